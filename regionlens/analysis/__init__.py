@@ -1,0 +1,1 @@
+"""Comparative, multilevel and temporal analysis of coded coverage."""

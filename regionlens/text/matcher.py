@@ -1,0 +1,122 @@
+"""Multi-word lemma patterns with globs, matched over a token stream with Aho-Corasick.
+
+A pattern is a space-separated sequence of terms: a lemma (`смоленский область`),
+a prefix glob (`смоленщин*`), or `*` for any one token. Plain lemmas in a
+pattern are lemmatised when the matcher is built, so dictionary authors may
+write any form («Смоленской области»). All first terms go into one automaton
+run over the space-joined stream, so the cost per text does not grow with the
+number of patterns.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from regionlens.text.tokenize import iter_tokens, normalise
+
+ANY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One compiled pattern: its source text, terms and whatever the caller attached."""
+
+    source: str
+    terms: tuple[str, ...]
+    payload: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    pattern: Pattern
+    first: int
+    last: int
+
+
+def compile_terms(source: str, lemmatise: Callable[[str], str] | None) -> tuple[str, ...]:
+    """Split a pattern into terms, lemmatising plain words and keeping globs as prefixes."""
+    terms: list[str] = []
+    for raw in source.split():
+        if raw == ANY:
+            terms.append(ANY)
+            continue
+        glob = raw.endswith("*")
+        word = normalise(raw.rstrip("*"))
+        parts = [tok for tok, _, _, _ in iter_tokens(word)] or [word]
+        for i, part in enumerate(parts):
+            part = normalise(part).replace("ё", "е")
+            last = i == len(parts) - 1
+            if glob and last:
+                terms.append(part + ANY)
+            else:
+                terms.append(lemmatise(part) if lemmatise else part)
+    if not terms or terms[0] == ANY:
+        raise ValueError(f"pattern {source!r} must start with a word")
+    return tuple(terms)
+
+
+def term_matches(term: str, token: str) -> bool:
+    if term == ANY:
+        return True
+    if term.endswith(ANY):
+        return token.startswith(term[:-1])
+    return token == term
+
+
+class LemmaMatcher:
+    """Finds every occurrence of many patterns in a token list in one pass."""
+
+    def __init__(self, patterns: Iterable[tuple[str, Any]], lemmatise: Callable[[str], str] | None = None):
+        self.patterns: list[Pattern] = []
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[Pattern]] = {}
+        for source, payload in patterns:
+            pat = Pattern(source, compile_terms(source, lemmatise), payload)
+            self.patterns.append(pat)
+            first = pat.terms[0]
+            key = " " + first[:-1] if first.endswith(ANY) else " " + first + " "
+            keys.setdefault(key, []).append(pat)
+        for key, pats in keys.items():
+            self._automaton.add_word(key, (len(key), pats))
+        self._empty = not keys
+        if keys:
+            self._automaton.make_automaton()
+
+    def find(self, tokens: Sequence[str]) -> list[Match]:
+        """All matches, ordered by first token, longest first at equal start."""
+        if self._empty or not tokens:
+            return []
+        offsets: list[int] = []
+        pos = 0
+        for tok in tokens:
+            offsets.append(pos)
+            pos += len(tok) + 1
+        joined = " " + " ".join(tokens) + " "
+        found: list[Match] = []
+        for end, (length, pats) in self._automaton.iter(joined):
+            start = end - length + 1  # position of the leading space
+            idx = bisect_right(offsets, start) - 1
+            if idx < 0 or offsets[idx] != start:
+                continue
+            for pat in pats:
+                last = idx + len(pat.terms) - 1
+                if last >= len(tokens):
+                    continue
+                if all(term_matches(t, tokens[idx + k]) for k, t in enumerate(pat.terms[1:], 1)):
+                    found.append(Match(pat, idx, last))
+        found.sort(key=lambda m: (m.first, -(m.last - m.first)))
+        return found
+
+
+def longest_non_overlapping(matches: Iterable[Match]) -> list[Match]:
+    """Keep the longest match wherever matches overlap (multi-word names beat their parts)."""
+    kept: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.last - m.first), m.first)):
+        if all(m.last < k.first or m.first > k.last for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.first)
