@@ -1,0 +1,28 @@
+# regionlens: `make demo` and `make test` set everything up on a fresh machine.
+VENV := .venv
+STAMP := $(VENV)/.installed-stamp
+RL := $(VENV)/bin/regionlens
+
+.PHONY: setup demo test bench lint clean
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(RL) demo --out demo-output
+
+test: $(STAMP)
+	REGIONLENS_TEST_PG="$$(bash scripts/pg-test-server.sh)" $(VENV)/bin/pytest -q -n 2 -p no:cacheprovider
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check regionlens tests bench
+	$(VENV)/bin/mypy regionlens
+
+clean:
+	rm -rf demo-output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""Shared CLI pieces: the project option, console, progress bars, user-facing errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from regionlens.store.project import Project, ProjectError, open_project
+
+console = Console()
+err_console = Console(stderr=True)
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option("--project", "-p", help="Папка проекта (по умолчанию текущая или $REGIONLENS_PROJECT)."),
+]
+
+
+def default_project() -> Path:
+    return Path(os.environ.get("REGIONLENS_PROJECT", "."))
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a user-facing error and exit without a traceback."""
+    err_console.print(f"[bold red]Ошибка:[/] {message}")
+    raise typer.Exit(code)
+
+
+def load_project(path: Path | None) -> Project:
+    try:
+        return open_project(path or default_project())
+    except ProjectError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Progress]:
+    """A Rich progress bar that stays quiet when output is not a terminal."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=False,
+        disable=not err_console.is_terminal,
+    )
+    with progress:
+        progress.add_task(description, total=total)
+        yield progress

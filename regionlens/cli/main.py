@@ -1,0 +1,22 @@
+"""The `regionlens` command."""
+
+from __future__ import annotations
+
+import typer
+
+from regionlens.cli import store_commands
+
+app = typer.Typer(
+    name="regionlens",
+    help="regionlens: освещение межрегионального сотрудничества России и Беларуси в СМИ — сбор, кодирование, анализ, отчёт.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command("init")(store_commands.init)
+app.add_typer(store_commands.sources_app, name="sources")
+app.command("ingest")(store_commands.ingest)
+app.command("search")(store_commands.search)
+app.command("export")(store_commands.export)
+
+if __name__ == "__main__":
+    app()

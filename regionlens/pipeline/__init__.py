@@ -1,0 +1,1 @@
+"""Stage orchestration: each function drives one stage over a project, in bounded batches."""

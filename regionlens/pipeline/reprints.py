@@ -1,0 +1,64 @@
+"""Reprint stage: near-duplicate clusters over the whole project, stored for analysis.
+
+Documents stream in publication order in bounded batches, so the detector's
+time windows see them as they were published; the result replaces the stored
+clusters in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from regionlens.reprints import find_reprints
+from regionlens.store.project import Project
+from regionlens.store.schema import documents, reprints, sources
+
+
+def _stream(project: Project, batch_size: int, progress: Callable[[int], None] | None) -> Iterator[tuple[Any, str, datetime, str]]:
+    last_key: tuple[Any, int] | None = None
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    while True:
+        query = (
+            select(documents.c.id, documents.c.title, documents.c.text, documents.c.published_at, sources.c.level)
+            .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
+            .where(documents.c.published_at.is_not(None))
+            .order_by(documents.c.published_at, documents.c.id)
+            .limit(batch_size)
+        )
+        if last_key is not None:
+            when, ident = last_key
+            query = query.where(
+                (documents.c.published_at > when) | ((documents.c.published_at == when) & (documents.c.id > ident))
+            )
+        with project.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            return
+        for r in rows:
+            when = r.published_at if r.published_at.tzinfo else r.published_at.replace(tzinfo=UTC)
+            yield r.id, f"{r.title}\n{r.text}", max(when, epoch), r.level or "unknown"
+        last_key = (rows[-1].published_at, rows[-1].id)
+        if progress is not None:
+            progress(len(rows))
+
+
+def detect_reprints(
+    project: Project, *, threshold: float = 0.7, window_days: int = 7, batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Find reprint clusters among dated documents; returns the number of documents in clusters."""
+    links = find_reprints(_stream(project, batch_size, progress), threshold=threshold, window_days=window_days)
+    rows = [
+        {"document_id": int(link.doc_id), "cluster_id": int(link.cluster_id), "original_id": int(link.original_id),
+         "similarity": float(link.similarity)}
+        for link in links
+    ]
+    with project.engine.begin() as conn:
+        conn.execute(delete(reprints))
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(reprints), rows[i : i + 5000])
+    return len(rows)

@@ -1,0 +1,1 @@
+"""The source registry: outlets and issuers stratified by country, level and territory."""

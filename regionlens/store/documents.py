@@ -1,0 +1,76 @@
+"""Writing documents idempotently and reading them back in bounded batches."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from regionlens.store.schema import documents
+
+
+def content_hash(source_key: str, url: str | None, title: str, text: str) -> str:
+    """Identity of a publication: the same text in two outlets stays two documents
+    (reprints are data), the same record ingested twice is one."""
+    h = hashlib.sha256()
+    for part in (source_key, url or "", " ".join(title.split()), " ".join(text.split())):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def insert_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows that are not there yet (by hash or by source+url); returns how many were added."""
+    if not rows:
+        return 0
+    hashes = [r["content_hash"] for r in rows]
+    existing = set(conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))).scalars())
+    keyed = [(r["source_id"], r["url"]) for r in rows if r.get("source_id") is not None and r.get("url")]
+    if keyed:
+        taken = set(
+            conn.execute(
+                select(documents.c.source_id, documents.c.url).where(tuple_(documents.c.source_id, documents.c.url).in_(keyed))
+            ).tuples()
+        )
+    else:
+        taken = set()
+    fresh: list[dict[str, Any]] = []
+    seen_hash: set[str] = set()
+    seen_key: set[tuple[Any, Any]] = set()
+    for r in rows:
+        key = (r.get("source_id"), r.get("url"))
+        if r["content_hash"] in existing or r["content_hash"] in seen_hash:
+            continue
+        if key[0] is not None and key[1] and (key in taken or key in seen_key):
+            continue
+        seen_hash.add(r["content_hash"])
+        seen_key.add(key)
+        fresh.append(r)
+    if not fresh:
+        return 0
+    dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    stmt = dialect_insert(documents).on_conflict_do_nothing()
+    conn.execute(stmt, fresh)
+    return len(fresh)
+
+
+def iter_document_batches(
+    engine: Engine, columns: Sequence[str], *, where: Any = None, batch_size: int = 1000
+) -> Iterator[list[dict[str, Any]]]:
+    """Documents in id order, `batch_size` at a time, by keyset pagination (bounded memory)."""
+    cols = [documents.c.id, *[documents.c[c] for c in columns if c != "id"]]
+    last = 0
+    while True:
+        query = select(*cols).where(documents.c.id > last).order_by(documents.c.id).limit(batch_size)
+        if where is not None:
+            query = query.where(where)
+        with engine.connect() as conn:
+            batch = [dict(r) for r in conn.execute(query).mappings()]
+        if not batch:
+            return
+        last = batch[-1]["id"]
+        yield batch

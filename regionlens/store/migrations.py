@@ -1,0 +1,88 @@
+"""Schema versions and the steps between them.
+
+A project records its schema version in `meta`; opening it with a newer
+regionlens runs the missing steps in order, each in its own transaction, so a
+project created by an older version opens in a newer one and an interrupted
+upgrade resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from regionlens.store.schema import TABLES_BY_VERSION, meta, metadata
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+    "lemmas, content='documents', content_rowid='id', tokenize=\"unicode61 remove_diacritics 0\")",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, lemmas) VALUES (new.id, new.lemmas); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, lemmas) VALUES ('delete', old.id, old.lemmas); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE OF lemmas ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, lemmas) VALUES ('delete', old.id, old.lemmas); "
+    "INSERT INTO documents_fts(rowid, lemmas) VALUES (new.id, new.lemmas); END",
+]
+
+POSTGRES_FTS = [
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS lemmas_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', lemmas)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_documents_lemmas_tsv ON documents USING GIN (lemmas_tsv)",
+]
+
+
+def _create(conn: Connection, version: int) -> None:
+    metadata.create_all(conn, tables=TABLES_BY_VERSION[version], checkfirst=True)
+
+
+def _step_1(conn: Connection) -> None:
+    _create(conn, 1)
+    for stmt in SQLITE_FTS if conn.dialect.name == "sqlite" else POSTGRES_FTS:
+        conn.execute(text(stmt))
+
+
+def _step_2(conn: Connection) -> None:
+    _create(conn, 2)
+
+
+def _step_3(conn: Connection) -> None:
+    _create(conn, 3)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
+LATEST = max(STEPS)
+
+
+def current_version(conn: Connection) -> int:
+    """Schema version of the database (0 for an empty one)."""
+    if not inspect(conn).has_table("meta"):
+        return 0
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    return int(row[0]) if row else 0
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    if conn.execute(select(meta.c.key).where(meta.c.key == "schema_version")).first():
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
+    else:
+        conn.execute(meta.insert().values(key="schema_version", value=str(version)))
+
+
+def migrate(engine: Engine, target: int = LATEST) -> list[int]:
+    """Bring the database up to `target`; returns the steps that ran."""
+    ran: list[int] = []
+    with engine.begin() as conn:
+        version = current_version(conn)
+    if version > LATEST:
+        raise RuntimeError(
+            f"База проекта создана более новой версией regionlens (схема {version}, поддерживается до {LATEST}). "
+            "Обновите regionlens."
+        )
+    for step in range(version + 1, target + 1):
+        with engine.begin() as conn:
+            STEPS[step](conn)
+            _set_version(conn, step)
+        ran.append(step)
+    return ran

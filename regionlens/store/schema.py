@@ -1,0 +1,193 @@
+"""Tables of the data model in DESIGN.md, in SQLAlchemy Core so SQLite and PostgreSQL share them.
+
+Lists and evidence are stored as JSON text rather than dialect JSON types, so
+that a project moves between SQLite and PostgreSQL with a plain copy.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("country", String(16), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("region_code", String(40)),
+    Column("founder", String(32)),
+    Column("language", String(8)),
+    Column("feed_url", Text),
+    Column("output_per_month", Float),
+)
+
+source_domains = Table(
+    "source_domains",
+    metadata,
+    Column("domain", String(253), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, ForeignKey("sources.id")),
+    Column("ext_id", String(200)),
+    Column("url", Text),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("language", String(8)),
+    Column("kind", String(16), nullable=False, default="media"),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("origin", Text),
+    Column("meta", Text),
+    Column("lemmas", Text, nullable=False, default=""),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
+)
+Index("ix_documents_published", documents.c.published_at)
+Index("ix_documents_source", documents.c.source_id)
+
+codes = Table(
+    "codes",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("variable", String(64), primary_key=True),
+    Column("coder", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("codebook_version", String(64), nullable=False),
+    Column("evidence", Text),
+    Column("coded_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_codes_variable", codes.c.variable, codes.c.coder)
+
+# Added in schema version 2.
+coding_runs = Table(
+    "coding_runs",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("coder", String(64), primary_key=True),
+    Column("codebook_version", String(64), nullable=False),
+    Column("codebook_hash", String(64), nullable=False),
+    Column("software_version", String(32), nullable=False),
+    Column("coded_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("region_code", String(40), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("field", String(8), nullable=False, default="text"),
+)
+Index("ix_mentions_document", mentions.c.document_id)
+Index("ix_mentions_region", mentions.c.region_code)
+
+reprints = Table(
+    "reprints",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("cluster_id", Integer, nullable=False),
+    Column("original_id", Integer, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+Index("ix_reprints_cluster", reprints.c.cluster_id)
+
+# Added in schema version 3: manual coding, statistics and surveys.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("config", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+job_units = Table(
+    "job_units",
+    metadata,
+    Column("job_id", Integer, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("coder", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+annotations = Table(
+    "annotations",
+    metadata,
+    Column("job_id", Integer, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("coder", String(64), primary_key=True),
+    Column("variable", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", String(40), nullable=False),
+    Column("partner", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("value", Float),
+    Column("unit", String(64)),
+    Column("source", Text),
+    UniqueConstraint("region_code", "partner", "year", "name", name="uq_indicator_key"),
+)
+
+survey_respondents = Table(
+    "survey_respondents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("survey", String(200), nullable=False),
+    Column("respondent", String(200), nullable=False),
+    Column("country", String(16)),
+    Column("role", String(200)),
+    Column("region_code", String(40)),
+    UniqueConstraint("survey", "respondent", name="uq_survey_respondent"),
+)
+
+survey_answers = Table(
+    "survey_answers",
+    metadata,
+    Column("respondent_id", Integer, ForeignKey("survey_respondents.id", ondelete="CASCADE"), primary_key=True),
+    Column("item", String(200), primary_key=True),
+    Column("value_num", Float),
+    Column("value_text", Text),
+)
+
+TABLES_BY_VERSION: dict[int, list[Table]] = {
+    1: [meta, sources, source_domains, documents, codes],
+    2: [coding_runs, mentions, reprints],
+    3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],
+}
