@@ -1,0 +1,1 @@
+"""Benchmark suite (`make bench`): figures go to bench/results/."""

@@ -1,0 +1,76 @@
+"""`make bench`: ingestion, coding (with the baseline), reprints, search, analysis and report.
+
+Each stage runs in its own subprocess so that its peak memory (ru_maxrss) is
+its own. Sizes default to 10k and 100k publications; `--sizes 1000000` adds
+the 1M run (about 2 GB of text) when there is time for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def run_stage(stage: str, size: int, work: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.stages", stage, str(size), str(work)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    if out.returncode != 0:
+        return {"stage": stage, "size": size, "error": out.stderr[-3000:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def markdown(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| stage | publications | seconds | publications/s | MB/s (per core) | peak MB | notes |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['stage']} | {r['size']} | — | — | — | — | error: {str(r['error']).splitlines()[-1][:80]} |")
+            continue
+        lines.append(
+            f"| {r['stage']} | {r['size']:,} | {r['seconds']:.1f} | {r.get('docs_per_s', 0):,.0f} | "
+            f"{r.get('mb_per_s', 0):.2f} | {r.get('peak_mb', 0):,.0f} | {r.get('notes', '')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,code,baseline,reprints,search,analyze")
+    parser.add_argument("--work", default="/tmp/regionlens-bench")
+    args = parser.parse_args()
+    work = Path(args.work)
+    rows: list[dict[str, object]] = []
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        for stage in args.stages.split(","):
+            if stage == "baseline" and size > 10_000:
+                continue  # the baseline is measured once, on the smaller corpus
+            t0 = time.time()
+            row = run_stage(stage, size, work)
+            row.setdefault("wall", round(time.time() - t0, 1))
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {"python": platform.python_version(), "machine": platform.machine(), "cores": __import__("os").cpu_count(),
+            "date": time.strftime("%Y-%m-%d")}
+    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RESULTS / "latest.md").write_text(
+        f"Machine: {meta['cores']} cores, Python {meta['python']}, {meta['date']}\n\n" + markdown(rows), encoding="utf-8"
+    )
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()

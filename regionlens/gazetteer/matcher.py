@@ -1,0 +1,701 @@
+"""Region mentions in a lemma stream, following the codebook's `regions` rules.
+
+Patterns come from the gazetteer and are matched over lemmas, so every case
+form is found without listing it: «в Смоленской области», «Смоленщине», «из
+Брянска», «Віцебскай вобласці», «у Гомелі». Russian words that pymorphy knows
+become their lemma; words it does not know (Брянщина, Брестчина, Красноярье)
+and Belarusian words that hunspell-be does not know (Магілёў, Цвер) become a
+prefix glob on their stem, because for unknown words the two lemmatisers give
+different lemmas to different case forms. Both pattern sets run on every
+text: Belarusian sites publish in Russian and vice versa, and one
+Aho-Corasick pass per set costs almost nothing.
+
+Where several patterns cover the same tokens the most specific wins: more
+tokens, then more exact (non-glob) terms, then longer glob prefixes. That is
+how «Минская область» (BY-MI) beats «минский», «Нижний Новгород» (RU-NIZ)
+beats «Новгород» (RU-NGR), and a block pattern («Московский Кремль»,
+«Мамаев курган») beats the region word inside it.
+
+Context rules, each a codebook rule generalised to a test on lemmas and
+grammemes rather than on fixed strings:
+
+- Government, not place. «Москва»/«Минск» (and Belarusian «Масква»/«Мінск»)
+  do not count when they stand for a government: preceded by «официальный»;
+  paired with the other capital («Москва и Минск», «между Москвой и
+  Минском») unless a preposition of place or a transport word precedes the
+  pair («рейсы из Москвы и Минска»); governed by a noun of stance
+  («позиция Москвы», «ответ Минска»); or in the nominative with a verb of
+  speech or decision in the next four tokens of the same sentence («Минск
+  настаивает», «Москва официально заявила»). «Кремль» is never a region.
+  A place — «в Минске», «визит в Минск», «мэр Москвы», «правительство
+  Москвы», «Мингорисполком» — counts.
+- Adjectives count only when they modify a noun («брянские аграрии»,
+  «смоленский губернатор», «Минский тракторный завод»). They do not count
+  before a street, square, station or clock noun, which names something
+  elsewhere («Минское шоссе», «Казанский вокзал», «Смоленская площадь»,
+  «московское время», «улица Смоленская»), nor, for the national capitals,
+  before a noun of diplomacy («Минские соглашения», «минский формат»).
+  Decisions on debatable cases: «Петербургский международный экономический
+  форум» counts for RU-SPE (the forum is a place-bound event in the city);
+  «тульский пряник», «кубанские казаки» count (an adjective naming the
+  region's product or people refers to the region); «Московский Кремль»
+  does not (it names the seat of government); «ленинградский» alone is
+  RU-LEN (modern usage: the oblast), «Ленинград» is RU-SPE; «алтайский»
+  alone is RU-ALT; «приморский» alone never counts (any seaside thing).
+- Districts: «<adjective of a capital> район» counts to the capital's
+  region (Псковский район → RU-PSK, Минский район → BY-MI). A district
+  named after a region or a city region rather than a capital names a city
+  district elsewhere («Ленинградский район» of Kaliningrad, «Московский
+  район» of Saint Petersburg) and does not count. Adjectives listed as
+  ambiguous («кировский»: Kirov districts and the Kirov plant exist
+  everywhere) count only when the text names the region otherwise.
+- A single-word name that is also a first name and is followed by a
+  capitalised word is a person («Питер Пэн»), not the region.
+- Proper names: a capital inside a proper name counts; the rule is reported
+  as "proper-name" for a capitalised adjective inside a sentence («Минский
+  тракторный завод»), a capital in quotes («Гомель») and the last part of a
+  hyphenated name («Динамо-Брест»).
+- Ambiguous words: a capital or town form that is also a common word, first
+  name or surname — listed under `ambiguous` in the gazetteer, or one that
+  pymorphy knows without the Geox grammeme (Орёл, Курган, Владимир, Киров,
+  Грозный, Мир, Борисов) — counts only capitalised, not followed by a
+  surname/patronymic or preceded by a first name, «улица», «имени» …, and in
+  a place context: a place preposition (в, из, до, под, через, около …),
+  «город»/«г.», or the same region named elsewhere in the text («орловский»).
+- Towns that are not regional capitals count only when the same text names
+  their region by another rule. Federal districts and vague areas (Урал,
+  Сибирь, Поволжье, ЦФО) are not in the gazetteer and never match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
+from regionlens.text.matcher import ANY, LemmaMatcher, Match
+from regionlens.text.morph_be import lemma_be
+from regionlens.text.morph_ru import _analyzer, lemma_ru, parse_tags
+from regionlens.text.stream import LemmaStream, lemma_for
+from regionlens.text.tokenize import iter_tokens, normalise
+
+NATIONAL_CAPITALS = ("RU-MOW", "BY-HM")
+
+RU_VOWEL_ENDINGS = "аяоеиыйьую"
+BE_VOWEL_ENDINGS = "аяоеэіыуюьй"
+MIN_STEM = 4
+RU_COLLOQUIAL_SUFFIXES = ("щина", "чина", "шина")
+
+# Context word lists, written as any word form: they are lemmatised once with
+# the same lemmatiser as the stream, so they match whatever the stream holds.
+RU_WORDS = {
+    "place": "в во из до под через около возле близ город г областной центр",
+    "person_before": "князь святой император президент имени им улица проспект площадь переулок бульвар набережная памятник товарищ",
+    "official": "официальный",
+    "pair": "и",
+    "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
+    "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум",
+    "gov_verb": (
+        "заявить заявлять договориться договариваться настаивать настоять считать полагать требовать потребовать "
+        "предложить предлагать ответить отвечать поддержать поддерживать призвать призывать выступить выступать "
+        "отказаться отказываться согласиться соглашаться признать признавать обвинить обвинять рассчитывать "
+        "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
+        "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
+        "пригрозить угрожать потребовавший ввести отменить запретить ограничить"
+    ),
+    "elsewhere": "вокзал шоссе проспект улица площадь переулок бульвар набережная тракт ворота время собор икона",
+    "diplomacy": "соглашение договоренность формат процесс протокол кремль патриархат переговоры",
+}
+BE_WORDS = {
+    "place": "у ў з да пад праз каля ля паблізу горад г абласны цэнтр",
+    "person_before": "князь святы імператар прэзідэнт імя вуліца праспект плошча завулак бульвар помнік",
+    "official": "афіцыйны",
+    "pair": "і й",
+    "transport": "рэйс цягнік электрычка аўтобус пералёт маршрут траса дарога адлегласць шлях",
+    "stance": "пазіцыя рэакцыя адказ прэтэнзія патрабаванне заява палітыка курс інтарэс ціск рашэнне ініцыятыва прапанова",
+    "gov_verb": (
+        "заявіць заяўляць дамовіцца дамаўляцца настойваць настаяць лічыць патрабаваць запатрабаваць прапанаваць "
+        "прапаноўваць адказаць адказваць падтрымаць падтрымліваць заклікаць выступіць выступаць адмовіцца "
+        "пагадзіцца прызнаць абвінаваціць разлічваць абяцаць асудзіць падкрэсліць сцвярджаць крытыкаваць вырашыць "
+        "гатовы"
+    ),
+    "elsewhere": "вакзал шаша праспект вуліца плошча завулак бульвар набярэжная тракт вароты час сабор ікона",
+    "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
+}
+BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
+RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
+BE_BLOCKS = ("маскоўскі крэмль",)
+
+NAME_HEADS_RU = frozenset({"область", "край", "округ", "республика"})
+NAME_HEADS_BE = frozenset({"вобласць", "край", "акруга", "рэспубліка"})
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMention:
+    """One place in the text that names a region, and the rule that made it count."""
+
+    code: str
+    start: int
+    end: int
+    surface: str
+    pattern: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    code: str | None  # None: a block pattern that only hides what it covers
+    kind: str  # name, capital, colloquial, adjective, district, town, block
+    lang: str
+    ambiguous: bool = False
+    national: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    match: Match
+    entry: _Entry
+    score: tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class _Rules:
+    """Everything built once from a gazetteer."""
+
+    matchers: tuple[LemmaMatcher, LemmaMatcher]
+    words: dict[str, dict[str, frozenset[str]]]
+    hyphen_parts: dict[str, str]
+    national_lemmas: frozenset[str]
+
+
+# ---------------------------------------------------------------- building patterns
+
+
+@lru_cache(maxsize=200_000)
+def _tags(word: str) -> frozenset[str]:
+    return frozenset(parse_tags(word))
+
+
+@lru_cache(maxsize=50_000)
+def _geo_noun(word: str) -> str | None:
+    """The place-name lemma of a form pymorphy reads first as an adjective («Минском» → минск)."""
+    for parse in _analyzer().parse(word):
+        if "NOUN" in parse.tag and "Geox" in parse.tag:
+            return str(parse.normal_form).replace("ё", "е")
+    return None
+
+
+def _ru_known(word: str) -> bool:
+    return bool(_analyzer().word_is_known(word))
+
+
+def _term(word: str, lang: str) -> str:
+    """Lemma when the dictionary knows the word, else a prefix glob on its stem."""
+    w = normalise(word).replace("ё", "е")
+    if lang == "ru":
+        if _ru_known(w) and not w.endswith(RU_COLLOQUIAL_SUFFIXES):
+            return lemma_ru(w)
+        stem = w.rstrip(RU_VOWEL_ENDINGS)
+        if stem.endswith(("ок", "ек", "ец")) and len(stem) > MIN_STEM + 2:
+            stem = stem[:-2]  # fleeting vowel: Новогрудок → Новогрудка
+        return stem + ANY if len(stem) >= MIN_STEM else lemma_ru(w)
+    found = lemma_be(w)
+    if found is not None:
+        return found.replace("ё", "е")
+    stem = w.rstrip(BE_VOWEL_ENDINGS)
+    return stem + ANY if len(stem) >= MIN_STEM else w
+
+
+def _words(text: str) -> list[str]:
+    return [tok for tok, _, _, is_num in iter_tokens(text) if not is_num]
+
+
+def _pattern(text: str, lang: str) -> str:
+    terms = [_term(w, lang) for w in _words(text)]
+    if lang == "ru" and len(terms) > 1:
+        terms = [_adjective_or_city(t) for t in terms]
+    return " ".join(terms)
+
+
+def _adjective_or_city(term: str) -> str:
+    """«смоленский» → «смоленск*» inside multi-word patterns.
+
+    pymorphy reads «Смоленском», «Минском» (adjective, locative) first as the
+    city in the instrumental, so «в Смоленском районе» would lemmatise to
+    «смоленск район»; a glob on the city covers both readings.
+    """
+    if term.endswith(ANY) or not term.endswith(("ский", "цкий")):
+        return term
+    base = term[:-2]
+    return base + ANY if _geo_noun(base) == base else term
+
+
+def _derived_adjectives(region: Region, lang: str) -> list[str]:
+    """«Смаленская вобласць» → «смаленская»: the adjective of an «<adj> область» name."""
+    heads = NAME_HEADS_RU if lang == "ru" else NAME_HEADS_BE
+    out = []
+    for name in region.names.get(lang, ()):
+        words = _words(name)
+        if len(words) == 2 and normalise(words[1]) in heads and normalise(words[0]).endswith(("ая", "ий", "ый", "ой", "і", "ы")):
+            out.append(words[0])
+    return out
+
+
+def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str]) -> list[tuple[str, _Entry]]:
+    """Patterns of one region; `taken` holds every region's explicit adjectives (a derived one must not steal them)."""
+    national = region.code in NATIONAL_CAPITALS
+    ambiguous = {_pattern(w, lang) for w in region.ambiguous}
+    city_names = {
+        _pattern(n, lang) for r in gaz.regions if r.is_city for n in r.names.get(lang, ())
+    }
+    out: list[tuple[str, _Entry]] = []
+
+    def add(text: str, kind: str, code: str | None = region.code, unsure: bool = False) -> None:
+        pat = _pattern(text, lang)
+        if pat:
+            flag = unsure or pat in ambiguous
+            out.append((pat, _Entry(code, kind, lang, flag, national and kind in ("name", "capital"))))
+
+    for name in region.names.get(lang, ()):
+        add(name, "name")
+    capital = region.capital.get(lang)
+    if capital and (region.is_city or _pattern(capital, lang) not in city_names):
+        add(capital, "name" if region.is_city else "capital")
+    own = list(region.adjectives.get(lang, ()))
+    derived = [a for a in _derived_adjectives(region, lang) if _pattern(a, lang) not in taken]
+    adjectives = list(dict.fromkeys([*own, *derived]))
+    known_forms = {p for p, _ in out} | {_pattern(t, lang) for t in [*region.towns.get(lang, ()), *adjectives]}
+    for form in region.ambiguous:
+        if _pattern(form, lang) not in known_forms and _is_lang(form, lang):
+            add(form, "capital")
+    for form in region.colloquial.get(lang, ()):
+        add(form, "colloquial")
+    district_word = "район" if lang == "ru" else "раён"
+    owner = None
+    if region.is_city:
+        owner = next((r for r in gaz.regions if not r.is_city and r.capital.get(lang) == region.capital.get(lang)), None)
+    for adj in adjectives:
+        add(adj, "adjective")
+        unsure = _pattern(adj, lang) in ambiguous
+        if region.is_city:
+            add(f"{adj} {district_word}", "district" if owner else "block", owner.code if owner else None, unsure)
+        elif _from_capital(adj, capital or ""):
+            add(f"{adj} {district_word}", "district", region.code, unsure)
+        else:
+            add(f"{adj} {district_word}", "block", None)
+    for town in region.towns.get(lang, ()):
+        add(town, "town")
+    return out
+
+
+def _from_capital(adjective: str, capital: str) -> bool:
+    """Whether an adjective is formed from the capital (смоленский ← Смоленск, уфимский ← Уфа).
+
+    Only those name districts of the region: «Псковский район» lies in Pskov
+    oblast, but «Ленинградский» or «Московский район» are city districts
+    all over the former USSR.
+    """
+    a, c = normalise(adjective), normalise(capital)
+    need = min(3, len(c) - 1)
+    return need > 0 and a[:need] == c[:need]
+
+
+def _is_lang(word: str, lang: str) -> bool:
+    """Belarusian-only letters decide which pattern set an `ambiguous` entry belongs to."""
+    be_only = bool(set(normalise(word)) & set("іў'"))
+    return be_only == (lang == "be")
+
+
+def _lemmas(text: str, lang: str) -> frozenset[str]:
+    return frozenset(lemma_for(normalise(w), lang) for w in text.split())
+
+
+def _specificity(terms: Sequence[str]) -> tuple[int, int, int]:
+    exact = sum(1 for t in terms if not t.endswith(ANY))
+    prefix = sum(len(t.rstrip(ANY)) for t in terms)
+    return len(terms), exact, prefix
+
+
+@lru_cache(maxsize=4)
+def _rules_for(gaz: Gazetteer) -> _Rules:
+    matchers: list[LemmaMatcher] = []
+    hyphen_parts: dict[str, str] = {}
+    for lang in ("ru", "be"):
+        seen: set[tuple[str, str | None, str]] = set()
+        patterns: list[tuple[str, _Entry]] = []
+        taken = {_pattern(a, lang) for r in gaz.regions for a in r.adjectives.get(lang, ())}
+        for region in gaz.regions:
+            for pat, entry in _region_patterns(region, gaz, lang, taken):
+                key = (pat, entry.code, entry.kind)
+                if key in seen:
+                    continue
+                seen.add(key)
+                patterns.append((pat, entry))
+                if entry.kind in ("name", "capital") and not entry.ambiguous and " " not in pat and not pat.endswith(ANY):
+                    hyphen_parts.setdefault(pat, region.code)
+        for block in RU_BLOCKS if lang == "ru" else BE_BLOCKS:
+            patterns.append((_pattern(block, lang), _Entry(None, "block", lang)))
+        matchers.append(LemmaMatcher(patterns, lemmatise=None))
+    words = {
+        "ru": {k: _lemmas(v, "ru") for k, v in RU_WORDS.items()},
+        "be": {k: _lemmas(v, "be") | _lemmas(v, "ru") for k, v in BE_WORDS.items()},
+    }
+    national = frozenset(
+        _pattern(n, lang) for code in NATIONAL_CAPITALS if code in gaz for lang in ("ru", "be") for n in gaz[code].names.get(lang, ())
+    )
+    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national)
+
+
+# ---------------------------------------------------------------- context tests
+
+
+class _Context:
+    """Token-level questions about one stream, answered from lemmas, grammemes and the raw text."""
+
+    def __init__(self, stream: LemmaStream, rules: _Rules):
+        self.s = stream
+        self.rules = rules
+        self.lang = "be" if stream.lang == "be" else "ru"
+        self.words = rules.words[self.lang]
+
+    def lemma(self, i: int) -> str:
+        return self.s.lemmas[i] if 0 <= i < len(self.s.lemmas) else ""
+
+    def has(self, i: int, group: str) -> bool:
+        return 0 <= i < len(self.s.lemmas) and self.s.lemmas[i] in self.words[group]
+
+    def surface(self, i: int) -> str:
+        return self.s.text[self.s.starts[i] : self.s.ends[i]]
+
+    def capitalised(self, i: int) -> bool:
+        return self.surface(i)[:1].isupper()
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        """No sentence end between tokens i < j."""
+        if j < 0 or j >= len(self.s.lemmas) or i < 0:
+            return False
+        a, b = min(i, j), max(i, j)
+        gap = self.s.text[self.s.ends[a] : self.s.starts[b]]
+        return not any(ch in gap for ch in ".!?…\n")
+
+    def sentence_initial(self, i: int) -> bool:
+        before = self.s.text[: self.s.starts[i]].rstrip(" \t«\"„“'(—–-")
+        return not before or before[-1] in ".!?…\n:"
+
+    def quoted(self, i: int) -> bool:
+        start = self.s.starts[i]
+        return start > 0 and self.s.text[start - 1] in "«\"„“'"
+
+    def tags(self, i: int) -> frozenset[str]:
+        return _tags(self.s.words[i]) if self.lang == "ru" else frozenset()
+
+    def prev(self, i: int) -> int:
+        """Index of the previous token in the same sentence, or -1."""
+        return i - 1 if self.same_sentence(i - 1, i) else -1
+
+    # -- ambiguous capitals and towns
+
+    def needs_place(self, first: int, last: int, entry: _Entry) -> bool:
+        if entry.ambiguous:
+            return True
+        if entry.kind not in ("capital", "town") or first != last or self.lang != "ru":
+            return False
+        word = self.s.words[first]
+        return _ru_known(word) and "Geox" not in self.tags(first)
+
+    def person(self, first: int, last: int) -> bool:
+        nxt = last + 1
+        if self.same_sentence(last, nxt) and self.capitalised(nxt) and self.tags(nxt) & {"Surn", "Patr", "Name"}:
+            return True
+        before = self.prev(first)
+        if before < 0:
+            return False
+        if self.has(before, "person_before"):
+            return True
+        return self.capitalised(before) and "Name" in self.tags(before)
+
+    def first_name(self, i: int) -> bool:
+        """A form that is also a first name, followed by a capitalised word of the same sentence."""
+        nxt = i + 1
+        return "Name" in self.tags(i) and self.same_sentence(i, nxt) and self.capitalised(nxt) and not self.s.numbers[nxt]
+
+    def place(self, first: int) -> bool:
+        before = self.prev(first)
+        return before >= 0 and self.has(before, "place")
+
+    # -- Moscow / Minsk as a government
+
+    def government(self, i: int) -> bool:
+        if self.quoted(i):
+            return False
+        before = self.prev(i)
+        if before >= 0 and (self.has(before, "official") or self.has(before, "stance")):
+            return True
+        if self._paired(i):
+            return True
+        return self._subject_of_statement(i)
+
+    def place_lemma(self, i: int) -> str:
+        """The lemma, or the place-name reading of a capitalised adjective-looking form («Минском»)."""
+        lemma = self.lemma(i)
+        if self.lang == "ru" and lemma and self.capitalised(i) and "ADJF" in self.tags(i):
+            return _geo_noun(self.s.words[i]) or lemma
+        return lemma
+
+    def _national(self, i: int) -> bool:
+        return 0 <= i < len(self.s.lemmas) and self.place_lemma(i) in self.rules.national_lemmas
+
+    def _paired(self, i: int) -> bool:
+        start = None
+        if self.same_sentence(i, i + 2) and self.has(i + 1, "pair") and self._national(i + 2) and self.place_lemma(i + 2) != self.place_lemma(i):
+            start = i
+        elif self.same_sentence(i - 2, i) and self.has(i - 1, "pair") and self._national(i - 2) and self.place_lemma(i - 2) != self.place_lemma(i):
+            start = i - 2
+        if start is None:
+            return False
+        before = self.prev(start)
+        if before >= 0 and self.has(before, "place"):
+            return False
+        for k in range(start - 1, start - 4, -1):
+            if k < 0 or not self.same_sentence(k, start):
+                break
+            if self.has(k, "transport"):
+                return False
+        return True
+
+    def _subject_of_statement(self, i: int) -> bool:
+        before = self.prev(i)
+        if before >= 0:
+            if self.has(before, "place") or self.lemma(before) in BE_FUNCTION_WORDS:
+                return False
+            tags = self.tags(before)
+            if tags & {"VERB", "INFN", "PREP"}:
+                return False
+        if self.lang == "ru":
+            if "nomn" not in self.tags(i):
+                return False
+        elif self.s.words[i] != self.s.lemmas[i]:
+            return False
+        for j in range(i + 1, i + 5):
+            if not self.same_sentence(i, j):
+                break
+            if self.has(j, "gov_verb"):
+                return True
+        return False
+
+    # -- adjectives
+
+    def modified_noun(self, i: int) -> int:
+        """Index of the noun the adjective at i modifies (skipping adjectives and «и»), or -1."""
+        before = self.prev(i)
+        if before >= 0 and self.has(before, "elsewhere"):
+            return -1
+        for j in range(i + 1, i + 4):
+            if not self.same_sentence(i, j) or self.s.numbers[j]:
+                return -1
+            if self.lang == "ru":
+                tags = self.tags(j)
+                if "NOUN" in tags:
+                    return j
+                if tags & {"ADJF", "PRTF", "CONJ"} or self.s.words[j] in ("и", "или"):
+                    continue
+                return -1
+            lemma = self.s.lemmas[j]
+            if lemma in ("і", "й", "ці"):
+                continue
+            if lemma in BE_FUNCTION_WORDS:
+                return -1
+            if lemma.endswith(("скі", "цкі", "ны", "ні", "вы", "ы")) and j < i + 3:
+                continue
+            return j
+        return -1
+
+    def refers_elsewhere(self, noun: int, national: bool) -> bool:
+        """«Минское шоссе», «московское время», and for the national capitals «Минские соглашения»."""
+        return self.has(noun, "elsewhere") or (national and self.has(noun, "diplomacy"))
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _candidates(stream: LemmaStream, rules: _Rules) -> list[_Candidate]:
+    """Both pattern sets over lemmas and over surfaces.
+
+    A word the lemmatiser does not know gets a guessed lemma that may rewrite
+    its ending («Башкартастан» → «башкартастать», «Хабаровье» → «хабаровие»),
+    so the stem globs made for such words are also tried on surface forms.
+    """
+    found: list[_Candidate] = []
+    seen: set[tuple[int, int, str, str | None, str]] = set()
+    ru, be = rules.matchers
+    for matcher, tokens in ((ru, stream.lemmas), (ru, stream.words), (be, stream.lemmas), (be, stream.words)):
+        for m in matcher.find(tokens):
+            entry: _Entry = m.pattern.payload
+            key = (m.first, m.last, m.pattern.source, entry.code, entry.kind)
+            if key in seen or (m.last > m.first and _crosses_boundary(stream, m.first, m.last)):
+                continue
+            seen.add(key)
+            found.append(_Candidate(m, entry, _specificity(m.pattern.terms)))
+    return found
+
+
+def _crosses_boundary(stream: LemmaStream, first: int, last: int) -> bool:
+    """A multi-word name never runs across a sentence or clause end («…Республика. Северная Осетия»)."""
+    gap = stream.text[stream.ends[first] : stream.starts[last]]
+    return any(ch in gap for ch in ".!?…;:\n")
+
+
+KIND_RANK = {"block": 0, "name": 1, "district": 2, "capital": 3, "colloquial": 4, "adjective": 5, "town": 6}
+ADJECTIVE_ENDINGS = (
+    "ий", "ый", "ой", "ая", "ое", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им", "ых", "их", "ую", "ей",
+    "кі", "ае", "ія", "ыя", "ага", "аму", "ім", "іх", "імі", "ымі", "ай",
+)
+
+
+def _kind_rank(c: _Candidate, words: Sequence[str]) -> int:
+    """Tie-break between equally specific patterns; a Belarusian stem glob shared by a capital and its
+    adjective («ліпецк*») goes to the adjective only when the word has an adjective ending."""
+    if c.entry.kind == "adjective" and words[c.match.last].endswith(ADJECTIVE_ENDINGS):
+        return KIND_RANK["capital"] - 1
+    return KIND_RANK.get(c.entry.kind, 9)
+
+
+def _select(cands: list[_Candidate], words: Sequence[str]) -> list[_Candidate]:
+    """Most specific first; a winner's exact twins for other regions (a town in two regions) are kept too."""
+    kept: list[_Candidate] = []
+    order = sorted(cands, key=lambda c: (tuple(-x for x in c.score), c.match.first, _kind_rank(c, words)))
+    for c in order:
+        m = c.match
+        clash = [k for k in kept if not (m.last < k.match.first or m.first > k.match.last)]
+        if not clash:
+            kept.append(c)
+        elif all(
+            k.match.first == m.first and k.match.last == m.last and k.score == c.score
+            and k.entry.kind == c.entry.kind == "town" and k.entry.code != c.entry.code
+            for k in clash
+        ):
+            kept.append(c)
+    return kept
+
+
+def _mention(stream: LemmaStream, first: int, last: int, code: str, pattern: str, rule: str) -> RegionMention:
+    start, end = stream.span(first, last)
+    return RegionMention(code, start, end, stream.text[start:end], pattern, rule)
+
+
+def find_regions(stream: LemmaStream, gazetteer: Gazetteer | None = None) -> list[RegionMention]:
+    """Every region mention in the stream (all occurrences), in text order."""
+    if not len(stream):
+        return []
+    gaz = gazetteer or load_gazetteer()
+    rules = _rules_for(gaz)
+    ctx = _Context(stream, rules)
+    chosen = _select(_candidates(stream, rules), stream.words)
+    firm: list[RegionMention] = []
+    pending_place: list[_Candidate] = []
+    pending_named: list[RegionMention] = []  # «кировский»: counts only when the region is named otherwise
+    towns: list[_Candidate] = []
+    covered: set[int] = set()
+    for c in chosen:
+        m, e = c.match, c.entry
+        covered.update(range(m.first, m.last + 1))
+        if e.code is None:
+            continue
+        if e.kind == "town":
+            towns.append(c)
+            continue
+        if e.kind in ("name", "capital") and ctx.needs_place(m.first, m.last, e):
+            if ctx.capitalised(m.first) and not ctx.person(m.first, m.last):
+                pending_place.append(c)
+            continue
+        decided = _rule(ctx, c)
+        if decided is None:
+            continue
+        if e.ambiguous and e.kind in ("adjective", "district"):
+            pending_named.append(_mention(stream, m.first, m.last, decided[0], m.pattern.source, decided[1]))
+        else:
+            firm.append(_mention(stream, m.first, m.last, decided[0], m.pattern.source, decided[1]))
+    firm.extend(_hyphenated(stream, rules, ctx, covered))
+    named = {mn.code for mn in firm}
+    for c in pending_place:
+        m, e = c.match, c.entry
+        if e.code and (ctx.place(m.first) or e.code in named):
+            if e.national and m.first == m.last and ctx.government(m.first):
+                continue
+            firm.append(_mention(stream, m.first, m.last, e.code, m.pattern.source, "capital" if e.kind == "capital" else "name"))
+    named = {mn.code for mn in firm}
+    firm.extend(mn for mn in pending_named if mn.code in named)
+    for c in towns:
+        m, e = c.match, c.entry
+        if e.code not in named:
+            continue
+        if not all(ctx.capitalised(i) for i in range(m.first, m.last + 1)):
+            continue
+        if ctx.needs_place(m.first, m.last, e) and (ctx.person(m.first, m.last) or not ctx.place(m.first)):
+            continue
+        firm.append(_mention(stream, m.first, m.last, e.code or "", m.pattern.source, "town"))
+    firm.sort(key=lambda mn: (mn.start, mn.code))
+    return firm
+
+
+def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
+    """(code, rule) under which a selected, unambiguous candidate counts, or None if context rules it out."""
+    m, e = c.match, c.entry
+    code = e.code or ""
+    if e.kind in ("name", "capital", "colloquial") and m.first == m.last and ctx.first_name(m.first):
+        return None  # «Питер Пэн», not Saint Petersburg
+    if e.kind in ("name", "capital"):
+        if e.national and m.first == m.last and ctx.government(m.first):
+            return None
+        return code, "proper-name" if ctx.quoted(m.first) else e.kind
+    if e.kind == "colloquial":
+        return code, "colloquial"
+    if e.kind == "district":
+        return code, "district->region"
+    if e.kind != "adjective":
+        return None
+    noun = ctx.modified_noun(m.last)
+    if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
+        return _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+    if ctx.refers_elsewhere(noun, code in NATIONAL_CAPITALS):
+        return None
+    if ctx.lemma(noun) in NAME_HEADS_RU or ctx.lemma(noun) in NAME_HEADS_BE:
+        return code, "name"  # «Запорожская и Херсонская области»
+    if ctx.capitalised(m.first) and not ctx.sentence_initial(m.first):
+        return code, "proper-name"
+    return code, "adjective"
+
+
+def _adjective_as_place(ctx: _Context, i: int) -> tuple[str, str] | None:
+    """«с Минском», «под Смоленском»: an instrumental that pymorphy first reads as an adjective."""
+    lemma = ctx.place_lemma(i)
+    if lemma == ctx.lemma(i):
+        return None
+    code = ctx.rules.hyphen_parts.get(lemma)
+    if code is None or (code in NATIONAL_CAPITALS and ctx.government(i)):
+        return None
+    return code, "proper-name" if ctx.quoted(i) else "capital"
+
+
+def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[int]) -> list[RegionMention]:
+    """«Динамо-Брест», «Дынама-Мінск»: a capital as the last part of a hyphenated proper name."""
+    out: list[RegionMention] = []
+    for i, word in enumerate(stream.words):
+        if i in covered or "-" not in word or not ctx.capitalised(i):
+            continue
+        last = word.rsplit("-", 1)[1]
+        if not last:
+            continue
+        for lang in ("ru", "be"):
+            lemma = lemma_for(last, lang) if lang == "be" else lemma_ru(last)
+            code = rules.hyphen_parts.get(lemma)
+            if code is not None:
+                out.append(_mention(stream, i, i, code, lemma, "proper-name"))
+                break
+    return out
+
+
+def region_codes(mentions: Iterable[RegionMention]) -> list[str]:
+    """Sorted unique region codes: the value of the `regions` variable."""
+    return sorted({m.code for m in mentions})
