@@ -8,7 +8,7 @@ findings carry the ids of example publications behind them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -100,6 +100,7 @@ class AnalysisResult:
                     "stats": {k: _plain(v) for k, v in s.stats.items()},
                     "tables": {name: table(df) for name, df in s.tables.items()},
                     "examples": s.examples,
+                    "chart": asdict(s.chart) if s.chart else None,
                 }
                 for s in self.sections
             ],

@@ -1,0 +1,134 @@
+"""Numbers, percentages, p-values and dates written the way each report language writes them.
+
+Russian readers expect «22,4 %» and «12 345», English readers «22.4%» and
+«12,345»; a report that prints Python's defaults looks machine-made and, worse,
+«0.224» is misread in Russian as a thousands group. The rules are small and
+fixed, so they live here instead of pulling CLDR (Babel) into the runtime.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+NNBSP = "\u202f"  # narrow no-break space: Russian thousands separator and before «%»
+MINUS = "\u2212"
+
+MONTHS_RU_NOM = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)
+MONTHS_RU_GEN = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+MISSING = "—"
+
+
+def is_missing(x: Any) -> bool:
+    """None, NaN, NaT and pd.NA all print as a dash rather than «nan»; containers are never missing."""
+    if x is None:
+        return True
+    if isinstance(x, (str, bytes, list, tuple, set, dict)):
+        return False
+    try:
+        result = pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+    return bool(result) if np.ndim(result) == 0 else False
+
+
+def _lang(lang: str) -> str:
+    return "ru" if lang.lower().startswith("ru") else "en"
+
+
+def fmt_number(x: Any, lang: str = "ru", digits: int = 0) -> str:
+    """A number with the language's decimal mark and thousands separator."""
+    if is_missing(x):
+        return MISSING
+    value = float(x)
+    if math.isinf(value):
+        return ("−∞" if value < 0 else "∞") if _lang(lang) == "ru" else ("-∞" if value < 0 else "∞")
+    text = f"{abs(value):,.{max(digits, 0)}f}"
+    negative = value < 0 and float(text.replace(",", "")) != 0.0
+    if _lang(lang) == "ru":
+        text = text.replace(",", NNBSP).replace(".", ",")
+        return (MINUS if negative else "") + text
+    return ("-" if negative else "") + text
+
+
+def fmt_percent(share: Any, lang: str = "ru", digits: int = 1) -> str:
+    """A share (0.224) as a percentage: «22,4 %» in Russian, «22.4%» in English."""
+    if is_missing(share):
+        return MISSING
+    number = fmt_number(float(share) * 100.0, lang, digits)
+    return f"{number}{NNBSP}%" if _lang(lang) == "ru" else f"{number}%"
+
+
+def fmt_p(p: Any, lang: str = "ru", *, prefix: bool = True) -> str:
+    """A p-value as reported in papers: «p < 0,001» below the reporting floor, otherwise «p = 0,034»."""
+    if is_missing(p):
+        return MISSING
+    value = float(p)
+    if value < 0.001:
+        body = "< " + fmt_number(0.001, lang, 3)
+    else:
+        body = ("= " if prefix else "") + fmt_number(value, lang, 3)
+    return f"p {body}" if prefix else body
+
+
+def to_date(value: Any) -> date | None:
+    """Accept date, datetime, pandas Timestamp, or ISO text («2022-03», «2022-03-15», «2022-03-15T10:00»)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, pd.Period):
+        return value.to_timestamp().date()  # type: ignore[no-any-return]
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()  # type: ignore[no-any-return]
+    text = str(value).strip()
+    if len(text) == 7 and text[4] == "-":
+        text += "-01"
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def fmt_month(value: Any, lang: str = "ru") -> str:
+    """«март 2022» / «March 2022»."""
+    d = to_date(value)
+    if d is None:
+        return MISSING if is_missing(value) else str(value)
+    names = MONTHS_RU_NOM if _lang(lang) == "ru" else MONTHS_EN
+    return f"{names[d.month - 1]} {d.year}"
+
+
+def fmt_date(value: Any, lang: str = "ru") -> str:
+    """«15 марта 2022 г.» / «15 March 2022»."""
+    d = to_date(value)
+    if d is None:
+        return MISSING if is_missing(value) else str(value)
+    if _lang(lang) == "ru":
+        return f"{d.day}\u00a0{MONTHS_RU_GEN[d.month - 1]} {d.year}\u00a0г."
+    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def fmt_period(start: Any, end: Any, lang: str = "ru") -> str:
+    """The corpus period, «1 марта 2022 г. — 31 мая 2022 г.»; a missing end is shown as a dash."""
+    if to_date(start) is None and to_date(end) is None:
+        return MISSING
+    sep = " — " if _lang(lang) == "ru" else " – "
+    return fmt_date(start, lang) + sep + fmt_date(end, lang)

@@ -1,0 +1,190 @@
+"""Tables and statistics as the reader sees them: translated headers and values, numbers per language.
+
+The kind of a column is read from its name first (`*_share` is a share,
+`p`/`p_value` a p-value, as the analyses name them) and from its dtype second,
+so any analysis table renders correctly without report code. HTML shows the
+formatted strings; XLSX keeps raw numbers and uses `kind` to pick a number format.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from regionlens.report.i18n import Strings
+from regionlens.report.numbers import MISSING, fmt_date, fmt_month, fmt_number, fmt_p, fmt_percent, is_missing
+
+Kind = Literal["share", "p", "int", "float", "date", "month", "text"]
+
+NAME_COLUMNS = {"variable", "indicator", "statistic"}  # cells that name a codebook variable or a measure
+P_NAMES = {"p", "p_value", "pvalue", "p_adj", "p_adjusted", "p_corrected", "q_value"}
+
+
+def is_share_name(name: str) -> bool:
+    return name == "share" or name.endswith("_share")
+
+
+def is_p_name(name: str) -> bool:
+    return name in P_NAMES or name.endswith("_p") or name.endswith("_p_value") or name.endswith("_pvalue")
+
+
+def is_year_name(name: str) -> bool:
+    return name == "year" or name.endswith("_year")
+
+
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """A meaningful index becomes columns and MultiIndex headers are joined, so every table is flat."""
+    out = df.copy()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = [" / ".join(str(p) for p in col if str(p) != "") for col in out.columns]
+    if isinstance(out.index, pd.MultiIndex) or out.index.name is not None:
+        out = out.reset_index()
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
+def column_kind(name: str, series: pd.Series) -> Kind:
+    lowered = name.lower()
+    if is_share_name(lowered):
+        return "share"
+    if is_p_name(lowered):
+        return "p"
+    if pd.api.types.is_bool_dtype(series) or is_year_name(lowered):
+        return "text"  # years are labels: «2022», never «2 022»
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "month" if "month" in lowered else "date"
+    if pd.api.types.is_integer_dtype(series):
+        return "int"
+    if pd.api.types.is_float_dtype(series):
+        values = series.dropna()
+        if len(values) and all(float(v).is_integer() for v in values) and not lowered.startswith(("alpha", "mean")):
+            return "int"
+        return "float"
+    if isinstance(series.dtype, pd.PeriodDtype):
+        return "month" if str(series.dtype.freq.freqstr).startswith("M") else "text"
+    return "text"
+
+
+def float_digits(name: str, series: pd.Series | None = None) -> int:
+    """Three decimals for coefficients that live in [-1, 1] (alpha, V, kappa), two otherwise."""
+    if series is not None:
+        values = pd.to_numeric(series, errors="coerce").dropna()
+        if len(values) and float(values.abs().max()) <= 1.0:
+            return 3
+    return 3 if name.lower().startswith(("alpha", "kappa", "cramer")) else 2
+
+
+def format_value(value: Any, kind: Kind, strings: Strings, digits: int = 2) -> str:
+    """One cell as text in the report's language."""
+    lang = strings.lang
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(strings.value(v)) for v in value) or MISSING
+    if isinstance(value, dict):
+        return "; ".join(f"{strings.column(k)}: {format_value(v, auto_kind(str(k), v), strings)}" for k, v in value.items())
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, bool):
+        return strings.t("word_yes") if value else strings.t("word_no")
+    if kind == "share":
+        return fmt_percent(value, lang)
+    if kind == "p":
+        return fmt_p(value, lang, prefix=False)
+    if kind == "int" and not isinstance(value, str):
+        return fmt_number(value, lang, 0)
+    if kind == "float" and not isinstance(value, str):
+        return fmt_number(value, lang, digits)
+    if kind == "month":
+        return fmt_month(value, lang)
+    if kind == "date":
+        return fmt_date(value, lang)
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(strings.value(value))
+
+
+def auto_kind(name: str, value: Any) -> Kind:
+    """The kind of a single named statistic (stats and finding numbers have no dtype)."""
+    lowered = name.lower()
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
+        return "text"
+    if is_share_name(lowered):
+        return "share"
+    if is_p_name(lowered):
+        return "p"
+    if is_year_name(lowered):
+        return "text"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "text"
+    if isinstance(value, int) or (not math.isnan(number) and number.is_integer() and abs(number) >= 1 and "alpha" not in lowered):
+        return "int"
+    return "float"
+
+
+def format_stat(name: str, value: Any, strings: Strings) -> str:
+    kind = auto_kind(name, value)
+    digits = 3 if kind == "float" and abs(float(value)) < 1 else 2
+    return format_value(value, kind, strings, digits)
+
+
+@dataclass(slots=True)
+class DisplayTable:
+    """A table ready for HTML: headers and cells as text, plus each column's kind for alignment."""
+
+    name: str
+    headers: list[str]
+    kinds: list[Kind]
+    rows: list[list[str]]
+    total_rows: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_rows > len(self.rows)
+
+
+def display_table(name: str, df: pd.DataFrame, strings: Strings, max_rows: int | None = None) -> DisplayTable:
+    """Formatted cells; `max_rows` keeps a long table readable in HTML/PDF (the XLSX has all rows)."""
+    full = flat(df)
+    table = full if max_rows is None else full.head(max_rows)
+    kinds: list[Kind] = []
+    columns: list[list[str]] = []
+    for col in table.columns:
+        series = table[col]
+        kind = column_kind(col, series)
+        digits = float_digits(col, series) if kind == "float" else 2
+        kinds.append(kind)
+        if col in NAME_COLUMNS:
+            columns.append([strings.column(v) if isinstance(v, str) else format_value(v, kind, strings) for v in series])
+        else:
+            columns.append([format_value(v, kind, strings, digits) for v in series.tolist()])
+    rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
+    return DisplayTable(
+        name=name, headers=[strings.column(c) for c in table.columns], kinds=kinds, rows=rows, total_rows=len(full)
+    )
+
+
+def records_frame(records: Any) -> pd.DataFrame | None:
+    """Corpus facts (reliability, validation, sources) arrive as records or as {name: {field: value}}."""
+    if records is None:
+        return None
+    if isinstance(records, pd.DataFrame):
+        return records
+    if isinstance(records, list):
+        if not records:
+            return None
+        if all(isinstance(r, dict) for r in records):
+            return pd.DataFrame.from_records(records)
+        return None
+    if isinstance(records, dict) and records:
+        if all(isinstance(v, dict) for v in records.values()):
+            frame = pd.DataFrame.from_dict(records, orient="index")
+            frame.index.name = "variable"
+            return frame.reset_index()
+        return pd.DataFrame({"variable": list(records), "value": list(records.values())})
+    return None
