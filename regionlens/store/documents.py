@@ -31,11 +31,12 @@ def insert_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     existing = set(conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(hashes))).scalars())
     keyed = [(r["source_id"], r["url"]) for r in rows if r.get("source_id") is not None and r.get("url")]
     if keyed:
-        taken = set(
-            conn.execute(
+        taken = {
+            (row[0], row[1])
+            for row in conn.execute(
                 select(documents.c.source_id, documents.c.url).where(tuple_(documents.c.source_id, documents.c.url).in_(keyed))
-            ).tuples()
-        )
+            )
+        }
     else:
         taken = set()
     fresh: list[dict[str, Any]] = []
