@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from regionlens.search.kwic import KwicLine, kwic
+from regionlens.store.timezone import display_tz
 from regionlens.search.query import Node, QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
 
 COUNT_KEYS = ("level", "country", "month", "year", "region", "source", "language")
@@ -125,6 +126,10 @@ def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | 
 
 
 def _as_dt(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    """Stored UTC (SQLite drops the zone) shown in the display time zone."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(display_tz())

@@ -36,16 +36,18 @@ def kwic(text: str, patterns: list[str], *, width: int = 60, limit: int = 3, lan
         return []
     matcher = LemmaMatcher([(p, p) for p in patterns], lemmatise=None)
     words, spans = _subword_stream(text, lang)
-    lines: list[KwicLine] = []
-    last_end = -1
+    groups: list[list[int]] = []
     for m in matcher.find(words):
         start, end = spans[m.first][0], spans[m.last][1]
-        if start < last_end:
+        if groups and start <= groups[-1][1] + width // 3:
+            groups[-1][1] = max(groups[-1][1], end)  # nearby hits share one line
+        elif groups and start < groups[-1][1]:
             continue
-        last_end = end
+        else:
+            groups.append([start, end])
+    lines: list[KwicLine] = []
+    for start, end in groups[:limit]:
         left = " ".join(text[max(0, start - width) : start].split())
         right = " ".join(text[end : end + width].split())
         lines.append(KwicLine(left[-width:], " ".join(text[start:end].split()), right[:width], start, end))
-        if len(lines) >= limit:
-            break
     return lines

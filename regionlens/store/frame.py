@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from regionlens.store.schema import codes, documents, reprints, sources
+from regionlens.store.timezone import display_tz
 
 MULTI = ("regions", "topics", "actors")
 BINARY = ("union", "interregional", "substantive", "problem", "tone")
@@ -81,7 +82,7 @@ def _finish(docs: pd.DataFrame) -> pd.DataFrame:
     if "genre" not in docs:
         docs["genre"] = "NEWS"
     docs["genre"] = docs["genre"].fillna("NEWS").astype(str)
-    docs["published_at"] = pd.to_datetime(docs["published_at"], utc=True)
+    docs["published_at"] = pd.to_datetime(docs["published_at"], utc=True).dt.tz_convert(display_tz())
     docs["reprint_of"] = docs.pop("original_id").map(_id_or_none)
     docs.loc[docs["reprint_of"] == docs["id"].astype(str), "reprint_of"] = None
     docs["cluster_id"] = docs["cluster_id"].map(lambda v: None if pd.isna(v) else int(v)).astype(object)

@@ -1,0 +1,1 @@
+"""Codebook, dictionaries and the automatic coder of the nine codebook variables."""

@@ -1,0 +1,182 @@
+"""Actors: titles and organisations from the actor dictionary, read in context.
+
+A national-looking title becomes regional when a region is named right after
+it («министр сельского хозяйства Смоленской области», «правительство
+Москвы»), unless a national service stands between them («управление ФСБ по
+Смоленской области» stays federal). Titles followed by a third country
+(«губернатор провинции Хэнань») are not coded: officials of third countries
+are outside the relation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from regionlens.coding.context import Doc, Evidence, Field, Hit
+from regionlens.gazetteer.matcher import RegionMention
+from regionlens.text.morph_ru import parse_tags
+
+LOCAL_REGION_RULES = ("capital", "town")
+SUBJECT_CASES = frozenset({"nomn"})
+PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "на"})
+
+
+def _region_before(f: Field, h: Hit) -> RegionMention | None:
+    """A region mention that ends right before the hit («Минского горисполкома»)."""
+    if h.first == 0:
+        return None
+    end = f.stream.ends[h.first - 1]
+    return next((m for m in f.regions if m.end == end), None)
+
+
+@lru_cache(maxsize=1)
+def _city_regions() -> frozenset[str]:
+    from regionlens.gazetteer.gazetteer import load_gazetteer
+
+    return frozenset(r.code for r in load_gazetteer().regions if r.is_city)
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.last - h.first), h.first)):
+        if all(h.last < k.first or h.first > k.last for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.first)
+
+
+def _region_after(doc: Doc, f: Field, h: Hit, window: int, service: set[int]) -> RegionMention | None:
+    sent = f.sentence_of(h.first)
+    for m in f.regions:
+        first = _token_at(f, m.start)
+        if first is None or first <= h.last or first - h.last > window or f.sentence_of(first) != sent:
+            continue
+        if any(i in service for i in range(h.first, first)):
+            return None
+        if first > 0 and f.stream.lemmas[first - 1] in ("по", "па"):
+            return None
+        if first > 0 and f.stream.lemmas[first - 1] in PLACE_PREPOSITIONS:
+            continue  # «департамент … в Смоленске»: a location, not the owner
+        return m
+    return None
+
+
+def _token_at(f: Field, start: int) -> int | None:
+    from bisect import bisect_left
+
+    i = bisect_left(f.stream.starts, start)
+    return i if i < len(f.stream.starts) and f.stream.starts[i] == start else None
+
+
+def _third_after(f: Field, h: Hit, window: int) -> bool:
+    marks = f.tokens_of("third_party")
+    sent = f.sentence_of(h.first)
+    return any(i in marks and f.sentence_of(i) == sent for i in range(h.last + 1, h.last + 1 + window))
+
+
+def _named(f: Field, h: Hit) -> bool:
+    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+    s = f.stream
+    tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
+    if tail[:1] in "«\"„“":
+        return True
+    return _individual(f, h)
+
+
+def _individual(f: Field, h: Hit) -> bool:
+    """A citizen acts as a person: a full name follows («ветеран Иван Петров», «жительница Витебска Ольга Т.»)
+    (a bare «покупатель», «жители» is a category of people, not a person who acts)."""
+    s = f.stream
+    sent = f.sentence_of(h.first)
+    caps = 0
+    for j in range(h.last + 1, min(len(s.lemmas), h.last + 5)):
+        if f.sentence_of(j) != sent and s.text[s.ends[j - 1] : s.starts[j]].strip() not in (".", ""):
+            break
+        surface = s.text[s.starts[j] : s.ends[j]]
+        caps = caps + 1 if surface[:1].isupper() and not s.numbers[j] else 0
+        if caps >= 2:
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _tags(word: str) -> frozenset[str]:
+    return frozenset(parse_tags(word))
+
+
+ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})")
+FULL_NAME = re.compile(r"\b[А-ЯЁІЎ][а-яёіў]+(?:\s+[А-ЯЁІЎ][а-яёіў]+|\s+[А-ЯЁІЎ]\.)")
+
+
+def _unaffiliated_speakers(doc: Doc) -> list[Evidence]:
+    """«…», – рассказала Ольга Т.: a quoted speaker named without any title or organisation is a citizen."""
+    f = doc.text
+    s = f.stream
+    out: list[Evidence] = []
+    titled = [(s.starts[h.first], s.ends[h.last]) for h in f.hits if h.dictionary in ("actors", "regionalisable")]
+    for m in ATTRIBUTION.finditer(s.text):
+        start, end = m.span(1)
+        name = FULL_NAME.search(s.text, start, end)
+        if name is None:
+            continue
+        if any(start <= a < end for a, _ in titled):
+            continue
+        if any(r.start >= start and r.end <= end for r in f.regions):
+            continue
+        out.append(Evidence("actors", "CIT", name.start(), name.end(), "«…» – Имя Фамилия", "unaffiliated speaker", "text",
+                            s.text[name.start() : name.end()]))
+    return out
+
+
+def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
+    rule = doc.codebook.rule("actors")
+    dictionary = rule.get("dictionary", "actors")
+    reg_dict = rule.get("regionalisable", "regionalisable")
+    window = int(rule.get("region_window", 4))
+    third_window = int(rule.get("third_party_window", 4))
+    min_count: dict[str, int] = rule.get("min_count", {})
+    individual_labels = set(rule.get("individual_labels", []))
+    case_labels = set(rule.get("case_labels", []))
+    oblique = float(rule.get("oblique_weight", 1.0))
+    counts: dict[str, float] = {}
+    evidence: list[Evidence] = []
+    for f in doc.fields:
+        service = {h.first for h in f.hits if h.dictionary == reg_dict and h.label == "NATIONAL_SERVICE"}
+        gov = [h for h in f.hits if h.dictionary == reg_dict and h.label == "GOV"]
+        actor_hits = _longest([h for h in f.hits if h.dictionary == dictionary])
+        covered = {i for h in actor_hits for i in range(h.first, h.last + 1)}
+        gov_starts = {h.first for h in gov}
+        actor_hits += [h for h in gov if h.first not in covered]
+        for h in sorted(actor_hits, key=lambda h: h.first):
+            label, how = h.label, "dictionary"
+            if _third_after(f, h, third_window):
+                continue
+            if label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
+                label, how = "FED", "regional office of a national body"  # «областное управление Фонда соцзащиты»
+            elif label == "LOC":
+                before = _region_before(f, h)
+                if before is not None and before.code in _city_regions():
+                    label, how = "REG", f"city region {before.code}"  # «Минский горисполком» governs a region
+            if label == "GOV" or (label == "FED" and h.first in gov_starts):
+                region = _region_after(doc, f, h, window, service)
+                if region is not None:
+                    label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
+                    how = f"title+region {region.code}"
+                elif label == "GOV":
+                    continue
+            if label in individual_labels and not _individual(f, h):
+                continue
+            weight = 1.0
+            if label in case_labels and _named(f, h):
+                weight = float(min_count.get(label, 1))  # «ОАО «Гродно Азот»», «доцент Иван Петров»: named, so acting
+                how = "named"
+            elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
+                weight = oblique  # «для предприятий», «в школе»: named in passing, not acting
+            counts[label] = counts.get(label, 0) + weight
+            evidence.append(doc.evidence("actors", label, f, h.first, h.last, h.pattern, how))
+    if rule.get("unaffiliated_speakers", False):
+        for e in _unaffiliated_speakers(doc):
+            counts["CIT"] = counts.get("CIT", 0) + float(min_count.get("CIT", 1))
+            evidence.append(e)
+    labels = sorted(k for k, n in counts.items() if n >= float(min_count.get(k, 1)))
+    return labels, [e for e in evidence if e.value in labels]

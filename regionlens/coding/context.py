@@ -1,0 +1,221 @@
+"""One analysed publication: lemma streams, every dictionary hit from one matcher pass, sentences.
+
+Every variable family reads the same `Doc`, so a text is tokenised, lemmatised
+and matched once, however many variables and dictionaries the codebook has.
+Negation, denial, intensity and third-party context are answered here because
+several variables (problem, tone, actors) need the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from regionlens.coding.codebook import Codebook
+from regionlens.gazetteer.matcher import RegionMention
+from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
+from regionlens.text.morph_ru import lemma_ru
+from regionlens.text.stream import LemmaStream, lemma_for
+
+SENTENCE_BREAKS = ".!?…\n"
+CLAUSE_BREAKS = ",;:—–()"
+_BREAK_RE = re.compile("[" + re.escape(SENTENCE_BREAKS) + "]")
+NEGATION = "__negation__"
+DENIAL = "__denial__"
+INTENSIFIER = "__intensifier__"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a variable got a value: a character span in the title or text and the pattern/rule behind it."""
+
+    variable: str
+    value: Any
+    start: int
+    end: int
+    pattern: str
+    rule: str
+    field: str = "text"
+    surface: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    dictionary: str
+    label: str
+    weight: float
+    first: int
+    last: int
+    pattern: str
+
+
+@dataclass(slots=True)
+class Field:
+    """The title or the body: its stream, hits, sentence ids and region mentions."""
+
+    name: str
+    stream: LemmaStream
+    hits: list[Hit]
+    sentences: list[int]
+    regions: list[RegionMention] = field(default_factory=list)
+    _by_token: dict[str, set[int]] = field(default_factory=dict)
+
+    def tokens_of(self, dictionary: str) -> set[int]:
+        """First tokens of every hit of a dictionary (cached)."""
+        got = self._by_token.get(dictionary)
+        if got is None:
+            got = {h.first for h in self.hits if h.dictionary == dictionary}
+            self._by_token[dictionary] = got
+        return got
+
+    def sentence_of(self, token: int) -> int:
+        return self.sentences[token] if 0 <= token < len(self.sentences) else -1
+
+    def surface(self, first: int, last: int) -> tuple[int, int, str]:
+        start, end = self.stream.span(first, last)
+        return start, end, self.stream.text[start:end]
+
+
+@dataclass(slots=True)
+class Doc:
+    title: Field
+    text: Field
+    codebook: Codebook
+    lang: str
+    source_country: str | None = None  # RU/BY of the outlet, when known: the implicit side of the relation
+
+    @property
+    def fields(self) -> tuple[Field, Field]:
+        return self.title, self.text
+
+    def hits(self, dictionary: str, labels: tuple[str, ...] | list[str] | None = None) -> Iterator[tuple[Field, Hit]]:
+        for f in self.fields:
+            for h in f.hits:
+                if h.dictionary == dictionary and (labels is None or h.label in labels):
+                    yield f, h
+
+    def evidence(self, variable: str, value: Any, f: Field, first: int, last: int, pattern: str, rule: str) -> Evidence:
+        start, end, surface = f.surface(first, last)
+        return Evidence(variable, value, start, end, pattern, rule, f.name, surface)
+
+    # -- context questions shared by several variables
+
+    def _before(self, f: Field, h: Hit, dictionary: str, window: int) -> bool:
+        """A cue of `dictionary` within `window` tokens before the hit, in the same clause
+        («проблема не решена, критика…»: the «не» does not reach past the comma)."""
+        marks = f.tokens_of(dictionary)
+        sent = f.sentence_of(h.first)
+        s = f.stream
+        for i in range(max(0, h.first - window), h.first):
+            if i in marks and f.sentence_of(i) == sent:
+                gap = s.text[s.ends[i] : s.starts[h.first]]
+                if not any(ch in gap for ch in CLAUSE_BREAKS):
+                    return True
+        return False
+
+    def negated(self, f: Field, h: Hit) -> bool:
+        return self._before(f, h, NEGATION, self.codebook.negation_window)
+
+    def denied(self, f: Field, h: Hit) -> bool:
+        sent = f.sentence_of(h.first)
+        return any(f.sentence_of(i) == sent for i in f.tokens_of(DENIAL))
+
+    def intensity(self, f: Field, h: Hit) -> float:
+        return self.codebook.intensifier_factor if self._before(f, h, INTENSIFIER, self.codebook.intensifier_window) else 1.0
+
+    def third_party_sentence(self, f: Field, h: Hit) -> bool:
+        sent = f.sentence_of(h.first)
+        return any(f.sentence_of(i) == sent for i in f.tokens_of("third_party"))
+
+
+def sentence_ids(stream: LemmaStream) -> list[int]:
+    """A sentence key for every token: the number of sentence breaks (. ! ? … line break) before it.
+
+    Keys are equal within a sentence and differ across sentences (not consecutive, which no rule
+    needs). Break characters inside tokens («9.30», «1,5») are not breaks.
+    """
+    text, starts, ends = stream.text, stream.starts, stream.ends
+    breaks = [m.start() for m in _BREAK_RE.finditer(text)]
+    if not breaks:
+        return [0] * len(starts)
+    valid = []
+    for b in breaks:
+        k = bisect_right(starts, b) - 1
+        if k < 0 or b >= ends[k]:
+            valid.append(b)
+    return [bisect_left(valid, st) for st in starts]
+
+
+def _patterns(codebook: Codebook) -> list[tuple[str, tuple[str, str, float]]]:
+    out: list[tuple[str, tuple[str, str, float]]] = []
+    for d in codebook.dictionaries.values():
+        for label, patterns in d.entries.items():
+            for p in patterns:
+                out.append((p, (d.name, label, d.weight)))
+    out.extend((p, (NEGATION, "NEG", 1.0)) for p in codebook.negation_cues)
+    out.extend((p, (DENIAL, "DENIAL", 1.0)) for p in codebook.denial_patterns)
+    out.extend((p, (INTENSIFIER, "INT", 1.0)) for p in codebook.intensifiers)
+    return out
+
+
+def _lemmatiser(lang: str) -> Any:
+    if lang == "be":
+        return lambda w: lemma_for(w, "be")
+    return lemma_ru
+
+
+class CodebookMatcher:
+    """All dictionaries of a codebook, patterns lemmatised like the stream they run on.
+
+    Single-lemma patterns (most of a codebook) are looked up per token in a dict; globs and
+    multi-word patterns go through one Aho-Corasick automaton. Both are one pass over the text.
+    """
+
+    def __init__(self, patterns: list[tuple[str, tuple[str, str, float]]], lemmatise: Any):
+        self.exact: dict[str, list[tuple[str, tuple[str, str, float]]]] = {}
+        rest: list[tuple[str, tuple[str, str, float]]] = []
+        for source, payload in patterns:
+            terms = compile_terms(source, lemmatise)
+            if len(terms) == 1 and not terms[0].endswith(ANY):
+                self.exact.setdefault(terms[0], []).append((source, payload))
+            else:
+                rest.append((source, payload))
+        self.automaton = LemmaMatcher(rest, lemmatise=lemmatise)
+
+    def find(self, lemmas: list[str]) -> list[tuple[int, int, str, tuple[str, str, float]]]:
+        out: list[tuple[int, int, str, tuple[str, str, float]]] = []
+        exact = self.exact
+        for i, lemma in enumerate(lemmas):
+            found = exact.get(lemma)
+            if found is not None:
+                for source, payload in found:
+                    out.append((i, i, source, payload))
+        for m in self.automaton.find(lemmas):
+            out.append((m.first, m.last, m.pattern.source, m.pattern.payload))
+        return out
+
+
+@lru_cache(maxsize=16)
+def matcher_for(codebook: Codebook, lang: str) -> CodebookMatcher:
+    """The compiled matcher of a codebook for one language (cached per codebook hash)."""
+    key = "be" if lang == "be" else "ru"
+    return CodebookMatcher(_patterns(codebook), _lemmatiser(key))
+
+
+def find_hits(stream: LemmaStream, codebook: Codebook) -> list[Hit]:
+    """Hits in text order; where a Russian lemma and a Belarusian glob both match a token for the
+    same dictionary label, the longer match is kept once."""
+    best: dict[tuple[str, str, int], Hit] = {}
+    for first, last, source, (name, label, weight) in matcher_for(codebook, stream.lang).find(stream.lemmas):
+        key = (name, label, first)
+        old = best.get(key)
+        if old is None or last > old.last:
+            best[key] = Hit(name, label, weight, first, last, source)
+    return sorted(best.values(), key=lambda h: (h.first, -h.last))

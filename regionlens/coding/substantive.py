@@ -1,0 +1,88 @@
+"""Substantive vs protocol: figures with units, named enterprises and products, provisions, problems.
+
+A number is a figure when a unit follows it within a few tokens (тонн, млн
+долларов, единиц техники, %) and no attendance or calendar word does
+(участников, человек, год), so «120 комбайнов» counts and «200 участников»
+or «в 2027 году» do not. A named enterprise or product is either in the
+enterprise dictionary or an organisation noun followed by a quoted name
+(«завод "Гомсельмаш"», «проект «…»»). Provision verbs (предусматривает,
+откроет, поставит) add weaker evidence. A counted problem is a real
+discussion of problems and makes the text substantive.
+"""
+
+from __future__ import annotations
+
+from regionlens.coding.context import Doc, Evidence
+
+QUOTES = "«\"„“"
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def _year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and YEAR_MIN <= int(word) <= YEAR_MAX
+
+
+def _counted_noun(text: str, num_end: int, word_start: int, word: str) -> bool:
+    """«30 кг», «410 комбайнов»: only spaces between, not a time, ordinal or preposition («9.30, зал», «35-я», «9 по»)."""
+    gap = text[num_end:word_start]
+    return not gap.strip() and len(word) >= 3
+
+
+def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evidence]]:
+    if not union:
+        return 0, []
+    rule = doc.codebook.rule("substantive")
+    name = rule.get("dictionary", "substantive")
+    window = int(rule.get("unit_window", 2))
+    signs = tuple(rule.get("percent_signs", ["%"]))
+    score = 0.0
+    evidence: list[Evidence] = []
+    for f in doc.fields:
+        s = f.stream
+        units = {h.first: h for h in f.hits if h.dictionary == name and h.label == "UNIT"}
+        not_units = {h.first for h in f.hits if h.dictionary == name and h.label == "NOT_UNIT"}
+        numwords = {h.first for h in f.hits if h.dictionary == name and h.label == "NUMWORD"}
+        for i in range(len(s.lemmas)):
+            is_num = s.numbers[i]
+            if not (is_num or i in numwords):
+                continue
+            if is_num and (_year(s.words[i]) or s.text[max(0, s.starts[i] - 2) : s.starts[i]].strip().endswith("№")):
+                continue
+            after = s.text[s.ends[i] : s.ends[i] + 3].lstrip()
+            before = s.text[max(0, s.starts[i] - 2) : s.starts[i]].rstrip()
+            if is_num and (after.startswith(signs) or before.endswith(signs)):
+                score += 1.0
+                evidence.append(doc.evidence("substantive", 1, f, i, i, "number+sign", "figure"))
+                continue
+            nxt = [j for j in range(i + 1, min(len(s.lemmas), i + 1 + window)) if f.sentence_of(j) == f.sentence_of(i)]
+            if not nxt or any(j in not_units for j in nxt):
+                continue
+            unit = next((units[j] for j in nxt if j in units), None)
+            if unit is not None:
+                score += 1.0
+                evidence.append(doc.evidence("substantive", 1, f, i, unit.last, f"число {unit.pattern}", "figure"))
+            elif is_num and _counted_noun(s.text, s.ends[i], s.starts[nxt[0]], s.words[nxt[0]]) and not s.numbers[nxt[0]]:
+                # digits before any counted noun that is not a calendar or attendance word
+                score += 1.0
+                evidence.append(doc.evidence("substantive", 1, f, i, nxt[0], "число + существительное", "figure"))
+        for h in f.hits:
+            if h.dictionary != name:
+                continue
+            if h.label == "ENTERPRISE":
+                score += 1.0
+                evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "enterprise"))
+            elif h.label == "ORG_NOUN":
+                tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
+                if tail[:1] in QUOTES:
+                    score += 1.0
+                    evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "named"))
+            elif h.label == "PROVISION":
+                w = float(rule.get("provision_weight", 0.5)) * h.weight
+                score += w
+                evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, f"provision +{w:g}"))
+    if problem and rule.get("problem_counts", True):
+        score += float(rule.get("threshold", 1.0))
+        evidence.append(Evidence("substantive", 1, 0, 0, "", "problem discussed", "text", ""))
+    if score >= float(rule.get("threshold", 1.0)):
+        return 1, evidence
+    return 0, []

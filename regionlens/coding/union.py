@@ -1,0 +1,184 @@
+"""Regions, union and interregional: who the two sides are and whether sub-national units act.
+
+`union` needs the Union State vocabulary, or both countries present (by name,
+adjective or any of their regions) with relation words tying them together.
+Region mentions that come only from proper names (a street «Минская», a club
+«Динамо-Минск») do not make a side. `interregional` needs, inside a union
+text, a regional or local authority (from the actor coding), a region named
+as a party next to a party cue («Гомельская и Брянская области подписали»),
+or a form of interregional cooperation named as such (twin towns, Days of a
+region); the Forum of Regions alone weighs less, because it is often only
+mentioned. A region preceded by «по» («управление … по Смоленской области»)
+is the area of a national body, not a party.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from regionlens.coding.context import Doc, Evidence, Field
+from regionlens.gazetteer.gazetteer import load_gazetteer
+from regionlens.gazetteer.matcher import RegionMention, find_regions
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    return {r.code: r.country for r in load_gazetteer().regions}
+
+
+def add_regions(doc: Doc) -> None:
+    for f in doc.fields:
+        f.regions = find_regions(f.stream) if len(f.stream) else []
+
+
+def code_regions(doc: Doc) -> tuple[list[str], list[Evidence]]:
+    fields = doc.codebook.rule("regions").get("fields", ["title", "text"])
+    codes: set[str] = set()
+    evidence: list[Evidence] = []
+    for f in doc.fields:
+        if f.name not in fields:
+            continue
+        for m in f.regions:
+            codes.add(m.code)
+            evidence.append(Evidence("regions", m.code, m.start, m.end, m.pattern, m.rule, f.name, m.surface))
+    return sorted(codes), evidence
+
+
+def _token(f: Field, start: int) -> int:
+    i = bisect_left(f.stream.starts, start)
+    return min(i, max(len(f.stream.starts) - 1, 0))
+
+
+def _last_token(f: Field, end: int) -> int:
+    """Index of the token that ends a mention ending at char `end`."""
+    return max(bisect_right(f.stream.starts, end - 1) - 1, 0)
+
+
+def _quoted(f: Field, i: int) -> bool:
+    start = f.stream.starts[i]
+    return start > 0 and f.stream.text[start - 1] in "«\"„“"
+
+
+def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
+    rule = doc.codebook.rule("union")
+    evidence: list[Evidence] = []
+    for name in rule.get("strong", []):
+        for f, h in doc.hits(name):
+            evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, f"strong:{name}"))
+    if evidence:
+        return 1, evidence
+    ignored = set(rule.get("side_rules_ignored", []))
+    countries = _countries()
+    sides: dict[str, list[tuple[Field, int, int, str, str]]] = {}
+    for f, h in doc.hits(rule.get("sides", "country")):
+        if _quoted(f, h.first):
+            continue  # «Беларусь» the road, «Беларус» the tractor: a name, not the country
+        sides.setdefault(h.label, []).append((f, h.first, h.last, h.pattern, "country"))
+    for f in doc.fields:
+        owner_starts = {h.first for h in f.hits if (h.dictionary == "actors" and h.label in ("REG", "LOC", "BUS"))
+                        or h.dictionary == "regionalisable"}
+        for m in f.regions:
+            nxt = _last_token(f, m.end) + 1
+            if m.rule in ignored and not owner_starts & {nxt, nxt + 1}:
+                # «улица Минская», «Динамо-Минск» make no side; «Могилевского облисполкома»,
+                # «Минский тракторный завод» do
+                continue
+            country = countries.get(m.code, m.code[:2])
+            first = _token(f, m.start)
+            last = max(_last_token(f, m.end), first)
+            sides.setdefault(country, []).append((f, first, last, m.pattern, f"region {m.code}"))
+    relation = list(doc.hits(rule.get("relation", "relation")))
+    side_sentences: dict[tuple[str, int], set[str]] = {}
+    for country, items in sides.items():
+        for f, first, _, _, _ in items:
+            side_sentences.setdefault((f.name, f.sentence_of(first)), set()).add(country)
+    both_sentences = [k for k, v in side_sentences.items() if {"RU", "BY"} <= v]
+    linked = [(f, h) for f, h in relation if (f.name, f.sentence_of(h.first)) in side_sentences]
+    n_linked = len({(f.name, f.sentence_of(h.first)) for f, h in linked} | set(both_sentences))
+    if "RU" in sides and "BY" in sides:
+        if len(relation) < int(rule.get("min_relation_hits", 1)) and not both_sentences:
+            return 0, []
+        if n_linked < int(rule.get("min_relation_sentences", 1)):
+            return 0, []
+    else:
+        # One side named (a local paper rarely names its own country): regions of that side tied
+        # to relation words in several sentences, and no third country in sight.
+        one = int(rule.get("one_side_min_sentences", 0))
+        if not sides or any(True for _ in doc.hits("third_party")):
+            return 0, []
+        home = doc.source_country
+        if home in ("RU", "BY") and set(sides) == {"BY" if home == "RU" else "RU"} and n_linked >= int(rule.get("min_relation_sentences", 1)):
+            # the outlet's own country is the implicit side («Белорусские тракторы для нашего колхоза»)
+            country = next(iter(sides))
+            f, first, last, pattern, how = sides[country][0]
+            evidence.append(doc.evidence("union", 1, f, first, last, pattern, f"other side {country} in a {home} outlet: {how}"))
+            for f, h in linked[:3]:
+                evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, "relation"))
+            return 1, evidence
+        if not one:
+            return 0, []
+        region_sentences = {
+            (f.name, f.sentence_of(first)) for items in sides.values() for f, first, _, _, how in items if how != "country"
+        }
+        tied = [(f, h) for f, h in relation if (f.name, f.sentence_of(h.first)) in region_sentences]
+        if len({(f.name, f.sentence_of(h.first)) for f, h in tied}) < one:
+            return 0, []
+        country = next(iter(sides))
+        f, first, last, pattern, how = sides[country][0]
+        evidence.append(doc.evidence("union", 1, f, first, last, pattern, f"one side {country}: {how}"))
+        for f, h in tied[:3]:
+            evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, "relation (one side)"))
+        return 1, evidence
+    for country in ("RU", "BY"):
+        f, first, last, pattern, how = sides[country][0]
+        evidence.append(doc.evidence("union", 1, f, first, last, pattern, f"side {country}: {how}"))
+    for f, h in linked[:3]:
+        evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, "relation"))
+    return 1, evidence
+
+
+def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> tuple[int, list[Evidence]]:
+    if not union:
+        return 0, []
+    rule = doc.codebook.rule("interregional")
+    authorities = set(rule.get("authorities", ["REG", "LOC"]))
+    evidence = [
+        Evidence("interregional", 1, e.start, e.end, e.pattern, f"authority {e.value}", e.field, e.surface)
+        for e in actor_evidence
+        if e.value in authorities
+    ]
+    score = float(len(evidence))
+    cues = rule.get("party_dictionary", "interregional_cues")
+    for f, h in doc.hits(cues, rule.get("direct_labels", [])):
+        score += 1.0
+        evidence.append(doc.evidence("interregional", 1, f, h.first, h.last, h.pattern, f"cue {h.label}"))
+    for f, h in doc.hits(cues, rule.get("forum_labels", [])):
+        w = float(rule.get("forum_weight", 0.5))
+        score += w
+        evidence.append(doc.evidence("interregional", 1, f, h.first, h.last, h.pattern, f"cue {h.label} +{w:g}"))
+    window = int(rule.get("party_window", 6))
+    region_rules = set(rule.get("party_region_rules", []))
+    party_labels = tuple(rule.get("party_labels", ["PARTY"]))
+    for f in doc.fields:
+        cue_tokens = [(h.first, h) for h in f.hits if h.dictionary == cues and h.label in party_labels]
+        if not cue_tokens:
+            continue
+        for m in f.regions:
+            if m.rule not in region_rules:
+                continue
+            first = _token(f, m.start)
+            if first > 0 and f.stream.lemmas[first - 1] in ("по", "па"):
+                continue
+            sent = f.sentence_of(first)
+            near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
+            if near:
+                score += 1.0
+                evidence.append(Evidence("interregional", 1, m.start, m.end, m.pattern, f"region as party ({near[0].pattern})", f.name, m.surface))
+    if score >= float(rule.get("threshold", 1.0)):
+        return 1, evidence
+    return 0, []
+
+
+def region_mentions(doc: Doc) -> list[RegionMention]:
+    return [m for f in doc.fields for m in f.regions]
