@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from regionlens.cli import store_commands
+from regionlens.cli import coding_commands, store_commands
 
 app = typer.Typer(
     name="regionlens",
@@ -17,6 +17,9 @@ app.add_typer(store_commands.sources_app, name="sources")
 app.command("ingest")(store_commands.ingest)
 app.command("search")(store_commands.search)
 app.command("export")(store_commands.export)
+app.command("code")(coding_commands.code)
+app.command("validate")(coding_commands.validate)
+app.add_typer(coding_commands.codebook_app, name="codebook")
 
 if __name__ == "__main__":
     app()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,11 +47,7 @@ def count_pending(project: Project, codebook: Codebook) -> int:
 def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     """The one-shot record for a stored document (what workers compute; pure and picklable)."""
     result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"))
-    return {"id": doc["id"], "values": result.values, "evidence": [e.__dict__ if hasattr(e, "__dict__") else _ev(e) for e in result.evidence]}
-
-
-def _ev(e: Any) -> dict[str, Any]:
-    return {k: getattr(e, k) for k in e.__slots__}
+    return {"id": doc["id"], "values": result.values, "evidence": [asdict(e) for e in result.evidence]}
 
 
 def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, now: datetime) -> None:
