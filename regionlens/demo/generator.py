@@ -249,12 +249,12 @@ class _Builder:
         story = build_story(rng, kind, lang, flags, fills, _min_words(rng))
         if lang == "ru" and not outlet.agency and not pair:
             self._genre(story, outlet)
+            if story.flags.genre == "OFFICIAL":     # greetings come out on the Day of Unity, 2 April
+                when = _moment(rng, year, 4, rng.choice((1, 2)))
         if pair:
             used = render(story)[2]
             if not (any(k.startswith("A") for k in used) and any(k.startswith("B") for k in used)):
                 story.body.append(rng.choice(bank_module(lang).PAIR_BRIDGE))
-            if story.flags.genre == "OFFICIAL":     # greetings come out on the Day of Unity, 2 April
-                when = _moment(rng, year, 4, rng.choice((1, 2)))
         if outlet.agency:
             city = (forms(a, "ru").city if a and outlet.country == "RU" else
                     forms(b, "ru").city if b else ("МОСКВА" if outlet.country == "RU" else "МИНСК"))
@@ -271,11 +271,18 @@ class _Builder:
         if (own and flags.tone == 1 and not flags.problem and u < 0.12 and f"{side}_land" in story.fills):
             title, lead, body, signature = phrases_ru.official_frame(side)
             story.title, story.lead = title, lead
-            story.body = list(body) + [ph for ph in story.body if ph.text in {x.text for x in story_bank(story.kind, "ru").subst}][:1] + [signature]
+            specifics = {x.text for x in story_bank(story.kind, "ru").subst}
+            story.body = list(body) + [ph for ph in story.body if ph.text in specifics][:1] + [signature]
             flags.genre = "OFFICIAL"
             flags.interregional = 0
         elif u < 0.18 and f"{side}_head" in story.fills and story.kind != "fedpol":
             story.lead = phrases_ru.INTERVIEW_LEAD[0 if side == "A" else 1]
+            generic = {ph.text for ph in phrases_ru.GENERIC_PROTO + phrases_ru.GENERIC_PROTO_NOREG}
+            pad = list(phrases_ru.INTERVIEW_PAD)
+            rng.shuffle(pad)
+            story.body = [ph for ph in story.body if ph.text not in generic]
+            while pad and len(story.body) < 8:
+                story.body.insert(rng.randint(0, len(story.body)), pad.pop())
             story.qa = True
             flags.genre = "INTERVIEW"
         elif u < 0.24:

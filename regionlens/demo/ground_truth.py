@@ -29,15 +29,19 @@ def codes_of(story: Story, used: set[str]) -> dict[str, object]:
     phrases = phrases_of(story)
     f = story.flags
     union = f.union
+    actors = {a for ph in phrases for a in ph.actors}
+    # A regional or local authority taking part makes the item interregional (CODEBOOK),
+    # whatever the kind of story; a greeting signed by a governor is not a relation.
+    takes_part = bool(actors & {"REG", "LOC"}) and f.genre != "OFFICIAL"
     return {
         "union": union,
-        "interregional": f.interregional if union else 0,
+        "interregional": int(bool(f.interregional or takes_part)) if union else 0,
         "regions": regions_used(story, used),
         "topics": sorted({t for ph in phrases for t in ph.topics}),
         "substantive": f.substantive if union else 0,
         "problem": f.problem if union else 0,
         "tone": f.tone if union else 0,
-        "actors": sorted({a for ph in phrases for a in ph.actors}),
+        "actors": sorted(actors),
         "genre": f.genre,
     }
 

@@ -116,11 +116,11 @@ def render(story: Story) -> tuple[str, str, set[str]]:
     sentences = [_capital(ph.text.format_map(fills)) for ph in [story.lead, *story.body]]
     if story.qa:
         paragraphs = [sentences[0]]
-        questions = list(phrases_ru.INTERVIEW_Q)
+        questions = phrases_ru.INTERVIEW_Q
         rest = sentences[1:]
-        for i in range(0, len(rest), 2):
-            q = questions[(i // 2) % len(questions)]
-            paragraphs.append(f"— {q}\n— " + " ".join(rest[i:i + 2]))
+        per = max(1, -(-len(rest) // len(questions)))      # answers share the questions, none repeats
+        for n, i in enumerate(range(0, len(rest), per)):
+            paragraphs.append(f"— {questions[n]}\n— " + " ".join(rest[i:i + per]))
     else:
         paragraphs = []
         for i in range(0, len(sentences), 3):

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from demo_rates import load, rates  # noqa: E402
 
 from regionlens.demo import DemoManifest, generate_demo  # noqa: E402
+from regionlens.sources.files import read_registry  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTEER = ROOT / "regionlens" / "gazetteer" / "data" / "regions.yaml"
@@ -81,6 +82,8 @@ def test_sources_yaml_has_the_registry_fields(demo: tuple[Path, DemoManifest]) -
     by_oblasts = {s["region_code"] for s in data["sources"] if s["country"] == "BY" and s["level"] == "regional"}
     assert by_oblasts == {"BY-BR", "BY-HO", "BY-HR", "BY-MA", "BY-MI", "BY-VI", "BY-HM"}
     assert sum(s["language"] == "be" for s in data["sources"]) >= 1
+    records, errors = read_registry(out / "sources.yaml")     # the project's own registry reader accepts it
+    assert errors == [] and len(records) == len(data["sources"])
 
 
 def _stems(code_forms: dict[str, list[str]]) -> dict[str, list[str]]:
