@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from regionlens.cli import coding_commands, store_commands
+from regionlens.cli import analysis_commands, coding_commands, store_commands
 
 app = typer.Typer(
     name="regionlens",
@@ -20,6 +20,10 @@ app.command("export")(store_commands.export)
 app.command("code")(coding_commands.code)
 app.command("validate")(coding_commands.validate)
 app.add_typer(coding_commands.codebook_app, name="codebook")
+app.command("reprints")(analysis_commands.reprints)
+app.command("analyze")(analysis_commands.analyze)
+app.command("report")(analysis_commands.report)
+app.command("demo")(analysis_commands.demo)
 
 if __name__ == "__main__":
     app()
