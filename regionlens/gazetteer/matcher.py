@@ -30,11 +30,12 @@ grammemes rather than on fixed strings:
   A place — «в Минске», «визит в Минск», «мэр Москвы», «правительство
   Москвы», «Мингорисполком» — counts.
 - Adjectives count only when they modify a noun («брянские аграрии»,
-  «смоленский губернатор», «Минский тракторный завод»). They do not count
-  before a street, square, station or clock noun, which names something
-  elsewhere («Минское шоссе», «Казанский вокзал», «Смоленская площадь»,
-  «московское время», «улица Смоленская»), nor, for the national capitals,
-  before a noun of diplomacy («Минские соглашения», «минский формат»).
+  «смоленский губернатор», «Минский тракторный завод»). Names of streets,
+  squares, highways and stations are proper names containing the capital, so
+  by the codebook they count («Минское шоссе», «улица Минская», «Казанский
+  вокзал»; all three gold coders read the rule so). They do not count before
+  a clock noun («московское время»), nor, for the national capitals, before
+  a noun of diplomacy («Минские соглашения», «минский формат»).
   Decisions on debatable cases: «Петербургский международный экономический
   форум» counts for RU-SPE (the forum is a place-bound event in the city);
   «тульский пряник», «кубанские казаки» count (an adjective naming the
@@ -104,7 +105,8 @@ RU_WORDS = {
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
         "пригрозить угрожать потребовавший ввести отменить запретить ограничить"
     ),
-    "elsewhere": "вокзал шоссе проспект улица площадь переулок бульвар набережная тракт ворота время собор икона",
+    "elsewhere": "время",
+    "street": "улица проспект шоссе площадь переулок бульвар набережная тракт вокзал",
     "diplomacy": "соглашение договоренность формат процесс протокол кремль патриархат переговоры",
 }
 BE_WORDS = {
@@ -120,7 +122,8 @@ BE_WORDS = {
         "пагадзіцца прызнаць абвінаваціць разлічваць абяцаць асудзіць падкрэсліць сцвярджаць крытыкаваць вырашыць "
         "гатовы"
     ),
-    "elsewhere": "вакзал шаша праспект вуліца плошча завулак бульвар набярэжная тракт вароты час сабор ікона",
+    "elsewhere": "час",
+    "street": "вуліца праспект шаша плошча завулак бульвар набярэжная тракт вакзал",
     "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
 }
 BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
@@ -491,6 +494,8 @@ class _Context:
         before = self.prev(i)
         if before >= 0 and self.has(before, "elsewhere"):
             return -1
+        if before >= 0 and self.has(before, "street"):
+            return before  # «улица Смоленская»: a proper name containing the capital's adjective
         for j in range(i + 1, i + 4):
             if not self.same_sentence(i, j) or self.s.numbers[j]:
                 return -1
