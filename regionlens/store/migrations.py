@@ -51,7 +51,11 @@ def _step_3(conn: Connection) -> None:
     _create(conn, 3)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
+def _step_4(conn: Connection) -> None:
+    _create(conn, 4)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4}
 LATEST = max(STEPS)
 
 

@@ -186,8 +186,31 @@ survey_answers = Table(
     Column("value_text", Text),
 )
 
+# Added in schema version 4: accounts of the web application.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("language", String(8), nullable=False, default="ru"),
+    Column("active", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
     3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],
+    4: [users, api_tokens],
 }
