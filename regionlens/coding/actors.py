@@ -140,28 +140,36 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
     oblique = float(rule.get("oblique_weight", 1.0))
     counts: dict[str, float] = {}
     evidence: list[Evidence] = []
+    regional_titles: dict[str, str] = {}
     for f in doc.fields:
         service = {h.first for h in f.hits if h.dictionary == reg_dict and h.label == "NATIONAL_SERVICE"}
         gov = [h for h in f.hits if h.dictionary == reg_dict and h.label == "GOV"]
+        absent = {h.first for h in f.hits if h.dictionary == "origin" and h.label == "ABSENT"}
+        city_organs = {h.first for h in f.hits if h.dictionary == reg_dict and h.label == "CITY_ORGAN"}
         actor_hits = _longest([h for h in f.hits if h.dictionary == dictionary])
         covered = {i for h in actor_hits for i in range(h.first, h.last + 1)}
         gov_starts = {h.first for h in gov}
         actor_hits += [h for h in gov if h.first not in covered]
         for h in sorted(actor_hits, key=lambda h: h.first):
             label, how = h.label, "dictionary"
-            if _third_after(f, h, third_window):
-                continue
+            if _third_after(f, h, third_window) or any(i in absent for i in range(h.first - 2, h.first)):
+                continue  # a third country's official; «без губернаторов» — absent, not acting
             if label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
                 label, how = "FED", "regional office of a national body"  # «областное управление Фонда соцзащиты»
-            elif label == "LOC":
-                before = _region_before(f, h)
-                if before is not None and before.code in _city_regions():
-                    label, how = "REG", f"city region {before.code}"  # «Минский горисполком» governs a region
+            elif label == "LOC" and h.first in city_organs:
+                # «Минский горисполком», «мэр Москвы»: the organ of a city that is itself a region
+                owner = _region_before(f, h) or _region_after(doc, f, h, window, service)
+                if owner is not None and owner.code in _city_regions():
+                    label, how = "REG", f"city region {owner.code}"
             if label == "GOV" or (label == "FED" and h.first in gov_starts):
                 region = _region_after(doc, f, h, window, service)
                 if region is not None:
                     label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
                     how = f"title+region {region.code}"
+                    regional_titles[h.pattern] = label
+                elif h.pattern in regional_titles:
+                    # «Министерство … Челябинской области» … «министерство сообщило»: the same body again
+                    label, how = regional_titles[h.pattern], "same title as a regional body above"
                 elif label == "GOV":
                     continue
             if label in individual_labels and not _individual(f, h):

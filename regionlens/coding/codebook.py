@@ -40,7 +40,8 @@ NUM = (int, float)
 # Known rule parameters per variable and their types: an unknown key is a typo.
 RULE_SPEC: dict[str, dict[str, Any]] = {
     "union": {"strong": list, "sides": str, "relation": str, "min_relation_sentences": int,
-              "min_relation_hits": int, "side_rules_ignored": list, "one_side_min_sentences": int},
+              "min_relation_hits": int, "side_rules_ignored": list, "one_side_min_sentences": int,
+              "origin": str},
     "interregional": {"authorities": list, "party_dictionary": str, "party_labels": list, "direct_labels": list,
                       "forum_labels": list, "forum_weight": NUM, "party_window": int,
                       "party_region_rules": list, "threshold": NUM},
@@ -51,14 +52,15 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
                "unaffiliated_speakers": bool},
     "substantive": {"dictionary": str, "unit_window": int, "percent_signs": list, "provision_weight": NUM,
                     "threshold": NUM, "problem_counts": bool},
-    "problem": {"dictionary": str, "labels": dict, "third_party_excludes": bool, "require_relation_context": bool,
+    "problem": {"dictionary": str, "labels": dict, "third_party_excludes": bool,
                 "threshold": NUM},
     "tone": {"dictionary": str, "dictionaries": list, "positive": str, "negative": str, "solution": str, "problem_weight": NUM,
              "solution_credit": NUM, "positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
-             "positive_negation_window": int},
+             "positive_negation_window": int, "positive_context": list, "title_weight": NUM},
     "genre": {"dictionary": str, "interview_min_questions": int, "official_threshold": NUM,
               "official_title_weight": NUM, "official_open_weight": NUM, "official_signature_weight": NUM,
               "official_text_weight": NUM, "analysis_title_weight": NUM,
+              "analysis_title_question_weight": NUM, "official_voice_weight": NUM,
               "analysis_threshold": NUM, "analysis_question_weight": NUM, "default": str},
 }
 
@@ -105,6 +107,7 @@ class Codebook:
     negation_cues: tuple[str, ...]
     negation_window: int
     denial_patterns: tuple[str, ...]
+    denial_openers: tuple[str, ...]
     intensifiers: tuple[str, ...]
     intensifier_window: int
     intensifier_factor: float
@@ -321,7 +324,7 @@ def _rules(data: Any, c: _Checker, dictionaries: dict[str, Dictionary]) -> dict[
             if not c.typed(value, kind, (*where, key), f"rules.{var}.{key}"):
                 continue
             refs: list[str] = []
-            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable"):
+            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable", "origin"):
                 refs = [value]
             elif key in ("strong", "dictionaries"):
                 refs = [str(v) for v in value]
@@ -351,7 +354,7 @@ def parse_codebook(path: Path) -> Codebook:
     dictionaries = _dictionaries(data.get("dictionaries", {}), c)
     furniture = _furniture(data.get("furniture"), c)
     neg, neg_p = _patterns_block(data.get("negation"), c, "negation", "cues", {"window": int})
-    den, _ = _patterns_block(data.get("denial"), c, "denial", "patterns", {})
+    den, den_p = _patterns_block(data.get("denial"), c, "denial", "patterns", {"answer_openers": list})
     inten, inten_p = _patterns_block(data.get("intensifiers"), c, "intensifiers", "patterns", {"window": int, "factor": NUM})
     rules = _rules(data.get("rules", {}), c, dictionaries)
     if c.problems:
@@ -360,7 +363,7 @@ def parse_codebook(path: Path) -> Codebook:
     return Codebook(
         version=str(data["version"]), name=str(data.get("name", path.stem)), variables=variables,
         dictionaries=dictionaries, furniture=furniture, negation_cues=neg, negation_window=int(neg_p.get("window", 3)),
-        denial_patterns=den, intensifiers=inten, intensifier_window=int(inten_p.get("window", 2)),
+        denial_patterns=den, denial_openers=tuple(str(x).lower() for x in den_p.get("answer_openers", [])), intensifiers=inten, intensifier_window=int(inten_p.get("window", 2)),
         intensifier_factor=float(inten_p.get("factor", 1.5)), rules=rules, path=str(path), hash=digest[:16], data=data,
     )
 

@@ -127,11 +127,12 @@ _LAT = re.compile("[a-z]")
 def guess_language(text: str) -> str:
     """The letter-count fast path of `detect_language` (C-speed counts); lingua only for texts with «і»."""
     sample = text[:3000].lower()
+    head = sample[:400]
+    latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
     be, uk = sample.count("ў"), sum(sample.count(c) for c in "їєґ")
-    if uk == 0 and "і" not in sample and be == 0:
-        lat, cyr = len(_LAT.findall(sample)), len(_CYR.findall(sample))
-        return "en" if lat > cyr * 2 else "ru"
-    if be >= 2 and uk == 0 and len(_LAT.findall(sample)) <= 2 * len(_CYR.findall(sample)):
+    if uk == 0 and be == 0 and "і" not in sample:
+        return "en" if latin else "ru"
+    if be >= 2 and uk == 0 and not latin:
         return "be"
     return detect_language(text)
 

@@ -18,11 +18,12 @@ from typing import Any
 from regionlens.coding.codebook import Codebook
 from regionlens.gazetteer.matcher import RegionMention
 from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
-from regionlens.text.morph_ru import lemma_ru
+from regionlens.text.morph_ru import _analyzer, lemma_ru
 from regionlens.text.stream import LemmaStream, lemma_for
 
 SENTENCE_BREAKS = ".!?…\n"
 CLAUSE_BREAKS = ",;:—–()"
+BE_ONLY_LETTERS = frozenset("іў'’")
 _BREAK_RE = re.compile("[" + re.escape(SENTENCE_BREAKS) + "]")
 NEGATION = "__negation__"
 DENIAL = "__denial__"
@@ -165,10 +166,16 @@ def _patterns(codebook: Codebook) -> list[tuple[str, tuple[str, str, float]]]:
     return out
 
 
+def _ru_pattern_lemma(word: str) -> str:
+    """Lemmatise a pattern word for Russian streams only when pymorphy knows it: a Belarusian entry
+    («разам») must not turn into an unrelated Russian lemma («раз») and match Russian text."""
+    return lemma_ru(word) if _analyzer().word_is_known(word) else word
+
+
 def _lemmatiser(lang: str) -> Any:
     if lang == "be":
         return lambda w: lemma_for(w, "be")
-    return lemma_ru
+    return _ru_pattern_lemma
 
 
 class CodebookMatcher:
@@ -206,7 +213,11 @@ class CodebookMatcher:
 def matcher_for(codebook: Codebook, lang: str) -> CodebookMatcher:
     """The compiled matcher of a codebook for one language (cached per codebook hash)."""
     key = "be" if lang == "be" else "ru"
-    return CodebookMatcher(_patterns(codebook), _lemmatiser(key))
+    patterns = _patterns(codebook)
+    if key == "ru":
+        # a pattern spelled with і/ў/' can only match Belarusian tokens, which Russian streams lack
+        patterns = [(p, payload) for p, payload in patterns if not BE_ONLY_LETTERS.intersection(p.lower())]
+    return CodebookMatcher(patterns, _lemmatiser(key))
 
 
 def find_hits(stream: LemmaStream, codebook: Codebook) -> list[Hit]:

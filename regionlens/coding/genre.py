@@ -17,7 +17,7 @@ from regionlens.coding.context import Doc, Evidence
 
 Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|В:|П:)", re.IGNORECASE)
 A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|О:|А:)\s*[:.—–-]", re.IGNORECASE)
-SIGNATURE_MAX = 160
+SIGNATURE_MAX = 120
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -38,6 +38,15 @@ def _is_question(par: str) -> bool:
     return len(p) < 400
 
 
+def _signature(text: str, pars: list[tuple[int, int]], start: int) -> bool:
+    """A short closing line of its own, not a sentence («Председатель облисполкома И. Петров», «Пресс-служба …»)."""
+    if len(pars) < 2:
+        return False
+    a, b = pars[-1]
+    line = text[a:b].rstrip()
+    return a <= start < b and len(line) <= SIGNATURE_MAX and not line.endswith((".", "!", "?", "»", "\""))
+
+
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
@@ -55,7 +64,6 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     off_ev: list[Evidence] = []
     analysis = 0.0
     an_ev: list[Evidence] = []
-    last_par = pars[-1] if pars else (0, 0)
     for f, h in doc.hits(name):
         start, end = f.stream.span(h.first, h.last)
         if h.label == "OFFICIAL_TITLE" and (f.name == "title" and h.first <= 1):
@@ -64,8 +72,15 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
             w = float(rule.get("official_open_weight", 2.0))
         elif h.label == "OFFICIAL_TEXT":
             w = float(rule.get("official_text_weight", 0.5))
-        elif h.label == "SIGNATURE" and f.name == "text" and len(pars) > 1 and start >= last_par[0] and last_par[1] - last_par[0] <= SIGNATURE_MAX:
+        elif h.label == "SIGNATURE" and f.name == "text" and _signature(text, pars, start):
             w = float(rule.get("official_signature_weight", 1.5))
+        elif h.label == "OFFICIAL_VOICE" and f.name == "text" and f.sentence_of(h.first) == f.sentence_of(0):
+            w = float(rule.get("official_voice_weight", 2.0))
+        elif h.label == "TITLE_QUESTION" and f.name == "title" and ":" in f.stream.text[: start]:
+            aw = float(rule.get("analysis_title_question_weight", 1.5))
+            analysis += aw
+            an_ev.append(doc.evidence("genre", "ANALYSIS", f, h.first, h.last, h.pattern, f"feature headline +{aw:g}"))
+            continue
         elif h.label == "ANALYSIS":
             aw = h.weight * (float(rule.get("analysis_title_weight", 1.5)) if f.name == "title" else 1.0)
             analysis += aw

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from regionlens.coding.context import NEGATION, Doc, Evidence
+from regionlens.coding.context import NEGATION, Doc, Evidence, Field
+from regionlens.coding.genre import _paragraphs
 
 
 @dataclass(slots=True)
@@ -22,6 +23,21 @@ class ProblemResult:
     score: float
     evidence: list[Evidence]
     sentences: set[tuple[str, int]] = field(default_factory=set)
+
+
+def denied_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of question/claim paragraphs answered by a denial, and of the denying answers."""
+    openers = doc.codebook.denial_openers
+    text = doc.text.stream.text
+    pars = _paragraphs(text)
+    out: list[tuple[int, int]] = []
+    for (a, b), (c, d) in zip(pars, pars[1:], strict=False):
+        answer = text[c:d].lstrip(" \t—–-").lower().replace("ё", "е")
+        for op in openers:
+            if answer.startswith(op) and not answer[len(op) : len(op) + 1].isalpha():
+                out += [(a, b), (c, d)]
+                break
+    return out
 
 
 def code_problem(doc: Doc, union: int) -> ProblemResult:
@@ -33,12 +49,16 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
     evidence: list[Evidence] = []
     voided: list[Evidence] = []
     sentences: set[tuple[str, int]] = set()
+    answered = denied_paragraphs(doc)
     for f, h in doc.hits(name):
         w = float(weights.get(h.label, 1.0)) * h.weight
         if w <= 0:
             continue
         why = None
-        if doc.negated(f, h):
+        start = f.stream.starts[h.first]
+        if f.name == "text" and any(a <= start < b for a, b in answered):
+            why = "denied in the answer"
+        elif doc.negated(f, h):
             why = "negated"
         elif doc.denied(f, h):
             why = "denied"
@@ -55,6 +75,12 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
     return ProblemResult(value, score if union else 0.0, evidence if value else voided, sentences)
 
 
+def _first_token(f: Field, start: int) -> int:
+    from bisect import bisect_left
+
+    return min(bisect_left(f.stream.starts, start), max(len(f.stream.starts) - 1, 0))
+
+
 def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[Evidence]]:
     if not union:
         return 0, []
@@ -65,9 +91,22 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     pos_ev: list[Evidence] = []
     neg_ev: list[Evidence] = []
     hits = [fh for name in names for fh in doc.hits(name)]
+    context = rule.get("positive_context") or []
+    about: set[tuple[str, int]] = set()
+    for name in context:
+        about |= {(f.name, f.sentence_of(h.first)) for f, h in doc.hits(name)}
+    if context:
+        for f in doc.fields:
+            about |= {(f.name, f.sentence_of(_first_token(f, m.start))) for m in f.regions}
+    title_weight = float(rule.get("title_weight", 1.0))
     for f, h in hits:
-        w = h.weight * doc.intensity(f, h)
+        w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == pos_label:
+            start = f.stream.starts[h.first]
+            if start > 0 and f.stream.text[start - 1] in "«\"„“":
+                continue  # «Лучший проект года»: the first word of a quoted name, not an evaluation
+            if context and f.name == "text" and (f.name, f.sentence_of(h.first)) not in about:
+                continue  # «рост цен»: praise counts only in sentences about the cooperation
             if doc._before(f, h, NEGATION, int(rule.get("positive_negation_window", 1))):
                 neg += w
                 neg_ev.append(doc.evidence("tone", -1, f, h.first, h.last, h.pattern, "negated positive"))
@@ -79,7 +118,8 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
             neg_ev.append(doc.evidence("tone", -1, f, h.first, h.last, h.pattern, f"negative +{w:g}"))
         elif h.label == sol_label:
             sol += w
-    neg += problem.score * float(rule.get("problem_weight", 1.0))
+    title_problems = sum(1 for e in problem.evidence if e.value == 1 and e.field == "title")
+    neg += (problem.score + (title_weight - 1.0) * title_problems) * float(rule.get("problem_weight", 1.0))
     neg_ev += [Evidence("tone", -1, e.start, e.end, e.pattern, "problem", e.field, e.surface) for e in problem.evidence if e.value == 1]
     net_neg = max(0.0, neg - float(rule.get("solution_credit", 0.5)) * min(sol, neg))
     if net_neg >= float(rule.get("negative_min", 1.0)) and net_neg >= pos:

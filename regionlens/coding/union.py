@@ -69,6 +69,7 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
     if evidence:
         return 1, evidence
     ignored = set(rule.get("side_rules_ignored", []))
+    origin_dict = rule.get("origin", "origin")
     countries = _countries()
     sides: dict[str, list[tuple[Field, int, int, str, str]]] = {}
     for f, h in doc.hits(rule.get("sides", "country")):
@@ -78,7 +79,11 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
     for f in doc.fields:
         owner_starts = {h.first for h in f.hits if (h.dictionary == "actors" and h.label in ("REG", "LOC", "BUS"))
                         or h.dictionary == "regionalisable"}
+        origin = {h.first for h in f.hits if h.dictionary == origin_dict and h.label == "ORIGIN"}
         for m in f.regions:
+            first_tok = _token(f, m.start)
+            if any(i < first_tok and f.sentence_of(i) == f.sentence_of(first_tok) for i in origin):
+                continue  # «уроженец Гомеля», «родился в деревне под Оршей»: a biography
             nxt = _last_token(f, m.end) + 1
             if m.rule in ignored and not owner_starts & {nxt, nxt + 1}:
                 # «улица Минская», «Динамо-Минск» make no side; «Могилевского облисполкома»,
@@ -162,6 +167,7 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     party_labels = tuple(rule.get("party_labels", ["PARTY"]))
     for f in doc.fields:
         cue_tokens = [(h.first, h) for h in f.hits if h.dictionary == cues and h.label in party_labels]
+        located = {h.last for h in f.hits if h.dictionary == "actors" and h.label in ("CIV", "BUS", "CIT")}
         if not cue_tokens:
             continue
         for m in f.regions:
@@ -170,6 +176,8 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
             first = _token(f, m.start)
             if first > 0 and f.stream.lemmas[first - 1] in ("по", "па"):
                 continue
+            if any(first - 4 <= e < first for e in located):
+                continue  # «университеты Гродно и Смоленска»: institutions located there, not the regions
             sent = f.sentence_of(first)
             near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
             if near:

@@ -20,7 +20,7 @@ from regionlens import __version__
 from regionlens.coding.codebook import Codebook, load_codebook
 from regionlens.coding.coder import code_text
 from regionlens.store.project import Project
-from regionlens.store.schema import codes, coding_runs, documents, mentions
+from regionlens.store.schema import codes, coding_runs, documents, mentions, sources
 
 AUTO = "auto"
 
@@ -46,7 +46,8 @@ def count_pending(project: Project, codebook: Codebook) -> int:
 
 def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     """The one-shot record for a stored document (what workers compute; pure and picklable)."""
-    result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"))
+    result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"),
+                       source_country=doc.get("country"))
     return {"id": doc["id"], "values": result.values, "evidence": [asdict(e) for e in result.evidence]}
 
 
@@ -90,7 +91,8 @@ def iter_pending(project: Project, codebook: Codebook, batch_size: int) -> Itera
             batch = [
                 dict(r)
                 for r in conn.execute(
-                    select(documents.c.id, documents.c.title, documents.c.text, documents.c.language)
+                    select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, sources.c.country)
+                    .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
                     .where(_pending(codebook.hash), documents.c.id > last)
                     .order_by(documents.c.id)
                     .limit(batch_size)

@@ -172,3 +172,47 @@ def test_ner_enrichment_only_adds() -> None:
     enriched = code_text(text, ner=True)
     assert set(plain.values["actors"]) <= set(enriched.values["actors"])
     assert {k: v for k, v in plain.values.items() if k != "actors"} == {k: v for k, v in enriched.values.items() if k != "actors"}
+
+
+def test_problem_raised_in_a_question_and_denied_in_the_answer() -> None:
+    text = ("Директор завода рассказал о поставках в Брянскую область и сотрудничестве с белорусскими партнерами.\n\n"
+            "— Санкции не осложнили работу с Беларусью?\n\n— Никак. Ни один контракт не сорвался, санкции нас только сблизили.\n\n"
+            "— Какие планы?\n\n— Увеличить поставки.")
+    r = code(text, "«Мы работаем как единая команда»")
+    assert r.values["genre"] == "INTERVIEW"
+    assert r.values["problem"] == 0
+    assert {e.rule for e in r.evidence if e.variable == "problem"} == {"denied in the answer"}
+    raised = code(text.replace("— Никак.", "— Да, осложнили."))
+    assert raised.values["problem"] == 1
+
+
+def test_belarusian_entries_do_not_match_russian_lookalikes() -> None:
+    # «разам» (be: together) would lemmatise to Russian «раз»; «нов*»-style stems must not catch «Новгород».
+    r = code("Делегация Нижнего Новгорода в третий раз посетила Минск, где обсудила с Мингорисполкомом сотрудничество.")
+    assert not [e for e in r.evidence if e.variable == "tone" and e.surface in ("раз", "Новгорода")]
+
+
+def test_biography_is_not_a_relation() -> None:
+    r = code("Почетным гражданином Калуги стал ветеран Иван Сидоров. Он родился в деревне под Оршей Витебской области, "
+             "после войны связал жизнь с Калугой и до сих пор поддерживает связь с земляками.")
+    assert r.values["union"] == 0
+    assert {"BY-VI", "RU-KLU"} <= set(r.values["regions"])
+
+
+def test_absent_officials_do_not_act() -> None:
+    r = code("Университеты Гродно и Смоленска подписали соглашение о сотрудничестве без губернаторов.")
+    assert "REG" not in r.values["actors"]
+    assert r.values["interregional"] == 0
+
+
+def test_other_dateline_forms_and_credits_are_furniture() -> None:
+    book = load_codebook()
+    for text in ("ГОМЕЛЬ, 12 марта (Sputnik) – Гомельская область", "Минск, 3 июля. /БЕЛТА/. Гомельская область",
+                 "МІНСК, 3 ліпеня /БЕЛТА/ – Гомельская область", "БРЯНСК, 14 апреля 2027 – Гомельская область"):
+        clean, _ = strip_furniture(text, book)
+        assert clean.strip() == "Гомельская область", text
+    clean, spans = strip_furniture("Текст.\nЧитайте также: Брянск ждет гостей\nФото: пресс-служба облисполкома\nЕще текст", book)
+    assert [s[2] for s in spans] == ["see-also", "credit"]
+    assert "Брянск" not in clean and "Еще текст" in clean
+    kept, none = strip_furniture("Минск и Москва, 3 марта подписали соглашение", book)
+    assert not none and kept.startswith("Минск и Москва")
