@@ -26,6 +26,7 @@ from regionlens.demo.outlets import DISTRICTS, OUTLETS, Outlet
 from regionlens.demo.phrase_types import Phrase
 from regionlens.demo.places import BORDER_PAIRS, BY_REGIONS, RU_REGIONS, forms
 from regionlens.demo.stories import Flags, Story, bank_module, build_filler, build_story, render, story_bank
+from regionlens.gazetteer import border_codes
 
 MSK = timezone(timedelta(hours=3))
 BASE_KINDS = {"visit": 1.2, "agreement": 0.8, "trade": 1.0, "industry": 1.0, "agri": 0.7, "culture": 1.0,
@@ -86,11 +87,6 @@ def _moment(rng: random.Random, year: int, month: int, day: int | None = None) -
 
 def _own_region(outlet: Outlet) -> str | None:
     return outlet.region_code if outlet.level in ("regional", "local") else None
-
-
-def _partners(code: str) -> list[str]:
-    out = [b for a, b in BORDER_PAIRS if a == code] + [a for a, b in BORDER_PAIRS if b == code]
-    return out
 
 
 def _with_regions_share(fx: Effects, country: str) -> float:
@@ -165,7 +161,9 @@ def _choose_regions(rng: random.Random, outlet: Outlet, planner: _PairPlanner) -
                 break
         return a, b, notes
     partner = planner.partner(own)
-    others = [c for c in (BY_REGIONS if own.startswith("RU") else RU_REGIONS) if c not in _partners(own)]
+    # Other partners are never border regions: border × border pairs are exactly the planted ones,
+    # so the reciprocity of every border pair is what the effects table says (none in the null corpus).
+    others = [c for c in (BY_REGIONS if own.startswith("RU") else RU_REGIONS) if c not in border_codes()]
     other = partner or rng.choice(others)
     if partner:
         notes.append(f"border pair {own}–{partner}")

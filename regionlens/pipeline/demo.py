@@ -70,7 +70,7 @@ def _validation_summary() -> dict[str, Any] | None:
 
 def run_demo(
     out_dir: Path, *, seed: int = 2022, n_docs: int = 5000, null: bool = False, langs: tuple[str, ...] = ("ru", "en"),
-    stage: Stage | None = None,
+    formats: tuple[str, ...] = ("html", "pdf", "xlsx"), with_validation: bool = True, stage: Stage | None = None,
 ) -> DemoResult:
     """Everything `make demo` shows, written into `out_dir` (replaced if it exists)."""
     def start(name: str, total: int | None) -> Callable[[int], None]:
@@ -99,13 +99,13 @@ def run_demo(
     tick = start("Поиск перепечаток", summary.added)
     reprinted = detect_reprints(project, progress=tick)
     tick = start("Анализ и отчёт", None)
-    extra = {"validation": _validation_summary(), "demo": {"seed": seed, "null": null, "effects": manifest.effects}}
+    extra = {"validation": _validation_summary() if with_validation else None, "demo": {"seed": seed, "null": null, "effects": manifest.effects}}
     analysis, frame = analyze_project(project, AnalysisConfig(events=events), extra_corpus=extra)
     write_analysis_json(analysis, out_dir / "analysis.json")
     result.files["analysis.json"] = out_dir / "analysis.json"
     for lang in langs:
         base = "report" if lang == "ru" else f"report.{lang}"
-        for fmt, path in build_report(analysis, out_dir, lang=lang, formats=("html", "pdf", "xlsx"), basename=base).items():
+        for fmt, path in build_report(analysis, out_dir, lang=lang, formats=formats, basename=base).items():
             result.files[f"{base}.{fmt}"] = path
     tick(1)
     result.counts = {"publications": summary.added, "bad": len(summary.bad), "coded": coded.coded,
