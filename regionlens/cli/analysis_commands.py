@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
@@ -92,8 +100,13 @@ def report(
     thresholds: Annotated[Path | None, typer.Option(help="YAML с порогами выводов.")] = None,
 ) -> None:
     """Отчёт мониторинга: HTML, PDF, XLSX на русском или английском."""
-    from regionlens.report import build_report, load_result, parse_formats
-    from regionlens.report import ReportFormatError, ReportLanguageError
+    from regionlens.report import (
+        ReportFormatError,
+        ReportLanguageError,
+        build_report,
+        load_result,
+        parse_formats,
+    )
 
     try:
         fmts = parse_formats(formats)
@@ -128,7 +141,7 @@ def demo(
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err_console)
     with progress:
-        current: list[int] = []
+        current: list[TaskID] = []
 
         def stage(name: str, total: int | None) -> Callable[[int], None]:
             if current:

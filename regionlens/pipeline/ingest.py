@@ -64,6 +64,17 @@ def _file_of(origin: str) -> str:
     return head if sep and tail.isdigit() else origin
 
 
+def _flush(project: Project, batch: list[dict[str, Any]], summary: IngestSummary, stats: dict[str, int]) -> None:
+    """Store one batch in one transaction."""
+    if not batch:
+        return
+    with project.engine.begin() as conn:
+        added = insert_documents(conn, batch)
+    summary.added += added
+    summary.duplicates += len(batch) - added
+    stats["added"] += added
+
+
 def ingest_paths(
     project: Project,
     paths: Iterable[str | Path],
@@ -82,25 +93,12 @@ def ingest_paths(
     for path in paths:
         name = str(path)
         summary.files.append(name)
+        stats = summary.by_file.setdefault(name, {"read": 0, "added": 0, "bad": 0})
         total = count_units(path)
         batch: list[dict[str, Any]] = []
         done = 0
-
-        def flush() -> None:
-            nonlocal batch
-            if not batch:
-                return
-            with project.engine.begin() as conn:
-                added = insert_documents(conn, batch)
-            summary.added += added
-            summary.duplicates += len(batch) - added
-            stats = summary.by_file.setdefault(name, {"read": 0, "added": 0, "bad": 0})
-            stats["added"] += added
-            batch = []
-
         for item in iter_path(path, mapping, default_tz=default_tz, kind=kind):
             done += 1
-            stats = summary.by_file.setdefault(name, {"read": 0, "added": 0, "bad": 0})
             if isinstance(item, BadRecord):
                 summary.bad.append(item)
                 stats["bad"] += 1
@@ -118,8 +116,9 @@ def ingest_paths(
                     summary.bad.append(BadRecord(item.origin, f"ошибка обработки текста: {exc}"))
                     stats["bad"] += 1
                 if len(batch) >= batch_size:
-                    flush()
+                    _flush(project, batch, summary, stats)
+                    batch = []
             if progress is not None:
                 progress(done, total)
-        flush()
+        _flush(project, batch, summary, stats)
     return summary

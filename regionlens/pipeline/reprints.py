@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, select
 
@@ -53,7 +53,8 @@ def detect_reprints(
     """Find reprint clusters among dated documents; returns the number of documents in clusters."""
     links = find_reprints(_stream(project, batch_size, progress), threshold=threshold, window_days=window_days)
     rows = [
-        {"document_id": int(link.doc_id), "cluster_id": int(link.cluster_id), "original_id": int(link.original_id),
+        {"document_id": int(cast(int, link.doc_id)), "cluster_id": int(link.cluster_id),
+         "original_id": int(cast(int, link.original_id)),
          "similarity": float(link.similarity)}
         for link in links
     ]

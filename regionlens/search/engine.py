@@ -11,8 +11,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from regionlens.search.kwic import KwicLine, kwic
-from regionlens.store.timezone import display_tz
 from regionlens.search.query import Node, QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
+from regionlens.store.timezone import display_tz
 
 COUNT_KEYS = ("level", "country", "month", "year", "region", "source", "language")
 

@@ -20,7 +20,9 @@ def import_sources(engine: Engine, records: Iterable[SourceRecord]) -> tuple[int
             values = {k: v for k, v in asdict(rec).items() if k != "domains"}
             row = conn.execute(select(sources.c.id).where(sources.c.name == rec.name)).first()
             if row is None:
-                source_id = conn.execute(insert(sources).values(**values)).inserted_primary_key[0]
+                inserted = conn.execute(insert(sources).values(**values)).inserted_primary_key
+                assert inserted is not None
+                source_id = inserted[0]
                 added += 1
             else:
                 source_id = row[0]

@@ -140,7 +140,7 @@ job_units = Table(
     Column("position", Integer, nullable=False),
 )
 
-annotations = Table(
+annotations = Table(  # type: ignore[assignment]  # the name shadows the __future__ feature only for mypy
     "annotations",
     metadata,
     Column("job_id", Integer, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
@@ -211,6 +211,6 @@ api_tokens = Table(
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
-    3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],
+    3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],  # type: ignore[list-item]
     4: [users, api_tokens],
 }

@@ -2,7 +2,18 @@ from __future__ import annotations
 
 import pytest
 
-from regionlens.search.query import And, Not, Or, Phrase, QueryError, Term, parse_query, positive_patterns, to_fts5, to_tsquery
+from regionlens.search.query import (
+    And,
+    Not,
+    Or,
+    Phrase,
+    QueryError,
+    Term,
+    parse_query,
+    positive_patterns,
+    to_fts5,
+    to_tsquery,
+)
 
 
 def test_word_forms_become_lemmas() -> None:
