@@ -8,11 +8,14 @@ truth, tests) without a store.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 REQUIRED: tuple[str, ...] = (
     "id", "source", "level", "country", "region_code", "published_at", "language", "title", "url",
@@ -42,8 +45,10 @@ def validate_frame(docs: pd.DataFrame) -> pd.DataFrame:
             "В таблице публикаций нет обязательных столбцов: " + ", ".join(missing)
             + f" (missing columns: {', '.join(missing)})"
         )
-    if len(docs) and not pd.api.types.is_datetime64_any_dtype(docs["published_at"]):
-        raise FrameError("Столбец published_at должен содержать даты (pandas Timestamp с часовым поясом)")
+    if not pd.api.types.is_datetime64_any_dtype(docs["published_at"]):
+        if len(docs):
+            raise FrameError("Столбец published_at должен содержать даты (pandas Timestamp с часовым поясом)")
+        docs = docs.assign(published_at=pd.to_datetime(docs["published_at"], utc=True))
     return docs
 
 
@@ -99,7 +104,8 @@ def frame_from_records(docs: list[dict[str, Any]], sources: list[dict[str, Any]]
     by_name: dict[str, Mapping[str, Any]] = {str(s["name"]): s for s in sources}
     rows: list[dict[str, Any]] = []
     for rec in docs:
-        codes = rec.get("codes") if isinstance(rec.get("codes"), Mapping) else {}
+        nested = rec.get("codes")
+        codes: Mapping[str, Any] = nested if isinstance(nested, Mapping) else {}
         merged = {**rec, **codes}
         src = by_name.get(str(merged.get("source")), {})
         region = _none_if_missing(src.get("region_code", merged.get("region_code")))
@@ -126,8 +132,37 @@ def frame_from_records(docs: list[dict[str, Any]], sources: list[dict[str, Any]]
             "border": region in BORDER_REGIONS,
         })
     frame = pd.DataFrame(rows, columns=list(REQUIRED))
+    _derive_clusters(frame)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True, format="mixed")
     frame["output_per_month"] = pd.to_numeric(frame["output_per_month"], errors="coerce").astype(float)
     frame["cluster_id"] = frame["cluster_id"].astype(object)
+    for col in ("reprint_of", "region_code"):
+        values = frame[col].astype(object)
+        frame[col] = values.where(values.notna(), None)
     frame["border"] = frame["border"].astype(bool)
     return frame
+
+
+def _derive_clusters(frame: pd.DataFrame) -> None:
+    """Records with reprint links but no cluster ids: one cluster per original, numbered by first appearance."""
+    if frame["cluster_id"].notna().any() or frame["reprint_of"].isna().all():
+        return
+    originals = pd.unique(frame["reprint_of"].dropna())
+    number = {orig: i for i, orig in enumerate(originals, start=1)}
+    key = frame["reprint_of"].where(frame["reprint_of"].notna(), frame["id"])
+    frame["cluster_id"] = pd.Series([number.get(k) for k in key], index=frame.index, dtype=object)
+
+
+def frame_from_demo(directory: str | Path) -> pd.DataFrame:
+    """The frame of a demo corpus directory (sources.yaml, corpus.jsonl, ground_truth.jsonl), codes from ground truth."""
+    d = Path(directory)
+    registry = yaml.safe_load((d / "sources.yaml").read_text(encoding="utf-8"))
+    sources = registry["sources"] if isinstance(registry, dict) else registry
+    truth = {r["id"]: r for r in _jsonl(d / "ground_truth.jsonl")}
+    docs = [{**doc, **truth.get(doc["id"], {})} for doc in _jsonl(d / "corpus.jsonl")]
+    return frame_from_records(docs, sources)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

@@ -60,7 +60,7 @@ def index_table(docs: pd.DataFrame, by: str = "level") -> pd.DataFrame:
 
 
 def contrast_table(docs: pd.DataFrame) -> pd.DataFrame:
-    """Two-proportion tests: federal vs regional+local, and RU vs BY media, for each index."""
+    """Two-proportion tests (substantive, problem) and Welch t-tests (tone): federal vs regional+local, RU vs BY."""
     base = _with_groups(union_docs(docs))
     rows: list[dict[str, Any]] = []
     pairs = [("level_group", "federal", "subnational"), ("country", "RU", "BY")]
@@ -72,20 +72,18 @@ def contrast_table(docs: pd.DataFrame) -> pd.DataFrame:
                          "share_a": t.p1, "share_b": t.p2, "diff": t.diff, "diff_ci_low": t.diff_low,
                          "diff_ci_high": t.diff_high, "z": t.z, "p_value": t.p_value,
                          "test": "two-proportion z-test"})
-        for by, a, b in pairs:
-            x = base.loc[base[by] == a, "tone"].to_numpy(float)
-            y = base.loc[base[by] == b, "tone"].to_numpy(float)
-            if col != INDICES[0]:
-                continue
-            if len(x) > 1 and len(y) > 1:
-                res = stats.ttest_ind(x, y, equal_var=False)
-                tval, pv = float(res.statistic), float(res.pvalue)
-            else:
-                tval = pv = float("nan")
-            ma, mb = mean_ci(x)[0], mean_ci(y)[0]
-            rows.append({"index": "tone", "by": by, "group_a": a, "group_b": b, "n_a": len(x), "n_b": len(y),
-                         "share_a": ma, "share_b": mb, "diff": ma - mb, "diff_ci_low": np.nan,
-                         "diff_ci_high": np.nan, "z": tval, "p_value": pv, "test": "Welch t-test"})
+    for by, a, b in pairs:
+        xa = base.loc[base[by] == a, "tone"].to_numpy(float)
+        xb = base.loc[base[by] == b, "tone"].to_numpy(float)
+        if len(xa) > 1 and len(xb) > 1 and (xa.std() > 0 or xb.std() > 0):
+            res = stats.ttest_ind(xa, xb, equal_var=False)
+            tval, pv = float(res.statistic), float(res.pvalue)
+        else:
+            tval = pv = float("nan")
+        ma, mb = mean_ci(xa)[0], mean_ci(xb)[0]
+        rows.append({"index": "tone", "by": by, "group_a": a, "group_b": b, "n_a": len(xa), "n_b": len(xb),
+                     "share_a": ma, "share_b": mb, "diff": ma - mb, "diff_ci_low": np.nan,
+                     "diff_ci_high": np.nan, "z": tval, "p_value": pv, "test": "Welch t-test"})
     return pd.DataFrame(rows)
 
 
@@ -125,7 +123,7 @@ def level_models(docs: pd.DataFrame, max_rows: int = MODEL_MAX_ROWS, seed: int =
         try:
             vc = {"outlet": "0 + C(source)", "region": "0 + C(region)"}
             mixed = BinomialBayesMixedGLM.from_formula(formula, vc, data)
-            fit = mixed.fit_vb()
+            fit = mixed.fit_vb(fit_method="L-BFGS-B")
             for i, name in enumerate(mixed.exog_names):
                 if name == "Intercept":
                     continue

@@ -4,7 +4,8 @@ A pair is one Russian and one Belarusian code named in the same
 interregional publication. Reciprocity asks whether both partners' own media
 cover the pair: a pair covered mostly by one side's regional media is a
 one-sided relationship in the public eye. The exact binomial test (equal
-coverage from both sides) is Holm-adjusted over the pairs tested.
+coverage from both sides) is Holm-adjusted within each family: partner (border)
+pairs, and all other pairs.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regionlens.analysis.frame import BORDER_REGIONS, validate_frame
+from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
+
+# Russian regions and Belarusian oblasts that share a stretch of the state border.
+ADJACENT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("RU-PSK", "BY-VI"), ("RU-SMO", "BY-VI"), ("RU-SMO", "BY-MA"), ("RU-BRY", "BY-MA"), ("RU-BRY", "BY-HO"),
+)
 
 
 def pair_mentions(docs: pd.DataFrame, ru_prefix: str = "RU-", by_prefix: str = "BY-") -> pd.DataFrame:
@@ -39,15 +45,21 @@ def pair_table(docs: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("publications", ascending=False).reset_index(drop=True)
 
 
-def reciprocity(docs: pd.DataFrame, min_n: int = 10, border: frozenset[str] = BORDER_REGIONS) -> pd.DataFrame:
+def reciprocity(
+    docs: pd.DataFrame, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
+) -> pd.DataFrame:
     """Per pair: all publications, those from the RU side's and BY side's regional/local media, asymmetry.
 
     `asymmetry_ratio` = larger side / smaller side (+0.5 each, so one-sided pairs stay finite);
-    `ru_to_by_ratio` = RU side's media / BY side's media; `own_region_share` = both sides' media / all.
+    `ru_to_by_ratio` = RU side's media / BY side's media; `own_region_share` = both sides' media / all;
+    `attention_ratio` divides each side's count by all pair mentions in that region's media first
+    (how much of each side's cross-border coverage goes to this partner). `border_pair` marks the
+    configured partner pairs (by default the regions adjacent across the border).
     """
     pm = pair_mentions(docs)
     cols = ["ru_region", "by_region", "publications", "ru_side_media", "by_side_media", "other_media",
-            "own_region_share", "ru_to_by_ratio", "asymmetry_ratio", "dominant_side", "border_pair", "p_value", "p_holm"]
+            "own_region_share", "ru_to_by_ratio", "attention_ratio", "asymmetry_ratio", "dominant_side", "border_pair",
+            "p_value", "p_holm"]
     if pm.empty:
         return pd.DataFrame(columns=cols)
     pm = pm.assign(ru_side=(pm["region_code"] == pm["ru_region"]).astype(int),
@@ -62,20 +74,27 @@ def reciprocity(docs: pd.DataFrame, min_n: int = 10, border: frozenset[str] = BO
     g["asymmetry_ratio"] = (hi + 0.5) / (lo + 0.5)
     g["dominant_side"] = np.where(g["ru_side_media"] > g["by_side_media"], g["ru_region"],
                                   np.where(g["by_side_media"] > g["ru_side_media"], g["by_region"], ""))
-    g["border_pair"] = g["ru_region"].isin(border) & g["by_region"].isin(border)
+    volume = pm.drop_duplicates("id").groupby("region_code").size()
+    g["attention_ratio"] = (g["ru_side_media"] / g["ru_region"].map(volume)) / (
+        g["by_side_media"] / g["by_region"].map(volume)).replace(0, np.nan)
+    pairs = {tuple(p) for p in border_pairs}
+    g["border_pair"] = [(a, b) in pairs for a, b in zip(g["ru_region"], g["by_region"], strict=True)]
     own = (g["ru_side_media"] + g["by_side_media"]).to_numpy()
     p = np.array([stats.binomtest(int(k), int(n), 0.5).pvalue if n > 0 else 1.0
                   for k, n in zip(g["ru_side_media"], own, strict=True)])
     g["p_value"] = p
-    tested = own >= min_n
     g["p_holm"] = np.nan
-    g.loc[tested, "p_holm"] = holm(p[tested])
+    for family in (g["border_pair"].to_numpy(), ~g["border_pair"].to_numpy()):
+        tested = (own >= min_n) & family
+        g.loc[tested, "p_holm"] = holm(p[tested])
     return g[cols].sort_values("publications", ascending=False).reset_index(drop=True)
 
 
-def network_section(docs: pd.DataFrame, min_n: int = 10) -> Section:
+def network_section(
+    docs: pd.DataFrame, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
+) -> Section:
     edges = pair_table(docs)
-    rec = reciprocity(docs, min_n=min_n)
+    rec = reciprocity(docs, min_n=min_n, border_pairs=border_pairs)
     totals = edges.groupby(["ru_region", "by_region"])["publications"].sum().reset_index() if len(edges) else edges
     stats_: dict[str, Any] = {"pairs": int(len(rec)), "interregional_publications": int(docs["interregional"].sum())}
     if len(rec):

@@ -76,7 +76,6 @@ def topics_section(docs: pd.DataFrame) -> Section:
         stats=stats,
         chart=ChartSpec("heatmap", "by_country", "topic", "country", value="share",
                         title_ru="Доля публикаций, называющих сферу", title_en="Share of publications naming a sphere"),
-        text_ru=("Различие тематических профилей стран: χ² = {:.1f}, V Крамера = {:.3f}".format(
-            t_country.chi2, t_country.cramers_v).replace(".", ",")),
+        text_ru=(f"Различие тематических профилей стран: χ² = {t_country.chi2:.1f}, V Крамера = {t_country.cramers_v:.3f}".replace(".", ",")),
         text_en=f"Topic profiles of the two countries differ: χ² = {t_country.chi2:.1f}, Cramér's V = {t_country.cramers_v:.3f}",
     )

@@ -83,6 +83,12 @@ def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, 
     conn.execute(insert(coding_runs), run_rows)
 
 
+def write_results(project: Project, results: list[dict[str, Any]], codebook: Codebook) -> None:
+    """Store `code_document` results in one transaction: the single write path for serial, process and Dask runs."""
+    with project.engine.begin() as conn:
+        _write(conn, results, codebook, datetime.now(UTC))
+
+
 def iter_pending(project: Project, codebook: Codebook, batch_size: int) -> Iterator[list[dict[str, Any]]]:
     """Batches of documents still to code, by keyset pagination (bounded memory)."""
     last = 0
@@ -127,8 +133,7 @@ def code_project(
                     summary.errors.append(f"документ {doc['id']}: {exc}")
         else:
             results = list(map_batch(batch, book))
-        with project.engine.begin() as conn:
-            _write(conn, results, book, datetime.now(UTC))
+        write_results(project, results, book)
         summary.coded += len(results)
         if progress is not None:
             progress(len(batch))

@@ -20,6 +20,7 @@ from regionlens.analysis.timeseries import Event
 from regionlens.coding.codebook import load_codebook
 from regionlens.demo import generate_demo
 from regionlens.demo.effects import FORUMS
+from regionlens.demo.places import BORDER_PAIRS
 from regionlens.pipeline.analyze import analyze_project, write_analysis_json
 from regionlens.pipeline.code import code_project
 from regionlens.pipeline.events import write_events
@@ -100,7 +101,7 @@ def run_demo(
     reprinted = detect_reprints(project, progress=tick)
     tick = start("Анализ и отчёт", None)
     extra = {"validation": _validation_summary() if with_validation else None, "demo": {"seed": seed, "null": null, "effects": manifest.effects}}
-    analysis, frame = analyze_project(project, AnalysisConfig(events=events), extra_corpus=extra)
+    analysis, frame = analyze_project(project, AnalysisConfig(events=events, border_pairs=BORDER_PAIRS), extra_corpus=extra)
     write_analysis_json(analysis, out_dir / "analysis.json")
     result.files["analysis.json"] = out_dir / "analysis.json"
     for lang in langs:

@@ -24,7 +24,7 @@ OUTLETS = [
     ("Smol local", "local", "RU", "RU-SMO", np.nan), ("Orsha local", "local", "BY", "BY-VI", np.nan),
     ("Bryansk local", "local", "RU", "RU-BRY", 150.0), ("Gomel local", "local", "BY", "BY-HO", 150.0),
 ]
-PAIRS = [("RU-SMO", "BY-VI"), ("RU-BRY", "BY-HO"), ("RU-PSK", "BY-VI"), ("RU-TA", "BY-BR")]
+PAIRS = [("RU-SMO", "BY-VI"), ("RU-BRY", "BY-HO"), ("RU-PSK", "BY-MA"), ("RU-TA", "BY-BR")]
 
 
 @dataclass

@@ -1,0 +1,81 @@
+"""Whose voice each media level carries: national officials, regions, municipalities, business, civil society.
+
+The study found regional media repeating the national voice. The voice index
+for a group of publications is (FED − REG∪LOC) / (FED + REG∪LOC) over
+publications naming each: +1 national voice only, −1 regional/local only.
+Within the same publications the two are paired, so the test is McNemar's
+exact test on the discordant publications (FED without REG/LOC vs the reverse).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from regionlens.analysis.frame import ACTORS, SUBNATIONAL, explode, union_docs, validate_frame
+from regionlens.analysis.result import ChartSpec, Section
+
+
+def actor_shares(docs: pd.DataFrame, by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:
+    """Share of union publications naming each actor type, per group (long table)."""
+    validate_frame(docs)
+    base = union_docs(docs)
+    n = base.groupby(list(by), observed=True).size().rename("union_publications")
+    long = explode(base, "actors", keep=("id", *by)).drop_duplicates()
+    counts = long.groupby([*by, "label"], observed=True).size().rename("publications")
+    full = pd.MultiIndex.from_product([*[n.index.get_level_values(b).unique() for b in by], list(ACTORS)],
+                                      names=[*by, "actor"]) if len(n) else None
+    out = counts.rename_axis([*by, "actor"])
+    out = out.reindex(full, fill_value=0) if full is not None else out
+    out = out.reset_index().merge(n.reset_index(), on=list(by), how="left")
+    out = out.loc[out["union_publications"].notna()]
+    out["share"] = out["publications"] / out["union_publications"]
+    return out.reset_index(drop=True)
+
+
+def voice_index(docs: pd.DataFrame, by: tuple[str, ...] = ("level",)) -> pd.DataFrame:
+    """National vs regional+local voice per group, with McNemar's exact test on discordant publications."""
+    base = union_docs(docs)
+    fed = base["actors"].map(lambda a: "FED" in a).astype(int)
+    sub = base["actors"].map(lambda a: "REG" in a or "LOC" in a).astype(int)
+    frame = base[list(by)].assign(fed=fed, sub=sub, fed_only=fed * (1 - sub), sub_only=sub * (1 - fed))
+    g = frame.groupby(list(by), observed=True).agg(
+        n=("fed", "size"), national=("fed", "sum"), regional_local=("sub", "sum"),
+        national_only=("fed_only", "sum"), regional_local_only=("sub_only", "sum")).reset_index()
+    g["national_share"] = g["national"] / g["n"]
+    g["regional_local_share"] = g["regional_local"] / g["n"]
+    denom = (g["national"] + g["regional_local"]).replace(0, np.nan)
+    g["voice_index"] = (g["national"] - g["regional_local"]) / denom
+    g["p_value"] = [
+        float(stats.binomtest(int(a), int(a + b), 0.5).pvalue) if a + b > 0 else 1.0
+        for a, b in zip(g["national_only"], g["regional_local_only"], strict=True)
+    ]
+    return g
+
+
+def subnational_voice(docs: pd.DataFrame) -> pd.DataFrame:
+    """Voice index of regional+local media together, per country."""
+    base = docs.loc[docs["level"].isin(SUBNATIONAL)]
+    return voice_index(base, ("country",))
+
+
+def voice_section(docs: pd.DataFrame) -> Section:
+    shares = actor_shares(docs)
+    by_level = voice_index(docs, ("level",))
+    by_level_country = voice_index(docs, ("level", "country"))
+    stats_: dict[str, Any] = {f"voice_index_{r.level}": r.voice_index for r in by_level.itertuples()}
+    return Section(
+        key="voice",
+        title_ru="Чей голос звучит: акторы по уровням СМИ",
+        title_en="Whose voice: actors by media level",
+        tables={"actor_shares": shares, "voice_by_level": by_level, "voice_by_level_country": by_level_country,
+                "actor_shares_by_level": actor_shares(docs, ("level",))},
+        stats=stats_,
+        chart=ChartSpec("heatmap", "actor_shares_by_level", "actor", "level", value="share",
+                        title_ru="Доля публикаций с актором", title_en="Share of publications naming an actor"),
+        text_ru="Индекс голоса: (ФЕД − РЕГ/МЕСТ) / (ФЕД + РЕГ/МЕСТ); +1 — только национальный голос.",
+        text_en="Voice index: (FED − REG/LOC) / (FED + REG/LOC); +1 means national voice only.",
+    )
