@@ -15,6 +15,7 @@ demo: $(STAMP)
 	$(RL) demo --out demo-output
 
 test: $(STAMP)
+	bash scripts/setup.sh --test >/dev/null
 	REGIONLENS_TEST_PG="$$(bash scripts/pg-test-server.sh)" $(VENV)/bin/pytest -q -n 2 -p no:cacheprovider
 
 bench: $(STAMP)

@@ -66,7 +66,12 @@ def validate(
     show: Annotated[int, typer.Option("--show", help="Сколько расхождений показать.")] = 30,
 ) -> None:
     """Сравнить автоматические коды с эталонными: α Криппендорфа с 95% ДИ, P/R/F1, расхождения с основаниями."""
-    from regionlens.validation.validate import ValidationError, format_report, report_to_json, validate_gold_file
+    from regionlens.validation.validate import (
+        ValidationError,
+        format_report,
+        report_to_json,
+        validate_gold_file,
+    )
 
     for g in gold:
         if not g.exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from regionlens.cli import analysis_commands, coding_commands, store_commands
+from regionlens.cli import analysis_commands, coding_commands, materials_commands, store_commands, web_commands
 
 app = typer.Typer(
     name="regionlens",
@@ -24,6 +24,11 @@ app.command("reprints")(analysis_commands.reprints)
 app.command("analyze")(analysis_commands.analyze)
 app.command("report")(analysis_commands.report)
 app.command("demo")(analysis_commands.demo)
+app.add_typer(materials_commands.documents_app, name="documents")
+app.add_typer(materials_commands.survey_app, name="survey")
+app.add_typer(materials_commands.stats_app, name="stats")
+app.command("serve")(web_commands.serve)
+app.add_typer(web_commands.user_app, name="user")
 
 if __name__ == "__main__":
     app()

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from regionlens import __version__
+from regionlens.alignment import materials_sections
 from regionlens.analysis.result import AnalysisResult
 from regionlens.analysis.run import AnalysisConfig, analyze
 from regionlens.store.frame import load_frame
@@ -58,6 +59,9 @@ def analyze_project(
     """Analyse the coded publications of a project; the frame is returned for further use."""
     frame = load_frame(project.engine, date_from=date_from, date_to=date_to)
     result = analyze(frame, config)
+    sections, findings = materials_sections(project.engine, frame)  # documents, surveys, statistics, if present
+    result.sections.extend(sections)
+    result.findings.extend(findings)
     cited = {i for s in result.sections for i in s.examples} | {i for f in result.findings for i in f.examples}
     period = (
         (frame["published_at"].min().date().isoformat(), frame["published_at"].max().date().isoformat())

@@ -15,11 +15,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from regionlens.alignment import load_demo_extras
 from regionlens.analysis.run import AnalysisConfig
 from regionlens.analysis.timeseries import Event
 from regionlens.coding.codebook import load_codebook
 from regionlens.demo import generate_demo
 from regionlens.demo.effects import FORUMS
+from regionlens.demo.extras import generate_extras
 from regionlens.demo.places import BORDER_PAIRS
 from regionlens.pipeline.analyze import analyze_project, write_analysis_json
 from regionlens.pipeline.code import code_project
@@ -94,6 +96,9 @@ def run_demo(
     import_sources(project.engine, records)
     tick = start("Загрузка публикаций", n_docs)
     summary = ingest_paths(project, [manifest.corpus_path], progress=lambda done, _t: tick(done))
+    if not null:  # official documents, expert survey and statistics with their own planted relations
+        extras = generate_extras(out_dir / "extras", seed=seed, years=tuple(manifest.years), media_dir=corpus)
+        load_demo_extras(project, extras.out_dir)
     book = load_codebook()
     tick = start("Кодирование", summary.added)
     coded = code_project(project, book, progress=tick)

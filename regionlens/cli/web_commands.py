@@ -1,0 +1,98 @@
+"""Commands of the web application: serve, and account management for it.
+
+Register in main.py:
+    app.command("serve")(web_commands.serve)
+    app.add_typer(web_commands.user_app, name="user")   # → `regionlens user add`, `regionlens user password`
+or, flat:
+    app.command("user-add")(web_commands.user_add)
+    app.command("user-password")(web_commands.user_password)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+
+user_app = typer.Typer(help="Учётные записи веб-интерфейса: добавить пользователя, сменить пароль.", no_args_is_help=True)
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    project: ProjectOption = None,  # type: ignore[assignment]
+    host: Annotated[str, typer.Option("--host", help="Адрес, на котором слушать (по умолчанию только этот компьютер).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Порт.")] = 8000,
+    insecure_cookies: Annotated[bool, typer.Option(
+        "--insecure-cookies",
+        help="Разрешить cookie сессии по обычному HTTP (без TLS). Только для локальной сети, которой вы доверяете.",
+    )] = False,
+) -> None:
+    """Запустить веб-интерфейс кодирования (FastAPI + uvicorn)."""
+    import uvicorn
+
+    from regionlens.web import create_app
+
+    proj = load_project(project)
+    from sqlalchemy import func, select
+
+    from regionlens.store.schema import users
+
+    with proj.engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(users)).scalar_one()
+    if not count:
+        err_console.print("[yellow]В проекте нет ни одного пользователя. Добавьте администратора: "
+                          "regionlens user add ИМЯ --role admin[/]")
+    if host not in LOOPBACK and not insecure_cookies:
+        err_console.print("[yellow]Cookie сессии помечены Secure: браузер пришлёт их только по HTTPS. "
+                          "Поставьте перед сервером обратный прокси с TLS или запустите с --insecure-cookies.[/]")
+    app = create_app(proj.root, secure_cookies=not insecure_cookies)
+    console.print(f"regionlens: http://{host}:{port}/ (Ctrl+C — остановить)")
+    uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False, log_level="info")
+
+
+def _password(password: str | None, confirm: bool = True) -> str:
+    if password is not None:
+        return password
+    value: str = typer.prompt("Пароль", hide_input=True, confirmation_prompt=confirm)
+    return value
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Имя пользователя (оно же имя кодировщика в заданиях).")],
+    role: Annotated[str, typer.Option("--role", "-r", help="Роль: admin, coder или viewer.")] = "coder",
+    password: Annotated[str | None, typer.Option("--password", help="Пароль (без него будет запрошен; так он не попадёт в историю оболочки).")] = None,
+    language: Annotated[str, typer.Option("--lang", help="Язык интерфейса: ru или en.")] = "ru",
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Добавить пользователя веб-интерфейса."""
+    from regionlens.web.auth import ROLES, UserError, create_user
+
+    if role not in ROLES:
+        fail(f"Неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}.")
+    proj = load_project(project)
+    try:
+        create_user(proj.engine, username, _password(password), role, language)
+    except UserError as exc:
+        fail(str(exc))
+    console.print(f"Пользователь «{username}» добавлен с ролью {role}.")
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="Имя пользователя.")],
+    password: Annotated[str | None, typer.Option("--password", help="Новый пароль (без него будет запрошен).")] = None,
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Задать пользователю новый пароль (сброс администратором)."""
+    from regionlens.web.auth import UserError, set_password
+
+    proj = load_project(project)
+    try:
+        set_password(proj.engine, username, _password(password))
+    except UserError as exc:
+        fail(str(exc))
+    console.print(f"Пароль пользователя «{username}» изменён.")
