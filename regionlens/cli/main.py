@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from regionlens.cli import analysis_commands, coding_commands, materials_commands, store_commands, web_commands
+from regionlens.cli import (
+    analysis_commands,
+    coding_commands,
+    materials_commands,
+    store_commands,
+    web_commands,
+)
 
 app = typer.Typer(
     name="regionlens",
