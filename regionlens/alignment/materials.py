@@ -7,6 +7,7 @@ unchanged on a media-only project.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,24 @@ def materials_sections(engine: Engine, media: pd.DataFrame, *, indicator: str = 
         s, f = gap_section(stats, media, indicator)
         sections.append(s)
         findings.extend(f)
+    for sec in sections:
+        sec.text_ru = russian_numbers(sec.text_ru)
+    for fnd in findings:
+        fnd.text_ru = russian_numbers(fnd.text_ru)
     return sections, findings
+
+
+_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+_PERCENT = re.compile(r"(\d)%")
+
+
+def russian_numbers(text: str) -> str:
+    """Decimal comma and a narrow space before % in Russian texts («0,40», «19 %»).
+
+    The three sections phrase numbers once for both languages; this is where
+    the Russian text gets the Russian notation (these texts contain no dates).
+    """
+    return _PERCENT.sub("\\1\u202f%", _DECIMAL.sub(r"\1,\2", text))
 
 
 def load_demo_extras(project: Any, extras_dir: str | Path) -> MaterialsLoad:
