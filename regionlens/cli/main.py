@@ -7,6 +7,7 @@ import typer
 from regionlens.cli import (
     analysis_commands,
     coding_commands,
+    manual_commands,
     materials_commands,
     store_commands,
     web_commands,
@@ -33,6 +34,11 @@ app.command("demo")(analysis_commands.demo)
 app.add_typer(materials_commands.documents_app, name="documents")
 app.add_typer(materials_commands.survey_app, name="survey")
 app.add_typer(materials_commands.stats_app, name="stats")
+app.add_typer(manual_commands.job_app, name="job")
+app.command("reliability")(manual_commands.reliability)
+app.add_typer(manual_commands.adjudicate_app, name="adjudicate")
+app.command("gold-export")(manual_commands.gold_export)
+app.add_typer(manual_commands.classifier_app, name="classifier")
 app.command("serve")(web_commands.serve)
 app.add_typer(web_commands.user_app, name="user")
 

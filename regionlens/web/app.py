@@ -1,0 +1,116 @@
+"""The application factory: sessions, CSRF, security headers and error pages around the page routes.
+
+Security choices, in one place: the session is an itsdangerous-signed cookie
+(HttpOnly, SameSite=Lax, Secure unless turned off for plain-HTTP testing);
+every POST needs the session's CSRF token; the CSP forbids inline scripts and
+styles, so all behaviour lives in the vendored static/app.js; pages are never
+cached, because they show a coder's own values.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from regionlens.store.project import open_project
+from regionlens.web.auth import LoginRequired
+from regionlens.web.csrf import csrf_guard
+from regionlens.web.ratelimit import LoginLimiter
+from regionlens.web.render import render
+
+WEB_DIR = Path(__file__).resolve().parent
+SECRET_FILE = "web-secret.key"
+SESSION_COOKIE = "regionlens_session"
+SESSION_MAX_AGE = 12 * 3600
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def load_secret_key(project_root: Path) -> str:
+    """The project's session key, created once with owner-only permissions so restarts keep sessions valid."""
+    path = Path(project_root) / SECRET_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+        raise RuntimeError(f"{path}: ключ сессий повреждён (слишком короткий); удалите файл, он будет создан заново.") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def create_app(project_root: Path, *, secret_key: str | None = None, secure_cookies: bool = True) -> FastAPI:
+    """The web application for one project folder."""
+    from regionlens.web import pages_auth, pages_coding
+
+    project = open_project(project_root)
+    app = FastAPI(title="regionlens", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_guard)])
+    app.state.project = project
+    app.state.engine = project.engine
+    app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    app.state.login_limiter = LoginLimiter()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or load_secret_key(project.root),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        key = {403: "error_forbidden", 404: "error_not_found", 429: "error_too_many"}.get(exc.status_code, "error_generic")
+        if detail == "csrf":
+            key = "error_csrf"
+        # Backend messages (Russian, for the user) are shown on 400; other codes keep only the generic text.
+        shown = detail if exc.status_code == 400 and detail not in ("", "csrf", "Bad Request") else None
+        response = render(request, "error.html", {"message_key": key, "status": exc.status_code, "detail": shown},
+                          status_code=exc.status_code)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+    app.include_router(pages_auth.router)
+    app.include_router(pages_coding.router)
+    return app
+
+
+__all__ = ["create_app", "load_secret_key"]

@@ -1,0 +1,54 @@
+"""Where dictionary terms occur in a unit, as escaped HTML with <mark> — never which value they support.
+
+Marks come from the evidence spans of the automatic coder, but only their
+positions are used: no variable names, values or patterns reach the page, so
+a coder sees what to read closely without being told the automatic answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from regionlens.coding.codebook import Codebook
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans clipped to the text."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def mark_text(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
+    """`text` escaped, with each span wrapped in a bare <mark>."""
+    parts: list[str] = []
+    pos = 0
+    for start, end in merge_spans(spans, len(text)):
+        parts.append(str(escape(text[pos:start])))
+        parts.append("<mark>" + str(escape(text[start:end])) + "</mark>")
+        pos = end
+    parts.append(str(escape(text[pos:])))
+    return Markup("".join(parts))
+
+
+def dictionary_spans(title: str, text: str, codebook: Codebook | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Evidence positions per field ('title', 'text'); a coder failure yields no marks rather than no page."""
+    from regionlens.coding.coder import code_text
+
+    try:
+        result = code_text(text, title=title, codebook=codebook)
+    except Exception:  # highlighting is an aid; the unit must still be codable
+        return {"title": [], "text": []}
+    spans: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
+    for ev in result.evidence:
+        if ev.field in spans and ev.end > ev.start:
+            spans[ev.field].append((int(ev.start), int(ev.end)))
+    return spans

@@ -1,0 +1,17 @@
+"""Web tests hash passwords with cheap argon2 parameters: the production cost (~0.1-0.5 s per hash)
+would make each login-heavy test take seconds. The algorithm and code path stay the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher
+
+from regionlens.web import auth
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
