@@ -48,6 +48,18 @@ def examples_index(frame: pd.DataFrame, ids: set[str]) -> dict[str, dict[str, An
     }
 
 
+def manual_reliability(project: Project) -> list[dict[str, Any]] | None:
+    """Reliability of every manual coding job, for the methods section (None when there are no jobs)."""
+    from regionlens.manual.jobs import list_jobs
+    from regionlens.manual.summary import methods_summary
+
+    if not list_jobs(project.engine):
+        return None
+    summary = methods_summary(project.engine, draws=500)
+    rows = [{"job": j["name"], **r} for j in summary["jobs"] for r in j["reliability"]]
+    return rows or None
+
+
 def analyze_project(
     project: Project,
     config: AnalysisConfig | None = None,
@@ -78,6 +90,7 @@ def analyze_project(
             "software_version": __version__,
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "examples": examples_index(frame, cited),
+            "reliability": manual_reliability(project),
             **(extra_corpus or {}),
         }
     )
