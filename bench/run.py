@@ -1,5 +1,11 @@
 """`make bench`: ingestion, coding (with the baseline), reprints, search, analysis and report.
 
+Coding is measured serially (`code`), over 2 local processes (`code_workers`)
+and on a Dask LocalCluster (`code_dask`); the last two run on a copy of the
+project and check that their codes equal the serial ones. `reprints_windows`
+runs reprint detection in time-window chunks on 2 processes and checks that it
+stores the rows of the serial `reprints` stage.
+
 Each stage runs in its own subprocess so that its peak memory (ru_maxrss) is
 its own. Sizes default to 10k and 100k publications; `--sizes 1000000` adds
 the 1M run (about 2 GB of text) when there is time for it.
@@ -48,8 +54,9 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,code,baseline,reprints,search,analyze")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,analyze")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
+    parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
     args = parser.parse_args()
     work = Path(args.work)
     rows: list[dict[str, object]] = []
@@ -65,8 +72,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cores": __import__("os").cpu_count(),
             "date": time.strftime("%Y-%m-%d")}
-    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
-    (RESULTS / "latest.md").write_text(
+    (RESULTS / f"{args.name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RESULTS / f"{args.name}.md").write_text(
         f"Machine: {meta['cores']} cores, Python {meta['python']}, {meta['date']}\n\n" + markdown(rows), encoding="utf-8"
     )
     print(markdown(rows))

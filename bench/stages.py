@@ -94,6 +94,95 @@ def stage_code(size: int, work: Path) -> dict[str, Any]:
             "notes": "all nine variables + evidence, incl. reading and writing the store, 1 core"}
 
 
+def children_peak_mb() -> float:
+    """Largest resident set of any finished child process (pool workers, Dask nanny and worker)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children: throughput per core that other load cannot skew."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _uncoded_copy(work: Path, size: int, name: str) -> Any:
+    """A copy of the ingested (and serially coded) project with the automatic codes removed."""
+    from sqlalchemy import delete
+
+    from regionlens.store.schema import codes, coding_runs, mentions
+
+    src, dst = work / str(size) / "project", work / str(size) / name
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    proj = _project(work, size, name, fresh=False)
+    with proj.engine.begin() as conn:
+        conn.execute(delete(codes).where(codes.c.coder == "auto"))
+        conn.execute(delete(mentions))
+        conn.execute(delete(coding_runs).where(coding_runs.c.coder == "auto"))
+    return proj
+
+
+def _same_codes(work: Path, size: int, proj: Any) -> bool:
+    """Do the codes equal those of the serial `code` stage (ignoring coded_at)?"""
+    from sqlalchemy import select
+
+    from regionlens.store.schema import codes
+
+    cols = (codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value, codes.c.evidence)
+    serial = _project(work, size, "project", fresh=False)
+    with serial.engine.connect() as a, proj.engine.connect() as b:
+        left = a.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
+        right = b.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
+        while True:
+            x, y = left.fetchmany(5000), right.fetchmany(5000)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def _scaled(size: int, work: Path, name: str, run: Any, how: str, cores: int = 2) -> dict[str, Any]:
+    from regionlens.coding.codebook import load_codebook
+
+    proj = _uncoded_copy(work, size, name)
+    book = load_codebook()
+    mb = corpus_bytes(corpus_dir(work, size) / "corpus.jsonl") / 1e6
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    summary = run(proj, book)
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    same = _same_codes(work, size, proj)
+    shutil.rmtree(work / str(size) / name, ignore_errors=True)
+    return {"seconds": seconds, "docs_per_s": summary.coded / seconds, "mb_per_s": mb / seconds / cores,
+            "mb_per_s_total": mb / seconds, "identical_to_serial": same, "children_peak_mb": children_peak_mb(),
+            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu,
+            "notes": f"{how}; {mb / seconds:.2f} MB/s total, {mb / cpu:.2f} MB per CPU-second (all processes); "
+                     f"codes identical to serial: {'yes' if same else 'NO'}; largest worker {children_peak_mb():,.0f} MB"}
+
+
+def stage_code_serial_copy(size: int, work: Path) -> dict[str, Any]:
+    from regionlens.pipeline.code import code_project
+
+    return _scaled(size, work, "project_serial",
+                   lambda proj, book: code_project(proj, book, batch_size=2000), "serial, 1 process, batches of 2000",
+                   cores=1)
+
+
+def stage_code_workers(size: int, work: Path) -> dict[str, Any]:
+    from regionlens.scale.processes import code_project_parallel
+
+    return _scaled(size, work, "project_workers",
+                   lambda proj, book: code_project_parallel(proj, book, workers=2, batch_size=2000),
+                   "2 spawned processes, batches of 2000")
+
+
+def stage_code_dask(size: int, work: Path) -> dict[str, Any]:
+    from regionlens.scale.dask_run import code_project_dask
+
+    return _scaled(size, work, "project_dask",
+                   lambda proj, book: code_project_dask(proj, book, None, partition_size=2000),
+                   "Dask LocalCluster 2x1, Parquet partitions of 2000, incl. cluster start")
+
+
 def stage_baseline(size: int, work: Path) -> dict[str, Any]:
     from bench.baseline import BaselineCoder
     from regionlens.coding.codebook import load_codebook
@@ -132,6 +221,27 @@ def stage_reprints(size: int, work: Path) -> dict[str, Any]:
     n = detect_reprints(proj)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "docs_per_s": size / seconds, "notes": f"{n} documents in reprint clusters"}
+
+
+def stage_reprints_windows(size: int, work: Path) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from regionlens.scale.reprint_windows import detect_reprints_parallel
+    from regionlens.store.schema import reprints
+
+    proj = _project(work, size, "project", fresh=False)
+    cols = (reprints.c.document_id, reprints.c.cluster_id, reprints.c.original_id, reprints.c.similarity)
+    with proj.engine.connect() as conn:
+        before = sorted(conn.execute(select(*cols)).all())
+    t0 = time.perf_counter()
+    n = detect_reprints_parallel(proj, workers=2)
+    seconds = time.perf_counter() - t0
+    with proj.engine.connect() as conn:
+        same = sorted(conn.execute(select(*cols)).all()) == before
+    return {"seconds": seconds, "docs_per_s": size / seconds, "identical_to_serial": same,
+            "children_peak_mb": children_peak_mb(),
+            "notes": f"{n} documents in reprint clusters; 30-day chunks on 2 processes; same rows as the serial "
+                     f"`reprints` stage before it: {'yes' if same else 'NO'}; largest worker {children_peak_mb():,.0f} MB"}
 
 
 QUERIES = ["смоленская область", '"Витебской области"', "сотрудничество AND (Гомель OR Брянск)", "трактор*",

@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.scale_commands import WorkersOption, run_reprints
 
 
 def _config(events: Path | None, thresholds: Path | None):  # type: ignore[no-untyped-def]
@@ -45,14 +46,15 @@ def reprints(
     project: ProjectOption = None,  # type: ignore[assignment]
     threshold: Annotated[float, typer.Option(help="Порог сходства (оценка Жаккара по MinHash).")] = 0.7,
     window: Annotated[int, typer.Option(help="Окно поиска перепечаток, дней.")] = 7,
+    workers: WorkersOption = None,
 ) -> None:
     """Найти перепечатки (кластеры почти одинаковых публикаций) и их первоисточники."""
-    from regionlens.pipeline.reprints import detect_reprints
 
     proj = load_project(project)
     with progress_bar("Поиск перепечаток", None) as bar:
         task = bar.task_ids[0]
-        n = detect_reprints(proj, threshold=threshold, window_days=window, progress=lambda k: bar.advance(task, k))
+        n = run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
+                         progress=lambda k: bar.advance(task, k))
     console.print(f"Публикаций в кластерах перепечаток: {n}")
 
 

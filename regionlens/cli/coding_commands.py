@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.scale_commands import DaskOption, PartitionOption, WorkersOption, run_coding
 
 codebook_app = typer.Typer(help="Кодификатор: показать, скопировать для правки, импортировать словари.", no_args_is_help=True)
 
@@ -28,6 +29,9 @@ def code(
     codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию встроенный v1).")] = None,
     ner: Annotated[bool, typer.Option("--ner", help="Дополнить акторов именованными сущностями natasha (медленно).")] = False,
     project: ProjectOption = None,  # type: ignore[assignment]
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
+    partition_size: PartitionOption = 5000,
 ) -> None:
     """Автоматическое кодирование: разовый режим (файл → JSONL) или все некодированные публикации проекта."""
     book = _codebook(codebook)
@@ -42,7 +46,7 @@ def code(
         if failed:
             err_console.print("Записи с ошибками содержат поле error с причиной.")
         return
-    from regionlens.pipeline.code import code_project, count_pending
+    from regionlens.pipeline.code import count_pending
 
     proj = load_project(project)
     pending = count_pending(proj, book)
@@ -51,7 +55,8 @@ def code(
         return
     with progress_bar("Кодирование", pending) as bar:
         task = bar.task_ids[0]
-        summary = code_project(proj, book, progress=lambda n: bar.advance(task, n))
+        summary = run_coding(proj, book, workers=workers, dask=dask, partition_size=partition_size,
+                             progress=lambda n: bar.advance(task, n))
     console.print(f"Закодировано публикаций: {summary.coded} (кодификатор {book.version}); ошибок: {summary.failed}")
     for e in (summary.errors or [])[:20]:
         err_console.print(f"[yellow]{e}[/]")

@@ -59,3 +59,22 @@ def run_coding(
     from regionlens.pipeline.code import code_project
 
     return code_project(project, book, progress=progress)
+
+
+def run_reprints(
+    project: Project,
+    *,
+    threshold: float = 0.7,
+    window_days: int = 7,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Serial or time-window-parallel reprint detection; both store the same clusters."""
+    if workers is not None and workers > 1:
+        from regionlens.scale.reprint_windows import detect_reprints_parallel
+
+        return detect_reprints_parallel(project, workers=workers, threshold=threshold, window_days=window_days,
+                                        progress=progress)
+    from regionlens.pipeline.reprints import detect_reprints
+
+    return detect_reprints(project, threshold=threshold, window_days=window_days, progress=progress)
