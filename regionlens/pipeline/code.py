@@ -33,10 +33,13 @@ class CodingSummary:
 
 
 def _pending(codebook_hash: str) -> Any:
+    # A correlated NOT EXISTS probes the (document_id, coder) primary key per document; NOT IN over a
+    # million-row subquery makes PostgreSQL materialise and rescan it.
     done = select(coding_runs.c.document_id).where(
-        and_(coding_runs.c.coder == AUTO, coding_runs.c.codebook_hash == codebook_hash)
+        and_(coding_runs.c.document_id == documents.c.id, coding_runs.c.coder == AUTO,
+             coding_runs.c.codebook_hash == codebook_hash)
     )
-    return not_(documents.c.id.in_(done))
+    return not_(done.exists())
 
 
 def count_pending(project: Project, codebook: Codebook) -> int:
@@ -85,6 +88,8 @@ def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, 
 
 def write_results(project: Project, results: list[dict[str, Any]], codebook: Codebook) -> None:
     """Store `code_document` results in one transaction: the single write path for serial, process and Dask runs."""
+    if not results:  # a batch of only failed documents: nothing to replace
+        return
     with project.engine.begin() as conn:
         _write(conn, results, codebook, datetime.now(UTC))
 

@@ -17,7 +17,7 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
 
 
 _CACHE: dict[str, str] = {}
-_CACHE_LIMIT = 2_000_000
+_CACHE_LIMIT = 500_000
 
 
 def lemma_ru(word: str) -> str:
