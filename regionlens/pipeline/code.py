@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,7 +51,7 @@ def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     """The one-shot record for a stored document (what workers compute; pure and picklable)."""
     result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"),
                        source_country=doc.get("country"))
-    return {"id": doc["id"], "values": result.values, "evidence": [asdict(e) for e in result.evidence]}
+    return {"id": doc["id"], "values": result.values, "evidence": [e.to_dict() for e in result.evidence]}
 
 
 def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, now: datetime) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -68,6 +69,25 @@ def term_matches(term: str, token: str) -> bool:
     return token == term
 
 
+# The last token lists joined for the automaton, with their token offsets: a coder runs a dozen matchers
+# over the same lemma and surface lists of a text, so each join is done once per text. Keyed by identity
+# and length (the lists of a LemmaStream are not changed after analysis).
+_recent: list[tuple[Sequence[str], int, str, list[int]]] = []
+_RECENT = 4
+
+
+def _prepared(tokens: Sequence[str]) -> tuple[str, list[int]]:
+    for seq, n, joined, offsets in _recent:
+        if seq is tokens and n == len(tokens):
+            return joined, offsets
+    offsets = [c + i for i, c in enumerate(accumulate(map(len, tokens), initial=0))]
+    offsets.pop()
+    joined = " " + " ".join(tokens) + " "
+    _recent.insert(0, (tokens, len(tokens), joined, offsets))
+    del _recent[_RECENT:]
+    return joined, offsets
+
+
 class LemmaMatcher:
     """Finds every occurrence of many patterns in a token list in one pass."""
 
@@ -91,12 +111,7 @@ class LemmaMatcher:
         """All matches, ordered by first token, longest first at equal start."""
         if self._empty or not tokens:
             return []
-        offsets: list[int] = []
-        pos = 0
-        for tok in tokens:
-            offsets.append(pos)
-            pos += len(tok) + 1
-        joined = " " + " ".join(tokens) + " "
+        joined, offsets = _prepared(tokens)
         found: list[Match] = []
         for end, (length, pats) in self._automaton.iter(joined):
             start = end - length + 1  # position of the leading space

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from regionlens.text.langid import detect_language
 from regionlens.text.morph_be import lemma_be
 from regionlens.text.morph_ru import lemma_ru
-from regionlens.text.tokenize import iter_tokens, normalise
+from regionlens.text.tokenize import TOKEN_RE, normalise
 
 BE_ONLY = set("іў'")
 
@@ -49,16 +49,35 @@ def lemma_for(word: str, lang: str) -> str:
     return lemma_ru(word.replace("ё", "е"))
 
 
+# Surface form → (normalised word, lemma, is number), per language. A news corpus repeats a few hundred
+# thousand forms, so one dict probe replaces lower-casing, translation and the lemmatiser on most tokens;
+# bounded so a long run over noisy text cannot grow it without limit.
+_SURFACES: dict[str, dict[str, tuple[str, str, bool]]] = {}
+_SURFACE_LIMIT = 300_000
+
+
+def _token(surface: str, is_num: bool, language: str) -> tuple[str, str, bool]:
+    word = normalise(surface)
+    return word.replace("ё", "е"), word if is_num else lemma_for(word, language), is_num
+
+
 def analyse(text: str, lang: str | None = None) -> LemmaStream:
     """Tokenise and lemmatise `text`; the language is detected unless given."""
     language = lang or detect_language(text)
     stream = LemmaStream(text=text, lang=language)
     words, lemmas, starts, ends, numbers = stream.words, stream.lemmas, stream.starts, stream.ends, stream.numbers
-    for surface, start, end, is_num in iter_tokens(text):
-        word = normalise(surface)
-        lemmas.append(word if is_num else lemma_for(word, language))
-        words.append(word.replace("ё", "е"))
+    cache = _SURFACES.setdefault(language, {})
+    for m in TOKEN_RE.finditer(text):
+        surface = m.group()
+        hit = cache.get(surface)
+        if hit is None:
+            hit = _token(surface, m.lastgroup == "num", language)
+            if len(cache) < _SURFACE_LIMIT:
+                cache[surface] = hit
+        words.append(hit[0])
+        lemmas.append(hit[1])
+        numbers.append(hit[2])
+        start, end = m.span()
         starts.append(start)
         ends.append(end)
-        numbers.append(is_num)
     return stream
