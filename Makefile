@@ -19,6 +19,7 @@ test: $(STAMP)
 	REGIONLENS_TEST_PG="$$(bash scripts/pg-test-server.sh)" $(VENV)/bin/pytest -q -n 2 -p no:cacheprovider
 
 bench: $(STAMP)
+	$(VENV)/bin/pip install -q -e '.[ner]'  # natasha: the baseline coder the benchmark compares against
 	$(VENV)/bin/python -m bench.run
 
 lint: $(STAMP)

@@ -7,8 +7,9 @@ runs reprint detection in time-window chunks on 2 processes and checks that it
 stores the rows of the serial `reprints` stage.
 
 Each stage runs in its own subprocess so that its peak memory (ru_maxrss) is
-its own. Sizes default to 10k and 100k publications; `--sizes 1000000` adds
-the 1M run (about 2 GB of text) when there is time for it.
+its own. Sizes default to 10k, 100k and 1M publications; the 1M corpus (about 2 GB
+of text) runs the `--big-stages` only: ingest, then coding on 2 processes and
+reprint detection in place (`pipeline`), search and analysis with the report.
 """
 
 from __future__ import annotations
@@ -53,15 +54,18 @@ def markdown(rows: list[dict[str, object]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,analyze")
+    parser.add_argument("--big-stages", default="generate,ingest_jsonl,pipeline,search,analyze",
+                        help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
     parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
     args = parser.parse_args()
     work = Path(args.work)
     rows: list[dict[str, object]] = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        for stage in args.stages.split(","):
+        stages = args.big_stages if size >= 1_000_000 else args.stages
+        for stage in stages.split(","):
             if stage == "baseline" and size > 10_000:
                 continue  # the baseline is measured once, on the smaller corpus
             t0 = time.time()
