@@ -26,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
+ORDER = {s: i for i, s in enumerate(
+    "generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
+    "search,dashboard,analyze,load,robustness".split(","))}
+
+
 def run_stage(stage: str, size: int, work: Path) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.stages", stage, str(size), str(work)],
@@ -55,11 +60,13 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,analyze")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,analyze")
     parser.add_argument("--big-stages", default="generate,ingest_jsonl,pipeline,search,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
     parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
+    parser.add_argument("--append", action="store_true",
+                        help="merge into an existing NAME.json, replacing rows of the same stage and size")
     args = parser.parse_args()
     work = Path(args.work)
     rows: list[dict[str, object]] = []
@@ -74,6 +81,11 @@ def main() -> None:
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    previous = RESULTS / f"{args.name}.json"
+    if args.append and previous.exists():
+        fresh = {(r["stage"], r["size"]) for r in rows}
+        old = [r for r in json.loads(previous.read_text(encoding="utf-8"))["rows"] if (r["stage"], r["size"]) not in fresh]
+        rows = sorted(old + rows, key=lambda r: (int(str(r["size"])), ORDER.get(str(r["stage"]), 99)))
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cores": __import__("os").cpu_count(),
             "date": time.strftime("%Y-%m-%d")}
     (RESULTS / f"{args.name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")

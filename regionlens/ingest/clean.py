@@ -15,6 +15,8 @@ _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")  # VT = line bre
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 # zero-width, bidi and invisible formatting marks, BOM, soft hyphen
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# lone surrogates (JSON «\\ud800», undecodable file names) cannot be encoded as UTF-8 by any database driver
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
@@ -26,10 +28,16 @@ def clean_text(text: str, *, unescape_html: bool = False) -> str:
     text = _NEWLINES.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     text = _INLINE_SPACE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip()
+
+
+def scrub_surrogates(text: str) -> str:
+    """Replace lone surrogates with U+FFFD so the string can always be stored as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def clean_line(text: str, *, unescape_html: bool = False) -> str:

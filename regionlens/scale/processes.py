@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
 
 from regionlens.coding.codebook import Codebook, load_codebook
-from regionlens.pipeline.code import CodingSummary, code_project
+from regionlens.pipeline.code import CodingSummary, iter_pending, write_results
 from regionlens.scale.worker import code_many
 from regionlens.store.project import Project
 
@@ -53,6 +53,10 @@ class ProcessMapper:
         )
 
     def __call__(self, batch: list[dict[str, Any]], codebook: Codebook) -> list[dict[str, Any]]:
+        return self.collect(self.submit(batch, codebook))
+
+    def submit(self, batch: list[dict[str, Any]], codebook: Codebook) -> list[Future[tuple[list[dict[str, Any]], list[str]]]]:
+        """Start coding a batch and return at once, so the caller can store the previous batch meanwhile."""
         if codebook.hash != self.codebook_hash:
             raise ValueError("Рабочие процессы запущены с другим кодификатором; создайте новый ProcessMapper.")
         if not batch:
@@ -60,9 +64,13 @@ class ProcessMapper:
         # Several chunks per worker even out documents of very different length.
         n_chunks = min(len(batch), self.workers * self.chunks_per_worker)
         size = -(-len(batch) // n_chunks)
-        chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+        return [self._pool.submit(_code_chunk, batch[i : i + size]) for i in range(0, len(batch), size)]
+
+    def collect(self, futures: list[Future[tuple[list[dict[str, Any]], list[str]]]]) -> list[dict[str, Any]]:
+        """The results of a submitted batch in input order."""
         results: list[dict[str, Any]] = []
-        for chunk_results, chunk_errors in self._pool.map(_code_chunk, chunks):
+        for future in futures:
+            chunk_results, chunk_errors = future.result()
             results.extend(chunk_results)
             self.errors.extend(chunk_errors)
         return results
@@ -84,10 +92,30 @@ def code_project_parallel(
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
 ) -> CodingSummary:
-    """`code_project` with the coding spread over `workers` local processes; same codes as the serial run."""
+    """`code_project` with the coding spread over `workers` local processes; same codes as the serial run.
+
+    One batch is always in flight: while the workers code batch k+1 this process stores batch k, so the
+    store's reads and writes do not leave the cores idle. Batches are stored in order, as in the serial run.
+    """
     book = codebook or load_codebook()
+    summary = CodingSummary(errors=[])
     with ProcessMapper(book, workers) as mapper:
-        summary = code_project(project, book, batch_size=batch_size, map_batch=mapper, progress=progress)
+        in_flight: tuple[int, list[Future[tuple[list[dict[str, Any]], list[str]]]]] | None = None
+
+        def store(n_docs: int, futures: list[Future[tuple[list[dict[str, Any]], list[str]]]]) -> None:
+            results = mapper.collect(futures)
+            write_results(project, results, book)
+            summary.coded += len(results)
+            if progress is not None:
+                progress(n_docs)
+
+        for batch in iter_pending(project, book, batch_size):
+            futures = mapper.submit(batch, book)
+            if in_flight is not None:
+                store(*in_flight)
+            in_flight = (len(batch), futures)
+        if in_flight is not None:
+            store(*in_flight)
     summary.failed += len(mapper.errors)
     summary.errors = [*(summary.errors or []), *mapper.errors]
     return summary
