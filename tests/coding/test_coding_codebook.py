@@ -26,7 +26,7 @@ def _copy_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
 
 def test_default_codebook_reproduces_codebook_md() -> None:
     book = load_codebook()
-    assert book.version == "1.0"
+    assert book.version == "1.1"
     assert tuple(book.variables) == VARIABLE_NAMES
     assert book.variables["tone"].type == "ordinal"
     assert set(book.variables["tone"].values) == {-1, 0, 1}
@@ -75,7 +75,7 @@ def test_rule_pointing_at_missing_dictionary(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
-    path.write_text('version: "1.0"\nvariables:\n  union: [unclosed\n', encoding="utf-8")
+    path.write_text('version: "1.1"\nvariables:\n  union: [unclosed\n', encoding="utf-8")
     with pytest.raises(CodebookError) as err:
         parse_codebook(path)
     assert str(path) in str(err.value) and "YAML" in str(err.value)

@@ -61,7 +61,7 @@ def test_disagreements_gold_and_export(project: Project, tmp_path: Path) -> None
     assert set(rows) == {(shared[0], "union"), (shared[0], "topics"), (shared[1], "union"), (shared[1], "topics"),
                          (shared[2], "topics")}
     ev = json.loads(rows[(shared[1], "union")].evidence)[0]
-    assert ev["by"] == "lead" and ev["rule"] == "adjudication" and rows[(shared[1], "union")].codebook_version == "1.0"
+    assert ev["by"] == "lead" and ev["rule"] == "adjudication" and rows[(shared[1], "union")].codebook_version == "1.1"
     assert gold_counts(e) == {"union": 2, "topics": 3}
 
     path = tmp_path / "gold.jsonl"

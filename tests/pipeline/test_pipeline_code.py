@@ -51,7 +51,7 @@ def test_codebook_change_recodes_everything(project: Project, tmp_path: Path) ->
     book = load_codebook()
     code_project(project, book)
     edited = tmp_path / "codebook.yaml"
-    edited.write_text(Path(book.path).read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.0-local"', 1), encoding="utf-8")
+    edited.write_text(Path(book.path).read_text(encoding="utf-8").replace('version: "1.1"', 'version: "1.0-local"', 1), encoding="utf-8")
     changed = load_codebook(edited)
     assert changed.hash != book.hash
     assert count_pending(project, changed) == 2

@@ -57,7 +57,7 @@ def test_unreachable_scheduler_gives_a_clear_error(make_project: Callable[[Path]
 
 def test_mapper_refuses_another_codebook(book: Codebook, tmp_path: Path) -> None:
     edited = tmp_path / "codebook.yaml"
-    edited.write_text(Path(book.path).read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.0-x"', 1),
+    edited.write_text(Path(book.path).read_text(encoding="utf-8").replace('version: "1.1"', 'version: "1.0-x"', 1),
                       encoding="utf-8")
     other = load_codebook(edited)
     assert other.hash != book.hash
