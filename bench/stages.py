@@ -94,12 +94,13 @@ def _ingest(size: int, work: Path, file: str, name: str) -> dict[str, Any]:
 
     proj = _project(work, size, name, fresh=True)
     path = corpus_dir(work, size) / file
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     summary = ingest_paths(proj, [path], batch_size=1000)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     mb = path.stat().st_size / 1e6
     return {"seconds": seconds, "docs_per_s": summary.added / seconds, "mb_per_s": mb / seconds,
-            "notes": f"{summary.added} added, {len(summary.bad)} bad, file {mb:.0f} MB, SQLite"}
+            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu,
+            "notes": f"{summary.added} added, {len(summary.bad)} bad, file {mb:.0f} MB, SQLite; {mb / cpu:.2f} MB per CPU-second"}
 
 
 def stage_ingest_jsonl(size: int, work: Path) -> dict[str, Any]:
@@ -133,11 +134,13 @@ def stage_code(size: int, work: Path) -> dict[str, Any]:
 
     proj = _project(work, size, "project", fresh=False)
     mb = corpus_bytes(corpus_dir(work, size) / "corpus.jsonl") / 1e6
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     summary = code_project(proj, batch_size=1000)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     return {"seconds": seconds, "docs_per_s": summary.coded / seconds, "mb_per_s": mb / seconds,
-            "notes": "all nine variables + evidence, incl. reading and writing the store, 1 core"}
+            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu,
+            "notes": f"all nine variables + evidence, incl. reading and writing the store, 1 core; "
+                     f"{mb / cpu:.2f} MB per CPU-second"}
 
 
 def children_peak_mb() -> float:
@@ -263,10 +266,11 @@ def stage_reprints(size: int, work: Path) -> dict[str, Any]:
     from regionlens.pipeline.reprints import detect_reprints
 
     proj = _project(work, size, "project", fresh=False)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     n = detect_reprints(proj)
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "docs_per_s": size / seconds, "notes": f"{n} documents in reprint clusters"}
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    return {"seconds": seconds, "docs_per_s": size / seconds, "cpu_seconds": cpu,
+            "notes": f"{n} documents in reprint clusters; {cpu:.0f} CPU-seconds"}
 
 
 def stage_reprints_windows(size: int, work: Path) -> dict[str, Any]:
