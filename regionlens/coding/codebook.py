@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from regionlens.text.matcher import compile_terms
@@ -130,7 +131,18 @@ class Codebook:
 # ---------------------------------------------------------------- node marks
 
 
+MAX_NODES = 500_000  # the packaged codebook has ~5,000; YAML aliases can multiply a small file into billions
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def _lines(node: Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    if len(out) > MAX_NODES:
+        raise _TooManyNodes(node.start_mark.line + 1)
     out[path] = node.start_mark.line + 1
     if isinstance(node, MappingNode):
         for key, value in node.value:
@@ -196,18 +208,51 @@ def _kind_name(kind: Any) -> str:
 # ---------------------------------------------------------------- loading
 
 
+def read_yaml_text(path: Path) -> str:
+    """The text of a YAML data file, or a CodebookError that names the file: YAML files must be UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise CodebookError([f"{path}:{line}: файл не в кодировке UTF-8 (сохраните его как UTF-8)"]) from exc
+    except OSError as exc:
+        raise CodebookError([f"{path}:1: не удалось прочитать файл: {exc.strerror or exc}"]) from exc
+
+
+def yaml_problem(path: Path, exc: Exception) -> CodebookError:
+    """Any failure of the YAML reader as «file:line: message» (control characters, broken syntax, nesting)."""
+    if isinstance(exc, RecursionError):
+        return CodebookError([f"{path}:1: слишком глубокая вложенность YAML"])
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text_line_of(path, exc.position)
+        problem = f"недопустимый символ #x{exc.character:04x}" if isinstance(exc.character, int) else str(exc)
+    return CodebookError([f"{path}:{line}: ошибка синтаксиса YAML: {problem}"])
+
+
+def text_line_of(path: Path, position: int) -> int:
+    try:
+        return path.read_bytes().decode("utf-8-sig", "replace")[:position].count("\n") + 1
+    except OSError:
+        return 1
+
+
 def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
-    text = path.read_text(encoding="utf-8")
+    text = read_yaml_text(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise CodebookError([f"{path}:{line}: ошибка синтаксиса YAML: {exc.problem}"]) from exc
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _lines(node, (), lines)
+        lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            _lines(node, (), lines)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise yaml_problem(path, exc) from exc
+    except _TooManyNodes as exc:
+        limit = f"{MAX_NODES:,}".replace(",", " ")
+        raise CodebookError([f"{path}:{exc.line}: слишком много элементов (больше {limit}; возможно, "
+                             "размножение через якоря и ссылки YAML)"]) from exc
     return data, lines
 
 
@@ -232,7 +277,11 @@ def _variables(data: Any, c: _Checker) -> dict[str, Variable]:
         if not isinstance(values, dict):
             c.fail((*where, "values"), f"переменная {name}: values должны быть словарём")
             values = {}
-        out[name] = Variable(name, str(vtype), dict(spec.get("label") or {}), dict(values))
+        label = spec.get("label") or {}
+        if not isinstance(label, dict):
+            c.fail((*where, "label"), f"переменная {name}: label должен быть словарём {{ru: …, en: …}}")
+            label = {}
+        out[name] = Variable(name, str(vtype), {str(k): str(v) for k, v in label.items()}, dict(values))
     for name in VARIABLE_NAMES:
         if name not in out and name not in data:
             c.fail(("variables",), f"нет переменной «{name}»")

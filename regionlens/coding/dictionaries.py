@@ -19,7 +19,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from regionlens.coding.codebook import Codebook, CodebookError, Dictionary, pattern_problem
+from regionlens.coding.codebook import (
+    Codebook,
+    CodebookError,
+    Dictionary,
+    pattern_problem,
+    read_yaml_text,
+    yaml_problem,
+)
 
 
 def _check_pattern(pattern: str, where: str, problems: list[str]) -> str | None:
@@ -132,16 +139,19 @@ def _walk(node: Node, prefix: str, path: Path, out: dict[str, list[str]], proble
 def read_yaml_dictionary(path: str | Path, name: str | None = None) -> Dictionary:
     """quanteda/Lexicoder YAML: nested keys → category «parent.child», leaves are lists of patterns."""
     p = Path(path)
+    text = read_yaml_text(p)
     try:
-        node = yaml.compose(p.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else 1
-        raise CodebookError([f"{p}:{line}: ошибка синтаксиса YAML: {exc.problem}"]) from exc
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise yaml_problem(p, exc) from exc
     if not isinstance(node, MappingNode):
         raise CodebookError([f"{p}:1: словарь YAML должен быть отображением «категория: [шаблоны]»"])
     problems: list[str] = []
     out: dict[str, list[str]] = {}
-    _walk(node, "", p, out, problems)
+    try:
+        _walk(node, "", p, out, problems)
+    except RecursionError as exc:
+        raise yaml_problem(p, exc) from exc
     if problems:
         raise CodebookError(problems)
     return Dictionary(name or p.stem, {k: tuple(v) for k, v in out.items()}, f"YAML: {p.name}")

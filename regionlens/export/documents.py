@@ -125,6 +125,7 @@ def _write_jsonl(rows: Iterator[dict[str, Any]], path: Path) -> int:
 
 def _write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters XML 1.0 cannot carry
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("documents")
@@ -134,6 +135,8 @@ def _write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
         values = []
         for k in columns():
             v = _flat(row.get(k))
+            if isinstance(v, str):
+                v = ILLEGAL_CHARACTERS_RE.sub("", v)  # e.g. a file name with a control byte in `origin`
             if isinstance(v, str) and len(v) > 32000:  # Excel's cell limit is 32,767 characters
                 v = v[:32000] + " […]"
             values.append(neutralise(v))

@@ -31,6 +31,8 @@ ALIASES = {
     "population": ("population", "население", "численность населения"),
 }
 YEAR_MIN, YEAR_MAX = 1900, 2100
+# Column widths of the indicators table: PostgreSQL refuses a longer value and with it the whole file.
+WIDTHS = {"partner": 40, "indicator": 200, "unit": 64}
 
 
 @dataclass(slots=True)
@@ -94,6 +96,9 @@ def parse_indicators(path: str | Path) -> ParsedIndicators:
         if not name:
             row_errors.append(CellError(file, number, col["indicator"], "не указано название показателя"))
         unit = cells[col["unit"]].strip() if "unit" in col else ""
+        for field_name, cell in (("partner", partner), ("indicator", name), ("unit", unit)):
+            if len(cell) > WIDTHS[field_name]:
+                row_errors.append(CellError(file, number, col[field_name], f"значение длиннее {WIDTHS[field_name]} символов"))
         source = cells[col["source"]].strip() if "source" in col else ""
         pairs: list[tuple[int, str, str]] = []  # (year, value text, column of the value)
         if wide:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from regionlens.ingest.columns import ColumnMapping, MappingError, resolve_mapping
-from regionlens.ingest.encoding import UnknownEncoding, detect_file
+from regionlens.ingest.encoding import UnknownEncoding, detect_file, repair_lines
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.ingest.rows import ReadOptions, record_from_row, too_long
 
@@ -57,12 +57,14 @@ def iter_delimited(
         yield BadRecord(label, str(exc))
         return
     csv.field_size_limit(max(opts.max_field_chars + 1, 131072))
-    with path.open("r", encoding=encoding, newline="") as fh:
+    # surrogateescape + repair_lines: a file that mixes UTF-8 and cp1251 lines is read to the end
+    errors = "replace" if encoding.replace("_", "-").startswith("utf-16") else "surrogateescape"
+    with path.open("r", encoding=encoding, errors=errors, newline="") as fh:
         try:
             sample = fh.read(64 * 1024)
             fh.seek(0)
             delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(sample)
-            reader = csv.reader(fh, delimiter=delimiter)
+            reader = csv.reader(repair_lines(fh, encoding), delimiter=delimiter)
             yield from _rows(reader, label, mapping, opts)
         except UnicodeDecodeError:
             yield BadRecord(label, f"неизвестная кодировка: файл не читается как {encoding} целиком")

@@ -7,8 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from regionlens.ingest.columns import ColumnMapping, MappingError, resolve_mapping
+from regionlens.ingest.encoding import UnknownEncoding, decode_bytes
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.ingest.rows import ReadOptions, fmt_count, record_from_row
+
+DEEP_JSON = "слишком глубокая вложенность JSON (тысячи вложенных скобок); запись пропущена"
 
 
 def _max_line_bytes(opts: ReadOptions) -> int:
@@ -38,12 +41,20 @@ def iter_jsonl(path: Path, label: str, mapping: ColumnMapping | None, opts: Read
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw.decode("utf-8"))
+                line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                yield BadRecord(origin, "строка не в кодировке UTF-8")
-                continue
+                try:  # archives glued from several exports: one line in cp1251 or koi8-r among UTF-8 ones
+                    line = decode_bytes(raw)
+                except UnknownEncoding:
+                    yield BadRecord(origin, "строка не в кодировке UTF-8, и её кодировку не удалось определить")
+                    continue
+            try:
+                obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield BadRecord(origin, f"битая строка JSON: {exc.msg} (позиция {exc.pos + 1})")
+                continue
+            except RecursionError:
+                yield BadRecord(origin, DEEP_JSON)
                 continue
             yield from _object_record(obj, origin, mapping, opts, resolved)
 
@@ -81,6 +92,9 @@ def iter_json(path: Path, label: str, mapping: ColumnMapping | None, opts: ReadO
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
         yield BadRecord(label, "файл JSON не в кодировке UTF-8")
+        return
+    except RecursionError:
+        yield BadRecord(label, DEEP_JSON.replace("запись пропущена", "файл пропущен"))
         return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # really JSON Lines with a .json name

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from regionlens.ingest.documents import make_document, too_big
-from regionlens.ingest.encoding import UnknownEncoding, decode_bytes
+from regionlens.ingest.encoding import UnknownEncoding, decode_mixed
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.ingest.rows import ReadOptions
 
@@ -19,7 +19,7 @@ def iter_text_file(path: Path, label: str, opts: ReadOptions) -> Iterator[RawDoc
         yield BadRecord(label, guard.reason)
         return
     try:
-        content = decode_bytes(path.read_bytes())
+        content = decode_mixed(path.read_bytes())
     except UnknownEncoding as exc:
         yield BadRecord(label, str(exc))
         return

@@ -14,6 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
+
+from regionlens.ingest.clean import scrub_surrogates
 from regionlens.ingest.readers import count_units, iter_path
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.sources.registry import SourceResolver
@@ -22,6 +25,10 @@ from regionlens.store.project import Project
 from regionlens.text import analyse
 
 KINDS = ("media", "official", "survey")
+# What the database says about a record's content (not about itself: a lost connection still ends the run,
+# and the rerun resumes idempotently).
+REFUSED = (DataError, IntegrityError, ProgrammingError, UnicodeError, ValueError)
+MAX_EXT_ID = 200  # documents.ext_id is VARCHAR(200); PostgreSQL refuses longer values and with them the whole batch
 
 
 @dataclass(slots=True)
@@ -42,9 +49,13 @@ def document_row(doc: RawDocument, source_id: int | None, source_key: str, now: 
     lemmas = body.lemma_text()
     if title:
         lemmas = analyse(title, body.lang).lemma_text() + " " + lemmas
+    meta = dict(doc.meta)
+    ext_id = scrub_surrogates(doc.ext_id) if doc.ext_id is not None else None  # file stems of undecodable names
+    if ext_id is not None and len(ext_id) > MAX_EXT_ID:
+        meta["ext_id_full"], ext_id = ext_id, ext_id[:MAX_EXT_ID]
     return {
         "source_id": source_id,
-        "ext_id": doc.ext_id,
+        "ext_id": ext_id,
         "url": doc.url,
         "title": title,
         "text": doc.text,
@@ -52,8 +63,8 @@ def document_row(doc: RawDocument, source_id: int | None, source_key: str, now: 
         "language": body.lang,
         "kind": doc.kind if doc.kind in KINDS else "media",
         "content_hash": content_hash(source_key, doc.url, title, doc.text),
-        "origin": doc.origin,
-        "meta": json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None,
+        "origin": scrub_surrogates(doc.origin),  # undecodable file names arrive as surrogate escapes
+        "meta": scrub_surrogates(json.dumps(meta, ensure_ascii=False, default=str)) if meta else None,
         "lemmas": lemmas,
         "ingested_at": now,
     }
@@ -65,14 +76,28 @@ def _file_of(origin: str) -> str:
 
 
 def _flush(project: Project, batch: list[dict[str, Any]], summary: IngestSummary, stats: dict[str, int]) -> None:
-    """Store one batch in one transaction."""
+    """Store one batch in one transaction; if the database refuses it, store its records one by one,
+    so a record the database cannot take is reported instead of losing the batch and ending the run."""
     if not batch:
         return
-    with project.engine.begin() as conn:
-        added = insert_documents(conn, batch)
+    refused = 0
+    try:
+        with project.engine.begin() as conn:
+            added = insert_documents(conn, batch)
+    except REFUSED:
+        added = 0
+        for row in batch:
+            try:
+                with project.engine.begin() as conn:
+                    added += insert_documents(conn, [row])
+            except REFUSED as exc:
+                reason = getattr(exc, "orig", None) or exc
+                summary.bad.append(BadRecord(row.get("origin") or "?", f"база данных не приняла запись: {reason}"))
+                refused += 1
     summary.added += added
-    summary.duplicates += len(batch) - added
+    summary.duplicates += len(batch) - added - refused
     stats["added"] += added
+    stats["bad"] += refused
 
 
 def ingest_paths(

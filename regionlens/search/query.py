@@ -122,10 +122,19 @@ def parse_query(query: str) -> Node:
     return node
 
 
+MAX_DEPTH = 50  # nested parentheses and negations; deeper input is hostile, not a research question
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, object, int]]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def _enter(self, at: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"позиция {at + 1}: слишком глубокая вложенность скобок или отрицаний (больше {MAX_DEPTH})")
 
     def _peek(self) -> tuple[str, object, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -149,7 +158,10 @@ class _Parser:
         tok = self._peek()
         if tok and tok[0] == "op" and tok[1] == "NOT":
             self.i += 1
-            return Not(self.parse_not())
+            self._enter(tok[2])
+            node = Not(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_atom()
 
     def parse_atom(self) -> Node:
@@ -163,7 +175,9 @@ class _Parser:
             return value
         if kind == "lp":
             self.i += 1
+            self._enter(at)
             node = self.parse_or()
+            self.depth -= 1
             closing = self._peek()
             if closing is None or closing[0] != "rp":
                 raise QueryError(f"позиция {at + 1}: скобка не закрыта")

@@ -25,6 +25,8 @@ COUNTRY_ALIASES = {
     "by": "BY", "беларусь": "BY", "белоруссия": "BY", "рб": "BY", "belarus": "BY", "беларусь.": "BY",
 }
 SCHEMA_KEY = "survey_schema:"
+# Column widths of survey_respondents: PostgreSQL refuses a longer value and with it the whole import.
+WIDTHS = {"respondent": 200, "country": 16, "role": 200}
 
 
 @dataclass(slots=True)
@@ -80,6 +82,11 @@ def parse_survey(path: str | Path, schema: SurveySchema) -> ParsedSurvey:
         if region and not is_valid_code(region):
             row_errors.append(CellError(file, row, schema.region, f"неизвестный код региона «{region}»"))
         rec["region_code"] = region or None
+        for key, width in WIDTHS.items():
+            value = rec[key]
+            if isinstance(value, str) and len(value) > width:
+                column = {"respondent": schema.id, "country": schema.country, "role": schema.role}[key]
+                row_errors.append(CellError(file, row, column, f"значение длиннее {width} символов"))
         for col in schema.answer_columns():
             text = cells[col]
             if col in schema.open:

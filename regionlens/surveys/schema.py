@@ -155,7 +155,13 @@ def load_schema(path: str | Path) -> SurveySchema:
     if not file.exists():
         raise SchemaError(f"{file}: файл схемы опроса не найден")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.safe_load(file.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{file}: файл схемы не в кодировке UTF-8 (сохраните его как UTF-8)") from exc
+    except OSError as exc:
+        raise SchemaError(f"{file}: не удалось прочитать файл схемы: {exc.strerror or exc}") from exc
+    except RecursionError as exc:
+        raise SchemaError(f"{file}: слишком глубокая вложенность YAML") from exc
     except yaml.YAMLError as exc:
         raise SchemaError(f"{file}: ошибка синтаксиса YAML: {exc}") from exc
     return schema_from_dict(data, str(file), default_name=file.stem)

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+
+MAX_CELL_CHARS = 1_000_000  # a survey answer or a statistics cell; a longer one is a broken file
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # PostgreSQL text cannot hold NUL
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +69,54 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
+
+
+def _too_long(grid: list[list[str]], name: str) -> None:
+    for number, row in enumerate(grid, start=1):
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARS:
+                raise TableFileError([CellError(name, number, f"№{index + 1}",
+                                                f"ячейка длиннее {MAX_CELL_CHARS:,} символов — файл повреждён?".replace(",", " "))])
+
+
+def _read_xlsx(file: Path, name: str) -> list[list[str]]:
+    import openpyxl
+
+    from regionlens.ingest.zipguard import check_zip
+
+    reason = check_zip(file)
+    if reason:
+        raise TableFileError([CellError(name, None, None, reason)])
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # corrupt or not an Office file
+        raise TableFileError([CellError(name, None, None, f"не удалось открыть книгу Excel: {exc}")]) from exc
+    try:
+        if not book.worksheets:
+            raise TableFileError([CellError(name, None, None, "в книге Excel нет листов с данными")])
+        return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    except TableFileError:
+        raise
+    except Exception as exc:  # damaged sheet XML inside a valid ZIP
+        raise TableFileError([CellError(name, None, None, f"не удалось прочитать лист Excel: {exc}")]) from exc
+    finally:
+        book.close()
+
+
+def _read_csv(text: str, name: str) -> list[list[str]]:
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    limit = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long cells are reported below with their row, not as csv.Error
+    try:
+        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise TableFileError([CellError(name, None, None, f"битый файл CSV: {exc}")]) from exc
+    finally:
+        csv.field_size_limit(limit)
 
 
 def read_table(path: str | Path) -> Table:
@@ -74,25 +127,12 @@ def read_table(path: str | Path) -> Table:
         raise TableFileError([CellError(name, None, None, "файл не найден")])
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-        except Exception as exc:  # corrupt or not an Office file
-            raise TableFileError([CellError(name, None, None, f"не удалось открыть книгу Excel: {exc}")]) from exc
-        try:
-            grid = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
+        grid = _read_xlsx(file, name)
     elif suffix in (".csv", ".tsv", ".txt"):
-        text = _decode(file.read_bytes(), name)
-        try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        grid = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        grid = _read_csv(_decode(file.read_bytes(), name), name)
     else:
         raise TableFileError([CellError(name, None, None, f"неподдерживаемый формат «{suffix}»; нужен CSV или XLSX")])
+    _too_long(grid, name)
     if not grid or not any(grid[0]):
         raise TableFileError([CellError(name, 1, None, "нет строки заголовков")])
     header = [h.strip() for h in grid[0]]
@@ -122,4 +162,4 @@ def parse_number(text: str) -> float | None:
         value = float(cleaned)
     except ValueError:
         return None
-    return value if value == value else None
+    return value if math.isfinite(value) else None  # nan, inf and 1e999 are not answers or statistics

@@ -25,14 +25,24 @@ def lemma_ru(word: str) -> str:
     hit = _CACHE.get(word)
     if hit is not None:
         return hit
-    parses = _analyzer().parse(word)
+    parses = _parse(word)
     lemma = parses[0].normal_form.replace("ё", "е") if parses else word
     if len(_CACHE) < _CACHE_LIMIT:
         _CACHE[word] = lemma
     return lemma
 
 
+def _parse(word: str) -> list[pymorphy3.analyzer.Parse]:
+    """pymorphy3 parses, or none: its shape check calls unicodedata.name(), which raises ValueError
+    for letters without a name in Python's Unicode tables (e.g. «𗐦»), and one such character
+    must not cost a document its analysis."""
+    try:
+        return list(_analyzer().parse(word))
+    except ValueError:
+        return []
+
+
 def parse_tags(word: str) -> set[str]:
     """Grammemes of the best parse (used by context rules, e.g. Geox, Name)."""
-    parses = _analyzer().parse(word)
+    parses = _parse(word)
     return set(str(parses[0].tag).replace(" ", ",").split(",")) if parses else set()
