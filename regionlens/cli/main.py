@@ -6,6 +6,7 @@ import typer
 
 from regionlens.cli import (
     analysis_commands,
+    api_commands,
     coding_commands,
     manual_commands,
     materials_commands,
@@ -41,6 +42,9 @@ app.command("gold-export")(manual_commands.gold_export)
 app.add_typer(manual_commands.classifier_app, name="classifier")
 app.command("serve")(web_commands.serve)
 app.add_typer(web_commands.user_app, name="user")
+app.add_typer(api_commands.token_app, name="token")
+app.command("backup")(api_commands.backup)
+app.command("restore")(api_commands.restore)
 
 if __name__ == "__main__":
     app()

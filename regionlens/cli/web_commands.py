@@ -29,6 +29,11 @@ def serve(
         "--insecure-cookies",
         help="Разрешить cookie сессии по обычному HTTP (без TLS). Только для локальной сети, которой вы доверяете.",
     )] = False,
+    proxy_headers: Annotated[bool, typer.Option(
+        "--proxy-headers",
+        help="Брать адрес клиента из X-Forwarded-For от обратного прокси на этом компьютере (nginx): "
+             "иначе ограничение попыток входа считает всех клиентов одним.",
+    )] = False,
 ) -> None:
     """Запустить веб-интерфейс кодирования (FastAPI + uvicorn)."""
     import uvicorn
@@ -50,7 +55,9 @@ def serve(
                           "Поставьте перед сервером обратный прокси с TLS или запустите с --insecure-cookies.[/]")
     app = create_app(proj.root, secure_cookies=not insecure_cookies)
     console.print(f"regionlens: http://{host}:{port}/ (Ctrl+C — остановить)")
-    uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False, log_level="info")
+    # Forwarded headers are trusted only from a proxy on this machine, never from arbitrary clients.
+    uvicorn.run(app, host=host, port=port, proxy_headers=proxy_headers, forwarded_allow_ips="127.0.0.1",
+                server_header=False, log_level="info")
 
 
 def _password(password: str | None, confirm: bool = True) -> str:

@@ -1,0 +1,117 @@
+"""What every resource shares: the filter and paging parameters, filter SQL, dates, and coder blindness.
+
+The filter parameters are declared here (so they appear in the OpenAPI
+schema) but parsed by `regionlens.dashboard.filters`, so the API and the
+dashboard accept the same values with the same Russian errors.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Engine, and_, exists, select, true
+
+from regionlens.dashboard.filters import Filters, filters_from_query
+from regionlens.store.schema import codes, documents, job_units, sources
+from regionlens.store.timezone import display_tz
+from regionlens.web.auth import User
+
+MAX_LIMIT = 500
+AUTO_CODER = "auto"
+
+
+def api_filters(
+    date_from: Annotated[str | None, Query(description="С даты (ГГГГ-ММ-ДД), включительно.")] = None,
+    date_to: Annotated[str | None, Query(description="По дату (ГГГГ-ММ-ДД), включительно.")] = None,
+    country: Annotated[str | None, Query(description="Страна источника: RU, BY, union, other.")] = None,
+    level: Annotated[str | None, Query(description="Уровень источника: federal, regional, local, union, …")] = None,
+    region: Annotated[str | None, Query(description="Регион, упомянутый в публикации (ISO 3166-2, например RU-SMO).")] = None,
+    source_id: Annotated[str | None, Query(description="Номер источника.")] = None,
+    topic: Annotated[str | None, Query(description="Тема по автоматическому кодированию: ECON, IND, AGRI, …")] = None,
+) -> Filters:
+    """FastAPI dependency: the dashboard filters from the query string, 422 with the parser's message if bad."""
+    raw = {"date_from": date_from, "date_to": date_to, "country": country, "level": level, "region": region,
+           "source_id": source_id, "topic": topic}
+    try:
+        return filters_from_query({k: v for k, v in raw.items() if v is not None})
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+class Page(BaseModel):
+    limit: int
+    offset: int
+
+
+def api_page(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Сколько записей вернуть (1–{MAX_LIMIT}).")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Сколько записей пропустить.")] = 0,
+) -> Page:
+    return Page(limit=limit, offset=offset)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of a calendar day in the users' zone, as UTC (how timestamps are stored)."""
+    return datetime.combine(day, time.min, display_tz()).astimezone(UTC)
+
+
+def _auto_code_has(variable: str, item: str) -> ColumnElement[bool]:
+    """The automatic code of `variable` (a JSON list) contains `item`: how the dashboard reads regions and topics."""
+    return exists().where(codes.c.document_id == documents.c.id, codes.c.coder == AUTO_CODER,
+                          codes.c.variable == variable, codes.c.value.contains(json.dumps(item), autoescape=True))
+
+
+def filter_condition(filters: Filters) -> ColumnElement[bool]:
+    """The filters as a condition on `documents` joined (outer) with `sources`."""
+    parts: list[ColumnElement[bool]] = []
+    if filters.date_from:
+        parts.append(documents.c.published_at >= day_start(filters.date_from))
+    if filters.date_to:
+        parts.append(documents.c.published_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.country:
+        parts.append(sources.c.country == filters.country)
+    if filters.level:
+        parts.append(sources.c.level == filters.level)
+    if filters.source_id is not None:
+        parts.append(documents.c.source_id == filters.source_id)
+    if filters.region:
+        parts.append(_auto_code_has("regions", filters.region))
+    if filters.topic:
+        parts.append(_auto_code_has("topics", filters.topic))
+    return and_(true(), *parts)
+
+
+def hidden_documents(engine: Engine, user: User) -> set[int]:
+    """Documents whose codes a coder must not see through the API: their own coding units, in any job.
+
+    The coding page shows a unit's automatic codes only when its job allows it
+    (and then the unit endpoint returns them); adjudicated `gold` codes would
+    reveal the other coders' outcome. Hiding every code of a coder's own units
+    keeps the API from being a way round either rule."""
+    if user.role != "coder":
+        return set()
+    with engine.connect() as conn:
+        return {int(d) for d in conn.execute(select(job_units.c.document_id).where(
+            job_units.c.coder == user.username).distinct()).scalars()}
+
+
+def iso(value: Any) -> str | None:
+    """A stored timestamp as ISO 8601 in UTC (SQLite returns it without a zone)."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat()
+
+
+def not_found(message: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=message)
+
+
+__all__ = ["MAX_LIMIT", "Page", "api_filters", "api_page", "filter_condition", "hidden_documents", "iso",
+           "not_found"]
