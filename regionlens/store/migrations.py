@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
-from regionlens.store.schema import TABLES_BY_VERSION, meta, metadata
+from regionlens.store.schema import TABLES_BY_VERSION, coding_runs, meta, metadata
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
@@ -55,7 +55,17 @@ def _step_4(conn: Connection) -> None:
     _create(conn, 4)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4}
+def _step_5(conn: Connection) -> None:
+    """Dashboard fact tables and month cubes, and an index on coding_runs.coded_at for their staleness check.
+
+    The tables start empty; regionlens.dashboard.facts fills them on first use.
+    """
+    _create(conn, 5)
+    ix = next(i for i in coding_runs.indexes if i.name == "ix_coding_runs_coded_at")
+    ix.create(conn, checkfirst=True)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5}
 LATEST = max(STEPS)
 
 

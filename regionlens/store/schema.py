@@ -208,9 +208,83 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Added in schema version 5: the dashboard's fact tables, one row per coded media publication
+# (and one per topic / region of it), refreshed from codes and reprints by
+# regionlens.dashboard.facts so that dashboard figures are GROUP BYs over integer
+# columns instead of JSON parsing of the codes table.
+dash_docs = Table(
+    "dash_docs",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("published_at", DateTime(timezone=True)),
+    Column("month", String(7)),
+    Column("source_id", Integer),
+    Column("level", String(16), nullable=False),
+    Column("country", String(16), nullable=False),
+    Column("is_union", Integer, nullable=False),
+    Column("substantive", Integer, nullable=False),
+    Column("problem", Integer, nullable=False),
+    Column("tone", Integer, nullable=False),
+    Column("reprint", Integer, nullable=False, default=0),
+)
+Index("ix_dash_docs_month", dash_docs.c.month, dash_docs.c.level, dash_docs.c.country)
+Index("ix_dash_docs_source", dash_docs.c.source_id)
+Index("ix_dash_docs_published", dash_docs.c.published_at)
+
+dash_topics = Table(
+    "dash_topics",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(16), primary_key=True),
+)
+Index("ix_dash_topics_topic", dash_topics.c.topic, dash_topics.c.document_id)
+
+dash_regions = Table(
+    "dash_regions",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_code", String(40), primary_key=True),
+)
+Index("ix_dash_regions_region", dash_regions.c.region_code, dash_regions.c.document_id)
+Index("ix_coding_runs_coded_at", coding_runs.c.coded_at)
+
+
+def _sum_columns() -> list[Column[int]]:
+    """Sums over the union publications of a cube cell, and the newest example ids behind them."""
+    return [Column(name, Integer, nullable=False, default=0) for name in
+            ("n", "substantive", "problem", "tone_sum", "tone_sq", "negative", "reprints")] + [
+        Column(name, Integer) for name in ("ex_any", "ex_substantive", "ex_problem", "ex_negative")]
+
+
+# Pre-aggregated cubes over dash_docs (month × source × level × country and per topic, region, region pair),
+# rebuilt with the facts; the dashboard reads them when no region/topic filter and only whole months are asked for.
+dash_cube = Table(
+    "dash_cube", metadata,
+    Column("month", String(7)), Column("source_id", Integer), Column("level", String(16)), Column("country", String(16)),
+    Column("n_all", Integer, nullable=False), *_sum_columns(),
+)
+Index("ix_dash_cube_month", dash_cube.c.month)
+dash_cube_topic = Table(
+    "dash_cube_topic", metadata,
+    Column("topic", String(16), nullable=False), Column("month", String(7)), Column("source_id", Integer),
+    Column("level", String(16)), Column("country", String(16)), Column("n", Integer, nullable=False), Column("ex_any", Integer),
+)
+dash_cube_region = Table(
+    "dash_cube_region", metadata,
+    Column("region_code", String(40), nullable=False), Column("month", String(7)), Column("level", String(16)),
+    Column("country", String(16)), *_sum_columns(),
+)
+dash_cube_pair = Table(
+    "dash_cube_pair", metadata,
+    Column("ru", String(40), nullable=False), Column("by", String(40), nullable=False), Column("month", String(7)),
+    Column("level", String(16)), Column("country", String(16)), Column("n", Integer, nullable=False),
+    Column("ex_any", Integer),
+)
+
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
     3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],  # type: ignore[list-item]
     4: [users, api_tokens],
+    5: [dash_docs, dash_topics, dash_regions, dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair],
 }

@@ -22,6 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from regionlens.store.project import open_project
+from regionlens.web.api import PREFIX as API_PREFIX
+from regionlens.web.api import create_api
 from regionlens.web.auth import LoginRequired
 from regionlens.web.csrf import csrf_guard
 from regionlens.web.ratelimit import LoginLimiter
@@ -71,6 +73,7 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
     app.state.engine = project.engine
     app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     app.state.login_limiter = LoginLimiter()
+    app.state.account_limiter = LoginLimiter(limit=10, window=300.0)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key or load_secret_key(project.root),
@@ -110,6 +113,12 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     app.include_router(pages_auth.router)
     app.include_router(pages_coding.router)
+    from regionlens.web import pages_dashboard, pages_search, pages_sources  # dashboard, search, sources
+
+    app.include_router(pages_dashboard.router)
+    app.include_router(pages_search.router)
+    app.include_router(pages_sources.router)
+    app.mount(API_PREFIX, create_api(project.engine))  # the REST API, its own JSON errors and token auth
     return app
 
 

@@ -1,0 +1,1 @@
+"""Data layer of the monitoring dashboard, search and sources pages (no web imports)."""

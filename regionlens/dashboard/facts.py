@@ -1,0 +1,290 @@
+"""The dashboard fact tables (schema v5): codes and reprints flattened for fast GROUP BYs.
+
+Codes are stored one JSON value per (document, variable), which is right for
+auditing but means parsing millions of JSON strings for every figure. The
+dashboard instead reads `dash_docs` (one row per coded media publication with
+integer flags), `dash_topics` and `dash_regions`. They are derived data: they
+are rebuilt incrementally from documents coded since the last refresh, and the
+reprint flags and source levels are re-synchronised whenever the reprints table
+or the registry changed, so a stale dashboard can only lag, never drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, select, update
+
+from regionlens.store.schema import (
+    codes,
+    coding_runs,
+    dash_cube,
+    dash_cube_pair,
+    dash_cube_region,
+    dash_cube_topic,
+    dash_docs,
+    dash_regions,
+    dash_topics,
+    documents,
+    meta,
+    reprints,
+    sources,
+)
+from regionlens.store.timezone import display_tz
+
+AUTO = "auto"
+BATCH = 5000
+VARIABLES = ("union", "substantive", "problem", "tone", "topics", "regions")
+STAMP_KEYS = ("dashboard_coded_at", "dashboard_runs", "dashboard_reprints", "dashboard_sources")
+CHECK_EVERY_S = 5.0
+
+_checked: dict[str, float] = {}
+_check_lock = threading.Lock()
+
+
+def as_utc(value: Any) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite drops the zone on the way back)."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def month_of(value: Any) -> str | None:
+    """«YYYY-MM» in the display time zone, as the analysis frame counts months."""
+    when = as_utc(value)
+    return when.astimezone(display_tz()).strftime("%Y-%m") if when else None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _read_stamp(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.in_(STAMP_KEYS))).all()
+    return {str(k): str(v) for k, v in rows}
+
+
+def _write_stamp(conn: Connection, stamp: dict[str, str]) -> None:
+    for key, value in stamp.items():
+        if conn.execute(select(meta.c.key).where(meta.c.key == key)).first():
+            conn.execute(update(meta).where(meta.c.key == key).values(value=value))
+        else:
+            conn.execute(insert(meta).values(key=key, value=value))
+
+
+def current_stamp(conn: Connection) -> dict[str, str]:
+    """What the fact tables depend on: newest coding run and their number, the reprint set, the registry's levels."""
+    coded_at = conn.execute(select(func.max(coding_runs.c.coded_at)).where(coding_runs.c.coder == AUTO)).scalar()
+    when = as_utc(coded_at)
+    runs = conn.execute(select(func.count()).select_from(coding_runs).where(coding_runs.c.coder == AUTO)).scalar()
+    n, total = conn.execute(
+        select(func.count(), func.coalesce(func.sum(reprints.c.original_id - reprints.c.document_id), 0))
+    ).one()
+    digest = hashlib.sha256()
+    for row in conn.execute(select(sources.c.id, sources.c.level, sources.c.country).order_by(sources.c.id)):
+        digest.update(f"{row[0]}|{row[1]}|{row[2]};".encode())
+    return {
+        "dashboard_coded_at": when.isoformat() if when else "",
+        "dashboard_runs": str(runs),  # falls when documents are deleted (their facts go by cascade, the cubes must follow)
+        "dashboard_reprints": f"{n}:{total}",
+        "dashboard_sources": digest.hexdigest()[:32],
+    }
+
+
+def _changed_ids(conn: Connection, since: datetime | None) -> Iterator[list[int]]:
+    """Ids of documents coded by `auto` after `since` (all when None), in keyset batches."""
+    last = 0
+    while True:
+        query = select(coding_runs.c.document_id).where(coding_runs.c.coder == AUTO, coding_runs.c.document_id > last)
+        if since is not None:
+            query = query.where(coding_runs.c.coded_at > since)
+        ids = [int(i) for i in conn.execute(query.order_by(coding_runs.c.document_id).limit(BATCH)).scalars()]
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids
+
+
+def _rebuild(conn: Connection, ids: list[int]) -> int:
+    conn.execute(delete(dash_topics).where(dash_topics.c.document_id.in_(ids)))
+    conn.execute(delete(dash_regions).where(dash_regions.c.document_id.in_(ids)))
+    conn.execute(delete(dash_docs).where(dash_docs.c.document_id.in_(ids)))
+    docs = conn.execute(
+        select(documents.c.id, documents.c.published_at, documents.c.source_id, sources.c.level, sources.c.country)
+        .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
+        .where(documents.c.id.in_(ids), documents.c.kind == "media")
+    ).all()
+    values: dict[int, dict[str, Any]] = {}
+    for doc_id, variable, value in conn.execute(
+        select(codes.c.document_id, codes.c.variable, codes.c.value)
+        .where(codes.c.document_id.in_(ids), codes.c.coder == AUTO, codes.c.variable.in_(VARIABLES))
+    ):
+        try:
+            values.setdefault(int(doc_id), {})[str(variable)] = json.loads(value)
+        except ValueError:
+            continue  # a damaged code counts as absent rather than stopping the dashboard
+    doc_rows, topic_rows, region_rows = [], [], []
+    for doc_id, published, source_id, level, country in docs:
+        v = values.get(int(doc_id), {})
+        doc_rows.append({
+            "document_id": doc_id, "published_at": as_utc(published), "month": month_of(published),
+            "source_id": source_id, "level": level or "unknown", "country": country or "unknown",
+            "is_union": 1 if _int(v.get("union")) else 0, "substantive": 1 if _int(v.get("substantive")) else 0,
+            "problem": 1 if _int(v.get("problem")) else 0, "tone": max(-1, min(1, _int(v.get("tone")))), "reprint": 0,
+        })
+        topic_rows += [{"document_id": doc_id, "topic": t} for t in dict.fromkeys(_list(v.get("topics")))]
+        region_rows += [{"document_id": doc_id, "region_code": r} for r in dict.fromkeys(_list(v.get("regions")))]
+    for table, rows in ((dash_docs, doc_rows), (dash_topics, topic_rows), (dash_regions, region_rows)):
+        if rows:
+            conn.execute(insert(table), rows)
+    return len(doc_rows)
+
+
+def _sync_reprints(conn: Connection) -> None:
+    conn.execute(update(dash_docs).values(reprint=0))
+    flagged = select(reprints.c.document_id).where(reprints.c.original_id != reprints.c.document_id)
+    conn.execute(update(dash_docs).where(dash_docs.c.document_id.in_(flagged)).values(reprint=1))
+
+
+def _sync_sources(conn: Connection) -> None:
+    for source_id, level, country in conn.execute(select(sources.c.id, sources.c.level, sources.c.country)).all():
+        conn.execute(
+            update(dash_docs)
+            .where(and_(dash_docs.c.source_id == source_id,
+                        (dash_docs.c.level != level) | (dash_docs.c.country != country)))
+            .values(level=level, country=country)
+        )
+
+
+def union_sums(union: Any) -> list[Any]:
+    """The cube's sum columns over union publications (`union` is the 0/1 flag expression)."""
+    d = dash_docs.c
+
+    def only(expr: Any) -> Any:
+        return case((union == 1, expr))
+
+    return [
+        func.coalesce(func.sum(union), 0).label("n"),
+        func.coalesce(func.sum(d.substantive * union), 0).label("substantive"),
+        func.coalesce(func.sum(d.problem * union), 0).label("problem"),
+        func.coalesce(func.sum(d.tone * union), 0).label("tone_sum"),
+        func.coalesce(func.sum(d.tone * d.tone * union), 0).label("tone_sq"),
+        func.coalesce(func.sum(case((d.tone < 0, union), else_=0)), 0).label("negative"),
+        func.coalesce(func.sum(d.reprint * union), 0).label("reprints"),
+        func.max(only(d.document_id)).label("ex_any"),
+        func.max(only(case((d.substantive == 1, d.document_id)))).label("ex_substantive"),
+        func.max(only(case((d.problem == 1, d.document_id)))).label("ex_problem"),
+        func.max(only(case((d.tone < 0, d.document_id)))).label("ex_negative"),
+    ]
+
+
+SUM_NAMES = ("n", "substantive", "problem", "tone_sum", "tone_sq", "negative", "reprints",
+             "ex_any", "ex_substantive", "ex_problem", "ex_negative")
+
+
+def _rebuild_cubes(conn: Connection) -> None:
+    """Recompute the four cubes from the fact tables (a few GROUP BYs; seconds at a million publications)."""
+    d = dash_docs.c
+    for table in (dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair):
+        conn.execute(delete(table))
+    cell = (d.month, d.source_id, d.level, d.country)
+    conn.execute(insert(dash_cube).from_select(
+        ["month", "source_id", "level", "country", "n_all", *SUM_NAMES],
+        select(*cell, func.count(), *union_sums(d.is_union)).group_by(*cell)))
+    t = dash_topics.c
+    conn.execute(insert(dash_cube_topic).from_select(
+        ["topic", "month", "source_id", "level", "country", "n", "ex_any"],
+        select(t.topic, *cell, func.count(), func.max(d.document_id))
+        .select_from(dash_docs.join(dash_topics, t.document_id == d.document_id))
+        .where(d.is_union == 1).group_by(t.topic, *cell)))
+    r = dash_regions.c
+    keys = (d.month, d.level, d.country)
+    conn.execute(insert(dash_cube_region).from_select(
+        ["region_code", "month", "level", "country", *SUM_NAMES],
+        select(r.region_code, *keys, *union_sums(d.is_union))
+        .select_from(dash_docs.join(dash_regions, r.document_id == d.document_id))
+        .where(d.is_union == 1).group_by(r.region_code, *keys)))
+    ru, by = dash_regions.alias("ru"), dash_regions.alias("by")
+    conn.execute(insert(dash_cube_pair).from_select(
+        ["ru", "by", "month", "level", "country", "n", "ex_any"],
+        select(ru.c.region_code, by.c.region_code, *keys, func.count(), func.max(d.document_id))
+        .select_from(dash_docs.join(ru, ru.c.document_id == d.document_id).join(by, by.c.document_id == d.document_id))
+        .where(d.is_union == 1, ru.c.region_code.like("RU-%"), by.c.region_code.like("BY-%"))
+        .group_by(ru.c.region_code, by.c.region_code, *keys)))
+
+
+LOCK_KEY = 7_310_522  # pg_advisory_xact_lock key of the dashboard refresh
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise refreshes (several web workers may notice staleness at once) before reading the stamp.
+
+    PostgreSQL gets a transaction advisory lock; SQLite takes its write lock
+    up front with a no-op write, so two refreshes queue instead of deadlocking.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+    else:
+        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=meta.c.value))
+
+
+def refresh_facts(engine: Engine, *, full: bool = False) -> int:
+    """Bring the fact tables up to date; returns the number of publications rebuilt.
+
+    Call after coding or reprint detection (the dashboard also calls it lazily).
+    `full` rebuilds everything, e.g. after documents were deleted by hand.
+    """
+    with engine.begin() as conn:
+        _lock(conn)
+        old = _read_stamp(conn)
+        new = current_stamp(conn)
+        if not full and old == new:
+            return 0
+        since = None
+        if full or not old.get("dashboard_coded_at"):
+            conn.execute(delete(dash_topics))
+            conn.execute(delete(dash_regions))
+            conn.execute(delete(dash_docs))
+        else:
+            since = as_utc(old["dashboard_coded_at"])
+        rebuilt = 0
+        if full or old.get("dashboard_coded_at") != new["dashboard_coded_at"]:
+            for ids in _changed_ids(conn, since):
+                rebuilt += _rebuild(conn, ids)
+        _sync_reprints(conn)
+        if old.get("dashboard_sources") != new["dashboard_sources"]:
+            _sync_sources(conn)
+        _rebuild_cubes(conn)
+        _write_stamp(conn, new)
+    return rebuilt
+
+
+def ensure_facts(engine: Engine) -> None:
+    """Refresh the fact tables if stale, checking at most every few seconds per database."""
+    key = str(engine.url)
+    now = time.monotonic()
+    with _check_lock:
+        if now - _checked.get(key, -CHECK_EVERY_S - 1) < CHECK_EVERY_S:
+            return
+        refresh_facts(engine)
+        _checked[key] = time.monotonic()
+
+
+def forget_checks() -> None:
+    """Make the next ensure_facts look again (after this process changed codes, reprints or sources)."""
+    with _check_lock:
+        _checked.clear()

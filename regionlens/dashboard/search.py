@@ -1,0 +1,213 @@
+"""Lemma-aware search with the dashboard's filters and facets, and one publication with its codes.
+
+The query language, its translation to FTS5 / tsquery and KWIC come from
+regionlens.search; this module only combines the full-text condition with the
+dashboard filters (so a number on the dashboard and the search page select the
+same publications) and counts the facets in SQL. Without a query it lists the
+publications the filters select, which is where dashboard links lead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, func, select, text, true
+from sqlalchemy.exc import DBAPIError
+
+from regionlens.dashboard.aggregates import conditions
+from regionlens.dashboard.facts import as_utc, ensure_facts
+from regionlens.dashboard.filters import Filters
+from regionlens.search.kwic import KwicLine, kwic
+from regionlens.search.query import QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
+from regionlens.store.schema import codes, dash_docs, dash_regions, documents, mentions, reprints, sources
+from regionlens.store.timezone import display_tz
+
+FACETS = ("level", "country", "region", "month")
+FACET_LIMIT = 24
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: int
+    title: str
+    published_at: datetime | None
+    source: str | None
+    level: str | None
+    country: str | None
+    lines: list[KwicLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def _fts(engine: Engine, query: str) -> tuple[ColumnElement[bool], list[str]]:
+    node = parse_query(query)
+    if engine.dialect.name == "sqlite":
+        clause = text("documents.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)")
+        clause = clause.bindparams(bindparam("fts", to_fts5(node)))
+    else:
+        clause = text("documents.lemmas_tsv @@ to_tsquery('simple', :fts)").bindparams(bindparam("fts", to_tsquery(node)))
+    return clause, positive_patterns(node)  # type: ignore[return-value]
+
+
+def _where(engine: Engine, query: str, filters: Filters, union_only: bool, flag: str | None,
+           also_region: str | None = None) -> tuple[list[ColumnElement[bool]], list[str]]:
+    where = conditions(filters, union_only=union_only, flag=flag)
+    if also_region is not None:  # a second region: the publications behind one edge of the region network
+        where.append(dash_docs.c.document_id.in_(
+            select(dash_regions.c.document_id).where(dash_regions.c.region_code == also_region)))
+    patterns: list[str] = []
+    if query.strip():
+        clause, patterns = _fts(engine, query)
+        where.append(clause)
+    return where, patterns
+
+
+def _from(query: Select[Any]) -> Select[Any]:
+    return query.select_from(
+        dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
+        .outerjoin(sources, sources.c.id == dash_docs.c.source_id)
+    )
+
+
+def _run(engine: Engine, query: Select[Any]) -> list[Any]:
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(query))
+    except DBAPIError as exc:  # the generated syntax is valid; this guards engine limits
+        raise QueryError(f"поисковый индекс не принял запрос: {exc.orig}") from exc
+
+
+def search_publications(engine: Engine, query: str, filters: Filters, *, union_only: bool = False,
+                        flag: str | None = None, also_region: str | None = None, limit: int = 20, offset: int = 0,
+                        context: int = 60) -> SearchResult:
+    """Matching coded media publications (newest first) with KWIC lines and facet counts.
+
+    Raises QueryError (Russian message) on a malformed query, ValueError on a bad flag.
+    """
+    ensure_facts(engine)
+    where, patterns = _where(engine, query, filters, union_only, flag, also_region)
+    cond = and_(true(), *where)
+    total = int(_run(engine, _from(select(func.count())).where(cond))[0][0])
+    rows = _run(engine, _from(
+        select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.published_at,
+               sources.c.name, dash_docs.c.level, dash_docs.c.country)
+    ).where(cond).order_by(dash_docs.c.published_at.desc(), dash_docs.c.document_id.desc()).limit(limit).offset(offset))
+    hits = []
+    for r in rows:
+        lines = kwic(r.title + "\n" + r.text, patterns, width=context, lang=r.language) if patterns else []
+        when = as_utc(r.published_at)
+        hits.append(SearchHit(int(r.id), r.title, when.astimezone(display_tz()) if when else None, r.name,
+                              r.level, r.country, lines))
+    return SearchResult(total, hits, _facets(engine, cond))
+
+
+def _facets(engine: Engine, cond: ColumnElement[bool]) -> dict[str, list[tuple[str, int]]]:
+    out: dict[str, list[tuple[str, int]]] = {}
+    n = func.count().label("n")
+    for name, column in (("level", dash_docs.c.level), ("country", dash_docs.c.country), ("month", dash_docs.c.month)):
+        order = column.desc() if name == "month" else n.desc()
+        rows = _run(engine, _from(select(column, n)).where(cond).group_by(column).order_by(order).limit(FACET_LIMIT))
+        out[name] = [(str(k), int(v)) for k, v in rows if k is not None]
+    region_rows = _run(engine, select(dash_regions.c.region_code, n).select_from(
+        dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
+        .outerjoin(sources, sources.c.id == dash_docs.c.source_id)
+        .join(dash_regions, dash_regions.c.document_id == dash_docs.c.document_id)
+    ).where(cond).group_by(dash_regions.c.region_code).order_by(n.desc(), dash_regions.c.region_code).limit(FACET_LIMIT))
+    out["region"] = [(str(k), int(v)) for k, v in region_rows]
+    return out
+
+
+@dataclass(slots=True)
+class CodeView:
+    variable: str
+    value: Any
+    coder: str
+    codebook_version: str
+    evidence: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Publication:
+    id: int
+    title: str
+    text: str
+    url: str | None
+    published_at: datetime | None
+    language: str | None
+    kind: str
+    source: dict[str, Any] | None
+    codes: list[CodeView]
+    mentions: list[dict[str, Any]]
+    reprint_of: int | None
+    cluster_id: int | None
+
+
+CODE_ORDER = ("union", "interregional", "regions", "topics", "substantive", "problem", "tone", "actors", "genre")
+
+
+def get_publication(engine: Engine, document_id: int, *, coder: str = "auto") -> Publication | None:
+    """A publication with its automatic codes and their evidence spans; None if there is no such document.
+
+    Only `coder`'s codes are returned (the automatic ones by default): manual
+    values stay in the blind coding workflow.
+    """
+    with engine.connect() as conn:
+        doc = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
+        if doc is None:
+            return None
+        source = None
+        if doc["source_id"] is not None:
+            row = conn.execute(select(sources).where(sources.c.id == doc["source_id"])).mappings().first()
+            source = dict(row) if row else None
+        code_rows = conn.execute(select(codes).where(codes.c.document_id == document_id, codes.c.coder == coder)).mappings().all()
+        mention_rows = conn.execute(select(mentions).where(mentions.c.document_id == document_id)
+                                    .order_by(mentions.c.field, mentions.c.start)).mappings().all()
+        rep = conn.execute(select(reprints).where(reprints.c.document_id == document_id)).mappings().first()
+    views = []
+    for r in code_rows:
+        views.append(CodeView(str(r["variable"]), _json(r["value"]), str(r["coder"]), str(r["codebook_version"]),
+                              [e for e in _json(r["evidence"]) or [] if isinstance(e, dict)]))
+    rank = {v: i for i, v in enumerate(CODE_ORDER)}
+    views.sort(key=lambda c: (rank.get(c.variable, len(rank)), c.variable))
+    when = as_utc(doc["published_at"])
+    original = int(rep["original_id"]) if rep and int(rep["original_id"]) != document_id else None
+    return Publication(
+        id=int(doc["id"]), title=str(doc["title"] or ""), text=str(doc["text"] or ""), url=doc["url"],
+        published_at=when.astimezone(display_tz()) if when else None, language=doc["language"], kind=str(doc["kind"]),
+        source=source, codes=views, mentions=[dict(m) for m in mention_rows], reprint_of=original,
+        cluster_id=int(rep["cluster_id"]) if rep else None,
+    )
+
+
+def _json(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def evidence_spans(publication: Publication, variable: str | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Character spans per field ('title', 'text') of the evidence of one variable, or of all."""
+    spans: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
+    for code in publication.codes:
+        if variable is not None and code.variable != variable:
+            continue
+        for ev in code.evidence:
+            fld = ev.get("field", "text")
+            try:
+                start, end = int(ev["start"]), int(ev["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if fld in spans and end > start:
+                spans[fld].append((start, end))
+    return spans

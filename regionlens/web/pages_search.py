@@ -1,0 +1,172 @@
+"""The search page (lemma query, KWIC, facets) and the publication view with its codes and evidence.
+
+Search text and publication text are user data: they reach templates only as
+plain strings (autoescaped) or as Markup built by markupsafe.escape in
+regionlens.web.highlight / here, never through |safe on raw text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from markupsafe import Markup, escape
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.dashboard.aggregates import FLAGS
+from regionlens.dashboard.filters import filters_from_query
+from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
+from regionlens.search.kwic import KwicLine
+from regionlens.search.query import QueryError
+from regionlens.web.auth import User, require_role
+from regionlens.web.highlight import mark_text
+from regionlens.web.i18n import load_web_strings
+from regionlens.web.pages_dashboard import (
+    country_label,
+    filter_options,
+    level_label,
+    month_bounds,
+    region_name,
+    topic_label,
+)
+from regionlens.web.render import render, request_lang
+
+router = APIRouter()
+any_role = require_role("admin", "coder", "viewer")
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+def kwic_html(line: KwicLine) -> Markup:
+    """One KWIC line, escaped, with the keyword in <mark>."""
+    return Markup("…{} <mark>{}</mark> {}…").format(escape(line.left), escape(line.keyword), escape(line.right))
+
+
+def _extra(params: Any) -> tuple[bool, str | None, str | None, int]:
+    union_only = params.get("union") == "1"
+    flag = params.get("flag") or None
+    if flag is not None and flag not in FLAGS:
+        raise ValueError(f"Параметр flag: неизвестное значение «{flag}»; допустимы: {', '.join(FLAGS)}")
+    region2 = None
+    if params.get("region2"):
+        region2 = filters_from_query({"region": params["region2"]}).region
+    raw_page = params.get("page") or "1"
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+        raise ValueError(f"Параметр page: «{raw_page}» — не номер страницы (1–{MAX_PAGE})")
+    return union_only, flag, region2, int(raw_page)
+
+
+@router.get("/search")
+def search_page(request: Request, user: User = Depends(any_role)) -> Response:
+    engine = request.app.state.engine
+    lang = request_lang(request)
+    t = load_web_strings(lang)
+    params = request.query_params
+    query = (params.get("q") or "").strip()
+    context: dict[str, Any] = {"query": query, "options": filter_options(engine, t, lang), "result": None,
+                               "error": None, "values": {}}
+    try:
+        filters = filters_from_query(params)
+        union_only, flag, region2, page = _extra(params)
+        result = search_publications(engine, query, filters, union_only=union_only, flag=flag, also_region=region2,
+                                     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except (ValueError, QueryError) as exc:
+        context["error"] = f"{t('search_bad_query')}: {exc}" if isinstance(exc, QueryError) else str(exc)
+        context["values"] = {k: v for k, v in params.items() if k != "q"}
+        return render(request, "search.html", context, status_code=400, user=user)
+    kept = {**filters.as_query(), **({"q": query} if query else {}), **({"union": "1"} if union_only else {}),
+            **({"flag": flag} if flag else {}), **({"region2": region2} if region2 else {})}
+
+    def href(**change: Any) -> str:
+        merged = {**kept, **{k: str(v) for k, v in change.items() if v is not None}}
+        for k, v in change.items():
+            if v is None:
+                merged.pop(k, None)
+        return "/search?" + urlencode(merged)
+
+    facet_labels = {
+        "level": lambda v: level_label(t, v), "country": lambda v: country_label(t, v),
+        "region": lambda v: region_name(v, lang), "month": lambda v: v,
+    }
+    facets = {}
+    for name, counts in result.facets.items():
+        items = []
+        for value, n in counts:
+            if name == "month":
+                start, end = month_bounds(value)
+                link = href(date_from=start, date_to=end, page=None)
+            else:
+                link = href(**{name: value, "page": None})
+            items.append({"value": value, "label": facet_labels[name](value), "n": n, "href": link})
+        facets[name] = items
+    pages = max(1, (result.total + PAGE_SIZE - 1) // PAGE_SIZE)
+    hits = [{"id": h.id, "title": h.title, "source": h.source, "level": level_label(t, h.level or "unknown"),
+             "country": h.country, "date": h.published_at.strftime("%Y-%m-%d") if h.published_at else "",
+             "lines": [kwic_html(line) for line in h.lines]} for h in result.hits]
+    active = [(k, v) for k, v in kept.items() if k != "q"]
+    context.update({
+        "result": result, "hits": hits, "facets": facets, "values": filters.as_query(), "page": page, "pages": pages,
+        "prev_href": href(page=page - 1) if page > 1 else None,
+        "next_href": href(page=page + 1) if page < min(pages, MAX_PAGE) else None,
+        "hidden": {k: v for k, v in kept.items() if k in ("union", "flag", "region2")},
+        "active": active, "topic_label": lambda v: topic_label(v, lang),
+    })
+    return render(request, "search.html", context, user=user)
+
+
+def _value_label(variable: str, value: Any, lang: str) -> str:
+    try:
+        var = load_codebook().variables.get(variable)
+    except Exception:  # noqa: BLE001 - labels are a nicety; the raw value still shows
+        var = None
+
+    def one(v: Any) -> str:
+        if variable == "regions":
+            return f"{region_name(str(v), lang)} ({v})"
+        labels = var.values.get(v) if var is not None else None
+        if labels is None and var is not None:
+            labels = var.values.get(str(v)) or (var.values.get(int(v)) if str(v).lstrip("-").isdigit() else None)
+        return f"{v} — {labels.get(lang) or labels.get('ru')}" if labels else str(v)
+
+    if isinstance(value, list):
+        return "; ".join(one(v) for v in value) if value else "—"
+    return one(value)
+
+
+def _variable_label(variable: str, lang: str) -> str:
+    try:
+        var = load_codebook().variables.get(variable)
+    except Exception:  # noqa: BLE001
+        var = None
+    return str(var.label.get(lang) or var.label.get("ru")) if var is not None else variable
+
+
+@router.get("/publications/{document_id}")
+def publication_page(request: Request, document_id: int, user: User = Depends(any_role)) -> Response:
+    engine = request.app.state.engine
+    lang = request_lang(request)
+    pub = get_publication(engine, document_id)
+    if pub is None:
+        raise HTTPException(status_code=404)
+    variables = {c.variable for c in pub.codes}
+    selected = request.query_params.get("var") or None
+    if selected is not None and selected not in variables:
+        raise HTTPException(status_code=400, detail=f"У публикации нет кода «{selected}»")
+    spans = evidence_spans(pub, selected)
+    codes = [{
+        "variable": c.variable, "label": _variable_label(c.variable, lang), "value": _value_label(c.variable, c.value, lang),
+        "version": c.codebook_version, "n_evidence": len(c.evidence),
+        "evidence": [str(e.get("surface") or "") for e in c.evidence][:12],
+        "href": f"/publications/{pub.id}?{urlencode({'var': c.variable})}",
+    } for c in pub.codes]
+    source = pub.source or {}
+    url = pub.url if pub.url and pub.url.startswith(("http://", "https://")) else None
+    return render(request, "publication.html", {
+        "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"]),
+        "codes": codes, "selected": selected, "selected_label": _variable_label(selected, lang) if selected else None,
+        "source": source, "url": url, "date": pub.published_at.strftime("%Y-%m-%d %H:%M") if pub.published_at else "",
+        "level": level_label(load_web_strings(lang), str(source.get("level") or "unknown")),
+        "n_marks": len(spans["title"]) + len(spans["text"]),
+    }, user=user)

@@ -1,0 +1,107 @@
+"""The source registry: everyone signed in may read it with per-source counts; only admins add and edit.
+
+Forms post with the session's CSRF token (checked app-wide by csrf_guard);
+validation is regionlens.sources' own, so the form reports the same Russian
+messages as a registry file import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from regionlens.dashboard.registry import FORM_FIELDS, get_source, save_source, source_counts
+from regionlens.sources.model import COUNTRIES, FOUNDERS, LANGUAGES, LEVELS
+from regionlens.sources.registry import list_sources
+from regionlens.web.auth import User, require_role
+from regionlens.web.i18n import load_web_strings
+from regionlens.web.pages_dashboard import country_label, level_label, region_name
+from regionlens.web.render import render, request_lang
+
+router = APIRouter()
+any_role = require_role("admin", "coder", "viewer")
+admin_only = require_role("admin")
+MAX_FIELD = 2000
+
+
+@router.get("/sources")
+def sources_page(request: Request, user: User = Depends(any_role)) -> Response:
+    engine = request.app.state.engine
+    lang = request_lang(request)
+    t = load_web_strings(lang)
+    counts = source_counts(engine)
+    rows = []
+    for s in list_sources(engine):
+        c = counts.get(int(s["id"]), {"coded": 0, "union": 0, "reprints": 0})
+        rows.append({**s, **c, "level_label": level_label(t, s["level"]), "country_label": country_label(t, s["country"]),
+                     "region_label": region_name(s["region_code"], lang) if s["region_code"] else "—"})
+    saved = request.query_params.get("saved")
+    return render(request, "sources.html", {"sources": rows, "saved": saved if saved and saved.isdigit() else None},
+                  user=user)
+
+
+def _form_context(request: Request, values: dict[str, Any], errors: list[str], source_id: int | None) -> dict[str, Any]:
+    from regionlens.gazetteer.gazetteer import load_gazetteer
+
+    lang = request_lang(request)
+    t = load_web_strings(lang)
+    regions = sorted(((c, region_name(c, lang)) for c in load_gazetteer().codes()), key=lambda r: (r[0][:2] != "BY", r[1]))
+    return {
+        "values": values, "errors": errors, "source_id": source_id,
+        "levels": [(lv, level_label(t, lv)) for lv in LEVELS], "countries": [(c, country_label(t, c)) for c in COUNTRIES],
+        "founders": FOUNDERS, "languages": LANGUAGES, "regions": regions,
+        "action": f"/sources/{source_id}/edit" if source_id else "/sources/new",
+    }
+
+
+def _values_of(source: dict[str, Any]) -> dict[str, str]:
+    out = {k: "" if source.get(k) is None else str(source.get(k)) for k in FORM_FIELDS if k != "domains"}
+    out["domains"] = ", ".join(source.get("domains") or [])
+    out["output_per_month"] = "" if source.get("output_per_month") is None else f"{source['output_per_month']:g}"
+    return out
+
+
+async def _posted(request: Request) -> dict[str, str]:
+    form = await request.form()
+    values = {}
+    for key in FORM_FIELDS:
+        value = form.get(key)
+        values[key] = value.strip()[:MAX_FIELD] if isinstance(value, str) else ""
+    return values
+
+
+@router.get("/sources/new")
+def new_source_page(request: Request, user: User = Depends(admin_only)) -> Response:
+    return render(request, "sources_form.html", _form_context(request, {}, [], None), user=user)
+
+
+@router.post("/sources/new")
+async def create_source(request: Request, user: User = Depends(admin_only)) -> Response:
+    values = await _posted(request)
+    source_id, errors = save_source(request.app.state.engine, dict(values))
+    if errors:
+        return render(request, "sources_form.html", _form_context(request, values, errors, None), status_code=400, user=user)
+    return RedirectResponse(f"/sources?saved={source_id}", status_code=303)
+
+
+@router.get("/sources/{source_id}/edit")
+def edit_source_page(request: Request, source_id: int, user: User = Depends(admin_only)) -> Response:
+    source = get_source(request.app.state.engine, source_id)
+    if source is None:
+        raise HTTPException(status_code=404)
+    return render(request, "sources_form.html", _form_context(request, _values_of(source), [], source_id), user=user)
+
+
+@router.post("/sources/{source_id}/edit")
+async def update_source(request: Request, source_id: int, user: User = Depends(admin_only)) -> Response:
+    engine = request.app.state.engine
+    if get_source(engine, source_id) is None:
+        raise HTTPException(status_code=404)
+    values = await _posted(request)
+    saved_id, errors = save_source(engine, dict(values), source_id)
+    if errors:
+        return render(request, "sources_form.html", _form_context(request, values, errors, source_id),
+                      status_code=400, user=user)
+    return RedirectResponse(f"/sources?saved={saved_id}", status_code=303)
