@@ -55,6 +55,10 @@ def reprints(
         task = bar.task_ids[0]
         n = run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
                          progress=lambda k: bar.advance(task, k))
+    from regionlens.dashboard.facts import refresh_facts
+
+    with console.status("Обновление сводных таблиц панели мониторинга…"):
+        refresh_facts(proj.engine)
     console.print(f"Публикаций в кластерах перепечаток: {n}")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from scipy import stats
@@ -40,7 +40,8 @@ FLAGS = ("substantive", "problem", "negative", "positive", "reprint", "original"
 
 def _bound(day: Any) -> datetime:
     """Midnight of `day` in the display time zone, the way users read «from» and «to» dates."""
-    return datetime.combine(day, time(0, 0), tzinfo=display_tz())
+    # Stored times are UTC (SQLite keeps them without a zone), so the bound is converted, not just labelled.
+    return datetime.combine(day, time(0, 0), tzinfo=display_tz()).astimezone(UTC)
 
 
 def conditions(filters: Filters, *, union_only: bool = True, flag: str | None = None) -> list[ColumnElement[bool]]:

@@ -19,6 +19,7 @@ from regionlens.alignment import load_demo_extras
 from regionlens.analysis.run import AnalysisConfig
 from regionlens.analysis.timeseries import Event
 from regionlens.coding.codebook import load_codebook
+from regionlens.dashboard.facts import refresh_facts
 from regionlens.demo import generate_demo
 from regionlens.demo.effects import FORUMS
 from regionlens.demo.extras import generate_extras
@@ -104,6 +105,7 @@ def run_demo(
     coded = code_project(project, book, progress=tick)
     tick = start("Поиск перепечаток", summary.added)
     reprinted = detect_reprints(project, progress=tick)
+    refresh_facts(project.engine)  # the dashboard's summary tables, so `regionlens serve` opens at once
     tick = start("Анализ и отчёт", None)
     extra = {"validation": _validation_summary() if with_validation else None, "demo": {"seed": seed, "null": null, "effects": manifest.effects}}
     analysis, frame = analyze_project(project, AnalysisConfig(events=events, border_pairs=BORDER_PAIRS), extra_corpus=extra)

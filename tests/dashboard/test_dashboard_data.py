@@ -215,3 +215,19 @@ def test_concurrent_refreshes_queue_instead_of_colliding(coded: Project) -> None
     assert sorted(results)[-1] == len(load_frame(coded.engine)) and sorted(results)[:2] == [0, 0]
     with coded.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(dash_docs)).scalar_one() == len(load_frame(coded.engine))
+
+
+def test_date_filters_follow_moscow_days_on_both_back_ends(coded: Project) -> None:
+    """22:30 UTC on 30 April is 01:30 on 1 May in Moscow: the publication belongs to 1 May."""
+    from datetime import UTC, datetime
+
+    frame = _union(load_frame(coded.engine))
+    doc_id = int(frame["id"].iloc[0])
+    with coded.engine.begin() as conn:
+        conn.execute(documents.update().where(documents.c.id == doc_id)
+                     .values(published_at=datetime(2021, 4, 30, 22, 30, tzinfo=UTC)))
+    refresh_facts(coded.engine, full=True)
+    may_first = Filters(date_from=date(2021, 5, 1), date_to=date(2021, 5, 1))
+    april_last = Filters(date_from=date(2021, 4, 30), date_to=date(2021, 4, 30))
+    assert doc_id in publication_ids(coded.engine, may_first, limit=500)[1]
+    assert doc_id not in publication_ids(coded.engine, april_last, limit=500)[1]
