@@ -60,8 +60,8 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,analyze")
-    parser.add_argument("--big-stages", default="generate,ingest_jsonl,pipeline,search,analyze",
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness")
+    parser.add_argument("--big-stages", default="generate,ingest_jsonl,pipeline,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
     parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
@@ -73,8 +73,10 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         stages = args.big_stages if size >= 1_000_000 else args.stages
         for stage in stages.split(","):
-            if stage == "baseline" and size > 10_000:
-                continue  # the baseline is measured once, on the smaller corpus
+            if stage in ("baseline", "robustness") and size > 10_000:
+                continue  # measured once, on the smaller corpus
+            if stage == "load" and size < 100_000:
+                continue  # the load test reads the 100k project
             t0 = time.time()
             row = run_stage(stage, size, work)
             row.setdefault("wall", round(time.time() - t0, 1))

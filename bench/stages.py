@@ -338,6 +338,36 @@ def stage_search(size: int, work: Path) -> dict[str, Any]:
                      f"count-by level,country,month {agg * 1000:.0f} ms"}
 
 
+def stage_dashboard(size: int, work: Path) -> dict[str, Any]:
+    """The dashboard's figures on the coded project: summary-table refresh, then p95 per filter combination."""
+    from bench.dashboard import bench_dashboard
+
+    out = bench_dashboard(work / str(size) / "project")
+    slow = {k: v["p95_ms"] for k, v in out["aggregates"].items() if v["p95_ms"] > out["target_ms"]}
+    return {"seconds": out["refresh_s"], "docs_per_s": 0, "p95_ms": out["worst_p95_ms"], "detail": out,
+            "notes": f"summary tables built in {out['refresh_s']:.0f} s; aggregates p95 worst {out['worst_p95_ms']:.0f} ms "
+                     f"over {len(out['aggregates'])} filter sets (target {out['target_ms']} ms"
+                     + (f"; over it: {', '.join(f'{k} {v:.0f} ms' for k, v in slow.items())})" if slow else ", all met)")}
+
+
+def stage_load(size: int, work: Path) -> dict[str, Any]:
+    """Concurrent API and page readers plus coders against `regionlens serve` on loopback."""
+    from bench.load import bench_load
+
+    out = bench_load(work / str(size) / "project", seconds=30.0, readers=16, coders=4)
+    return {"seconds": 30.0, "docs_per_s": 0, "p95_ms": out["p95_ms"], "detail": out,
+            "notes": f"16 readers + 4 coders for 30 s: {out['requests']} requests ({out['requests_per_s']:.0f}/s), "
+                     f"{out['errors']} errors, p50 {out['p50_ms']:.0f} ms, p95 {out['p95_ms']:.0f} ms, {out['saves']} saves"}
+
+
+def stage_robustness(size: int, work: Path) -> dict[str, Any]:
+    """The large hostile-input and SIGKILL runs (size-independent: run once)."""
+    from bench.robustness import bench_robustness
+
+    out = bench_robustness(work / "robustness")
+    return {"seconds": out["seconds"], "docs_per_s": 0, "detail": out, "notes": out.get("notes", "")}
+
+
 def stage_analyze(size: int, work: Path) -> dict[str, Any]:
     from regionlens.pipeline.analyze import analyze_project, write_analysis_json
     from regionlens.report.build import build_report
