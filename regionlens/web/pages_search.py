@@ -7,6 +7,7 @@ regionlens.web.highlight / here, never through |safe on raw text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from regionlens.dashboard.search import evidence_spans, get_publication, search_
 from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
 from regionlens.web.auth import User, require_role
+from regionlens.web.blind import hidden_documents
 from regionlens.web.highlight import mark_text
 from regionlens.web.i18n import load_web_strings
 from regionlens.web.pages_dashboard import (
@@ -150,6 +152,9 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
     pub = get_publication(engine, document_id)
     if pub is None:
         raise HTTPException(status_code=404)
+    if document_id in hidden_documents(engine, user):
+        # The coder's own unit: its automatic and gold codes would break the blind coding (as in the API).
+        pub = replace(pub, codes=[], mentions=[])
     variables = {c.variable for c in pub.codes}
     selected = request.query_params.get("var") or None
     if selected is not None and selected not in variables:

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from regionlens.dashboard.registry import FORM_FIELDS, get_source, save_source, source_counts
 from regionlens.sources.model import COUNTRIES, FOUNDERS, LANGUAGES, LEVELS
@@ -80,7 +81,8 @@ def new_source_page(request: Request, user: User = Depends(admin_only)) -> Respo
 @router.post("/sources/new")
 async def create_source(request: Request, user: User = Depends(admin_only)) -> Response:
     values = await _posted(request)
-    source_id, errors = save_source(request.app.state.engine, dict(values))
+    # database work off the event loop, so one save does not stall every other page
+    source_id, errors = await run_in_threadpool(save_source, request.app.state.engine, dict(values))
     if errors:
         return render(request, "sources_form.html", _form_context(request, values, errors, None), status_code=400, user=user)
     return RedirectResponse(f"/sources?saved={source_id}", status_code=303)
@@ -97,10 +99,10 @@ def edit_source_page(request: Request, source_id: int, user: User = Depends(admi
 @router.post("/sources/{source_id}/edit")
 async def update_source(request: Request, source_id: int, user: User = Depends(admin_only)) -> Response:
     engine = request.app.state.engine
-    if get_source(engine, source_id) is None:
+    if await run_in_threadpool(get_source, engine, source_id) is None:
         raise HTTPException(status_code=404)
     values = await _posted(request)
-    saved_id, errors = save_source(engine, dict(values), source_id)
+    saved_id, errors = await run_in_threadpool(save_source, engine, dict(values), source_id)
     if errors:
         return render(request, "sources_form.html", _form_context(request, values, errors, source_id),
                       status_code=400, user=user)

@@ -13,12 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import HTTPException, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Engine, and_, exists, select, true
+from sqlalchemy import ColumnElement, and_, exists, true
 
 from regionlens.dashboard.filters import Filters, filters_from_query
-from regionlens.store.schema import codes, documents, job_units, sources
+from regionlens.store.schema import codes, documents, sources
 from regionlens.store.timezone import display_tz
-from regionlens.web.auth import User
+from regionlens.web.blind import hidden_documents
 
 MAX_LIMIT = 500
 AUTO_CODER = "auto"
@@ -83,20 +83,6 @@ def filter_condition(filters: Filters) -> ColumnElement[bool]:
     if filters.topic:
         parts.append(_auto_code_has("topics", filters.topic))
     return and_(true(), *parts)
-
-
-def hidden_documents(engine: Engine, user: User) -> set[int]:
-    """Documents whose codes a coder must not see through the API: their own coding units, in any job.
-
-    The coding page shows a unit's automatic codes only when its job allows it
-    (and then the unit endpoint returns them); adjudicated `gold` codes would
-    reveal the other coders' outcome. Hiding every code of a coder's own units
-    keeps the API from being a way round either rule."""
-    if user.role != "coder":
-        return set()
-    with engine.connect() as conn:
-        return {int(d) for d in conn.execute(select(job_units.c.document_id).where(
-            job_units.c.coder == user.username).distinct()).scalars()}
 
 
 def iso(value: Any) -> str | None:

@@ -2,7 +2,7 @@
 
 Codes come with the publication because a script nearly always wants both,
 and one request per page is cheaper than one per publication. The codes of a
-coder's own blind units are withheld (see `common.hidden_documents`).
+coder's own blind units are withheld (see `regionlens.web.blind`).
 """
 
 from __future__ import annotations
