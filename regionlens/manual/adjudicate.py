@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, select
 
 from regionlens.manual.jobs import coder_values, get_job, job_codebook
+from regionlens.manual.upsert import upsert
 from regionlens.manual.values import check_value, decode, encode
 from regionlens.store.schema import codes, documents, job_units, sources
 
@@ -64,12 +65,11 @@ def disagreements(engine: Engine, job_id: int | str, *, pending_only: bool = Fal
 
 def _write_gold(conn: Connection, document_id: int, variable: str, value: Any, version: str, evidence: dict[str, Any],
                 now: datetime) -> None:
-    conn.execute(delete(codes).where(codes.c.document_id == document_id, codes.c.variable == variable,
-                                     codes.c.coder == GOLD))
-    conn.execute(insert(codes).values(document_id=document_id, variable=variable, coder=GOLD, value=encode(value),
-                                      codebook_version=version,
-                                      evidence=json.dumps([{"variable": variable, **evidence}], ensure_ascii=False),
-                                      coded_at=now))
+    # an upsert: two admins deciding the same unit at once must not collide on the key (see upsert.py)
+    upsert(conn, codes, [{"document_id": document_id, "variable": variable, "coder": GOLD, "value": encode(value),
+                          "codebook_version": version,
+                          "evidence": json.dumps([{"variable": variable, **evidence}], ensure_ascii=False),
+                          "coded_at": now}])
 
 
 def adjudicate(engine: Engine, job_id: int | str, document_id: int, variable: str, value: Any, by: str) -> Any:

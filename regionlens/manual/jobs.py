@@ -27,6 +27,7 @@ from sqlalchemy import Engine, Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from regionlens.coding.codebook import DEFAULT_PATH, Codebook, load_codebook
+from regionlens.manual.upsert import upsert
 from regionlens.manual.values import AnnotationError, check_values, decode, encode
 from regionlens.store import schema
 from regionlens.store.schema import codes, documents, job_units, jobs, sources
@@ -313,17 +314,19 @@ def save_annotation(engine: Engine, job_id: int, coder: str, document_id: int, v
 def write_annotations(engine: Engine, job_id: int, coder: str, batch: dict[int, dict[str, Any]]) -> None:
     """Upsert already checked values of one coder for several units (one transaction)."""
     now = datetime.now(UTC)
+    rows = [{"job_id": job_id, "document_id": document_id, "coder": coder, "variable": var,
+             "value": encode(value), "saved_at": now}
+            for document_id, clean in sorted(batch.items()) for var, value in sorted(clean.items()) if value is not None]
+    cleared = [(document_id, sorted(var for var, value in clean.items() if value is None))
+               for document_id, clean in sorted(batch.items())]
     with engine.begin() as conn:
-        for document_id, clean in batch.items():
-            if not clean:
-                continue
-            conn.execute(delete(annotations_t).where(
-                annotations_t.c.job_id == job_id, annotations_t.c.document_id == document_id,
-                annotations_t.c.coder == coder, annotations_t.c.variable.in_(list(clean))))
-            rows = [{"job_id": job_id, "document_id": document_id, "coder": coder, "variable": var,
-                     "value": encode(value), "saved_at": now} for var, value in clean.items() if value is not None]
-            if rows:
-                conn.execute(insert(annotations_t), rows)
+        # an upsert, not delete + insert: two saves of the same unit at once must not collide (see upsert.py)
+        upsert(conn, annotations_t, rows)
+        for document_id, variables in cleared:
+            if variables:
+                conn.execute(delete(annotations_t).where(
+                    annotations_t.c.job_id == job_id, annotations_t.c.document_id == document_id,
+                    annotations_t.c.coder == coder, annotations_t.c.variable.in_(variables)))
 
 
 # ---------------------------------------------------------------- the whole job (admin side)

@@ -64,9 +64,13 @@ def _check_password(password: str) -> None:
         raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов.")
 
 
+def _session_key(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+
+
 def _row_user(row: Any) -> User:
-    key = hashlib.sha256(str(row.password_hash).encode()).hexdigest()[:24]
-    return User(int(row.id), str(row.username), str(row.role), str(row.language or "ru"), key)
+    return User(int(row.id), str(row.username), str(row.role), str(row.language or "ru"),
+                _session_key(str(row.password_hash)))
 
 
 def create_user(engine: Engine, username: str, password: str, role: str, language: str = "ru") -> int:
@@ -129,10 +133,26 @@ def verify(engine: Engine, username: str, password: str) -> User | None:
         return None
     if row is None:
         return None
+    user = _row_user(row)
     if _hasher.check_needs_rehash(stored):
+        # The session key follows the stored hash, so the key handed out must be that of the hash now stored.
+        # Compare-and-set: when two logins of one user rehash at once, only the first write lands and the
+        # other adopts it, instead of each ending the other's fresh session.
         with engine.begin() as conn:
-            conn.execute(update(users).where(users.c.id == row.id).values(password_hash=hash_password(password)))
-    return _row_user(row)
+            done = conn.execute(update(users).where(users.c.id == row.id, users.c.password_hash == stored)
+                                .values(password_hash=hash_password(password))).rowcount
+            current = conn.execute(select(users.c.password_hash).where(users.c.id == row.id)).scalar_one()
+        if not done and not _matches(str(current), password):
+            return None  # the password was changed meanwhile
+        user = User(user.id, user.username, user.role, user.language, _session_key(str(current)))
+    return user
+
+
+def _matches(stored: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 # ---------------------------------------------------------------- request helpers

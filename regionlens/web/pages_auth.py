@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from regionlens.web.auth import optional_user, set_language, verify
 from regionlens.web.csrf import session_token
@@ -25,12 +26,12 @@ def _client(request: Request) -> str:
 
 
 @router.get("/")
-async def index(request: Request) -> Response:
+def index(request: Request) -> Response:
     return RedirectResponse("/jobs" if optional_user(request) else "/login", status_code=303)
 
 
 @router.get("/login")
-async def login_page(request: Request) -> Response:
+def login_page(request: Request) -> Response:
     if optional_user(request) is not None:
         return RedirectResponse("/jobs", status_code=303)
     return render(request, "login.html", {"error_key": None, "username": ""})
@@ -41,18 +42,25 @@ async def login(request: Request) -> Response:
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
-    limiter = request.app.state.login_limiter
-    client = _client(request)
-    if limiter.blocked(client):
+    checks = [(request.app.state.login_limiter, _client(request))]
+    if username:
+        checks.append((request.app.state.account_limiter, username.lower()))
+    blocked = [limiter.retry_after(key) for limiter, key in checks if limiter.blocked(key)]
+    if blocked:
         response = render(request, "login.html", {"error_key": "login_too_many", "username": username},
                           status_code=429)
-        response.headers["Retry-After"] = str(limiter.retry_after(client))
+        response.headers["Retry-After"] = str(max(blocked))
         return response
-    user = verify(request.app.state.engine, username, password) if username and password else None
+    # argon2 takes ~0.1 s and releases the GIL: off the event loop, a login does not stall other users' pages
+    user = None
+    if username and password:
+        user = await run_in_threadpool(verify, request.app.state.engine, username, password)
     if user is None:
-        limiter.failed(client)
+        for limiter, key in checks:
+            limiter.failed(key)
         return render(request, "login.html", {"error_key": "login_failed", "username": username}, status_code=401)
-    limiter.succeeded(client)
+    for limiter, key in checks:
+        limiter.succeeded(key)
     # A fresh session on login: nothing set before authentication (fixation) survives it.
     request.session.clear()
     request.session["user_id"] = user.id
@@ -77,7 +85,11 @@ async def switch_language(request: Request) -> Response:
     lang = form.get("lang")
     if isinstance(lang, str) and lang in LANGS:
         request.session["lang"] = lang
-        user = optional_user(request)
-        if user is not None:
-            set_language(request.app.state.engine, user.id, lang)
+        await run_in_threadpool(_remember_language, request, lang)
     return RedirectResponse(safe_next(form.get("next"), "/"), status_code=303)
+
+
+def _remember_language(request: Request, lang: str) -> None:
+    user = optional_user(request)
+    if user is not None:
+        set_language(request.app.state.engine, user.id, lang)

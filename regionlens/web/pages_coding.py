@@ -5,6 +5,10 @@ what. A coder is served units through `next_unit` / `get_unit` with their own
 username, so another coder's values cannot reach their pages; the automatic
 codes that the backend returns when a job allows them are never rendered, only
 the positions of dictionary hits are.
+
+Handlers do their database work in the thread pool (plain `def` pages, or
+`run_in_threadpool` after the form is read): on the event loop one slow
+page or save would stall every other user of the server.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from regionlens.manual.adjudicate import adjudicate, disagreements
 from regionlens.manual.jobs import (
@@ -81,7 +86,7 @@ def _my_progress(request: Request, job_id: int, username: str) -> dict[str, int]
 
 
 @router.get("/jobs")
-async def jobs_page(request: Request, user: User = Depends(current_user)) -> Response:
+def jobs_page(request: Request, user: User = Depends(current_user)) -> Response:
     engine = request.app.state.engine
     rows = []
     for job in list_jobs(engine):
@@ -131,7 +136,7 @@ def _workspace(request: Request, user: User, job: dict[str, Any], unit: Mapping[
 
 
 @router.get("/jobs/{job_id}/code")
-async def next_unit_page(request: Request, job_id: int, user: User = Depends(coder_or_admin)) -> Response:
+def next_unit_page(request: Request, job_id: int, user: User = Depends(coder_or_admin)) -> Response:
     job = _coding_job(request, job_id, user)
     unit = next_unit(request.app.state.engine, job_id, user.username)
     if unit is None:
@@ -154,15 +159,19 @@ def _own_unit(request: Request, job_id: int, document_id: int, user: User) -> tu
 
 
 @router.get("/jobs/{job_id}/units/{document_id}")
-async def unit_page(request: Request, job_id: int, document_id: int, user: User = Depends(coder_or_admin)) -> Response:
+def unit_page(request: Request, job_id: int, document_id: int, user: User = Depends(coder_or_admin)) -> Response:
     job, unit = _own_unit(request, job_id, document_id, user)
     return _workspace(request, user, job, unit)
 
 
 @router.post("/jobs/{job_id}/units/{document_id}")
 async def save_unit(request: Request, job_id: int, document_id: int, user: User = Depends(coder_or_admin)) -> Response:
-    job, unit = _own_unit(request, job_id, document_id, user)
     form = await request.form()
+    return await run_in_threadpool(_save_unit, request, job_id, document_id, user, form)
+
+
+def _save_unit(request: Request, job_id: int, document_id: int, user: User, form: Any) -> Response:
+    job, unit = _own_unit(request, job_id, document_id, user)
     lang = request_lang(request)
     fields = _fields(job, lang)
     values = parse_values(fields, form)
@@ -211,7 +220,7 @@ def _disagreement_rows(items: list[Mapping[str, Any]], fields: dict[str, FieldSp
 
 
 @router.get("/jobs/{job_id}/review")
-async def review_page(request: Request, job_id: int, user: User = Depends(admin_only)) -> Response:
+def review_page(request: Request, job_id: int, user: User = Depends(admin_only)) -> Response:
     job = _load_job(request, job_id)
     fields = {f.name: f for f in _fields(job, request_lang(request))}
     rows = _disagreement_rows(list(disagreements(request.app.state.engine, job_id)), fields)
@@ -220,8 +229,12 @@ async def review_page(request: Request, job_id: int, user: User = Depends(admin_
 
 @router.post("/jobs/{job_id}/review")
 async def adjudicate_unit(request: Request, job_id: int, user: User = Depends(admin_only)) -> Response:
-    job = _load_job(request, job_id)
     form = await request.form()
+    return await run_in_threadpool(_adjudicate_unit, request, job_id, user, form)
+
+
+def _adjudicate_unit(request: Request, job_id: int, user: User, form: Any) -> Response:
+    job = _load_job(request, job_id)
     variable = str(form.get("variable") or "")
     try:
         document_id = int(str(form.get("document_id") or ""))

@@ -1,0 +1,17 @@
+"""Cheap argon2 parameters for in-process web-security tests (the production cost would make
+login-heavy tests take seconds); servers started as subprocesses keep the real cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher
+
+from regionlens.web import auth
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
