@@ -9,18 +9,13 @@ issue's definition of done.
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from browser_support import chromium, serving
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -35,56 +30,23 @@ from regionlens.web import create_app
 
 # looked up by name: the module attribute `annotations` clashes with the __future__ import for mypy
 annotation_rows = metadata.tables["annotations"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, Project, int]]:
     project = init_project(tmp_path / "proj")
     add_documents(project.engine)
     add_users(project.engine)
     job_id = make_job(project.engine, variables=("union", "tone", "genre"), overlap=1.0)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(project.root), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", project, job_id
+        with serving(create_app(project.root)) as base:
+            yield base, project, job_id
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         project.engine.dispose()
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "Debian chromium and chromium-driver must be installed"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path / "chromium-profile"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium(tmp_path / "chromium-profile") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _keys(driver: webdriver.Chrome, *keys: str) -> None:

@@ -8,20 +8,15 @@ the browser part short; the same pages run on PostgreSQL in the TestClient tests
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import chromium, serving
 from dash_corpus import build_corpus
 from dash_web_helpers import PASSWORD, add_accounts
 from PIL import Image, ImageStat
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -30,15 +25,6 @@ from regionlens.dashboard.facts import forget_checks
 from regionlens.store.project import init_project
 from regionlens.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def base_url(tmp_path: Path) -> Iterator[str]:
@@ -46,40 +32,17 @@ def base_url(tmp_path: Path) -> Iterator[str]:
     project = init_project(tmp_path / "proj")
     build_corpus(project, tmp_path)
     add_accounts(project.engine)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(project.root, secure_cookies=False), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serving(create_app(project.root, secure_cookies=False)) as base:
+            yield base
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         project.engine.dispose()
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "Debian chromium and chromium-driver must be installed"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path / "chromium-profile"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1400", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium(tmp_path / "chromium-profile", window="1280,1400") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _rendered(driver: webdriver.Chrome, path: Path) -> None:

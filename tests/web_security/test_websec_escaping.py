@@ -9,17 +9,14 @@ reads literally, and no alert or dialog ever fires).
 
 from __future__ import annotations
 
-import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import chromium, serving
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -31,7 +28,6 @@ from websec_helpers import (
     add_documents,
     add_users,
     client,
-    free_port,
     login,
     make_job,
     units_of,
@@ -45,8 +41,6 @@ from regionlens.store.project import Project
 from regionlens.store.schema import documents
 from regionlens.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 HOSTILE_JOB = f"{SCRIPT}{IMG}задание"
 # Records any dialog the page might open; runs before the page's own scripts (CDP, unaffected by the CSP).
 TRAP = """
@@ -115,41 +109,14 @@ def test_markup_in_publications_is_escaped_in_the_html(project: Project) -> None
 @pytest.fixture
 def site(project: Project) -> Iterator[tuple[str, int, int]]:
     job_id, doc = _setup(project)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(project.root, secure_cookies=False), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", job_id, doc
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(project.root, secure_cookies=False)) as base:
+        yield base, job_id, doc
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "Debian chromium and chromium-driver must be installed"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path / "chromium-profile"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 "--window-size=1280,1000", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("unhandledPromptBehavior", "ignore")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP})
-    try:
+    with chromium(tmp_path / "chromium-profile", ignore_prompts=True, init_script=TRAP) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _browser_login(driver: webdriver.Chrome, base: str, username: str) -> None:

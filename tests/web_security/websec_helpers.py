@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from browser_support import free_port
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select
 
@@ -129,12 +129,6 @@ def login(c: TestClient | httpx.Client, username: str, password: str = PASSWORD)
 
 
 # ---------------------------------------------------------------- a real server process
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
