@@ -47,19 +47,34 @@ SECURITY_HEADERS = {
 
 
 def load_secret_key(project_root: Path) -> str:
-    """The project's session key, created once with owner-only permissions so restarts keep sessions valid."""
+    """The project's session key, created once with owner-only permissions so restarts keep sessions valid.
+
+    The key is written to a private temporary file and hard-linked into place, so a second server (or test)
+    starting at the same moment reads either no file or the whole key, never a half-written one.
+    """
     path = Path(project_root) / SECRET_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= 32:
-            return key
-        raise RuntimeError(f"{path}: ключ сессий повреждён (слишком короткий); удалите файл, он будет создан заново.") from None
-    key = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
-    return key
+    for _ in range(3):
+        try:
+            key = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            key = None
+        if key is not None:
+            if len(key) >= 32:
+                return key
+            raise RuntimeError(f"{path}: ключ сессий повреждён (слишком короткий); удалите файл, он будет создан заново.")
+        fresh = secrets.token_urlsafe(48)
+        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(fresh + "\n")
+        try:
+            os.link(tmp, path)
+            return fresh
+        except FileExistsError:
+            continue  # another process created it first: use its key
+        finally:
+            tmp.unlink(missing_ok=True)
+    raise RuntimeError(f"{path}: не удалось создать ключ сессий.")
 
 
 def create_app(project_root: Path, *, secret_key: str | None = None, secure_cookies: bool = True) -> FastAPI:

@@ -154,3 +154,16 @@ def test_string_files_have_the_same_keys() -> None:
     ru, en = load_web_strings("ru"), load_web_strings("en")
     assert set(ru.strings) == set(en.strings)
     assert ru("unit_of", position=2, total=5) == "Единица 2 из 5"
+
+
+def test_session_key_is_whole_when_servers_start_together(tmp_path: Path) -> None:
+    """Eight servers starting at once on one project all get the same full key (none reads a half-written file)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from regionlens.web.app import SECRET_FILE, load_secret_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: load_secret_key(tmp_path), range(8)))
+    assert len(set(keys)) == 1 and len(keys[0]) >= 32
+    assert (tmp_path / SECRET_FILE).stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SECRET_FILE]  # no temporary files left behind
