@@ -17,6 +17,8 @@ from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 import regex
 from datasketch import MinHash, MinHashLSH
@@ -62,11 +64,19 @@ def shingles(text: str, k: int = K) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int) -> Any:
+    """The hash permutations of (num_perm, seed): the same for every signature, so drawn once, not per text."""
+    template = MinHash(num_perm=num_perm, seed=seed)
+    return template.permutations, template.scheme
+
+
 def _signature(text: str, num_perm: int, seed: int) -> MinHash | None:
     sh = shingles(text)
     if not sh:
         return None
-    m = MinHash(num_perm=num_perm, seed=seed)
+    permutations, scheme = _permutations(num_perm, seed)
+    m = MinHash(num_perm=num_perm, seed=seed, permutations=permutations, scheme=scheme)
     m.update_batch([s.encode("utf-8") for s in sh])
     return m
 
