@@ -27,7 +27,7 @@ RESULTS = ROOT / "bench" / "results"
 
 
 ORDER = {s: i for i, s in enumerate(
-    "generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
+    "generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
     "search,dashboard,analyze,load,robustness".split(","))}
 
 
@@ -48,7 +48,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
     ]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['stage']} | {r['size']} | — | — | — | — | error: {str(r['error']).splitlines()[-1][:80]} |")
+            lines.append(f"| {r['stage']} | {r['size']} | — | — | — | — | error: {str(r['error']).splitlines()[-1][:220]} |")
             continue
         lines.append(
             f"| {r['stage']} | {r['size']:,} | {r['seconds']:.1f} | {r.get('docs_per_s', 0):,.0f} | "
@@ -60,7 +60,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness")
     parser.add_argument("--big-stages", default="generate,ingest_jsonl,pipeline,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")

@@ -216,6 +216,24 @@ def stage_code_serial_copy(size: int, work: Path) -> dict[str, Any]:
                    cores=1)
 
 
+def stage_code_fresh(size: int, work: Path) -> dict[str, Any]:
+    """Serial coding of an uncoded copy with the current codebook: wall and CPU rates of one core."""
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.pipeline.code import code_project
+
+    proj = _uncoded_copy(work, size, "project_fresh")
+    mb = corpus_bytes(corpus_dir(work, size) / "corpus.jsonl") / 1e6
+    book = load_codebook()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    summary = code_project(proj, book, batch_size=2000)
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    shutil.rmtree(work / str(size) / "project_fresh", ignore_errors=True)
+    return {"seconds": seconds, "docs_per_s": summary.coded / seconds, "mb_per_s": mb / seconds, "cpu_seconds": cpu,
+            "mb_per_cpu_s": mb / cpu,
+            "notes": f"serial, codebook {book.version}, incl. reading and writing the store; {mb / cpu:.2f} MB per "
+                     f"CPU-second"}
+
+
 def stage_code_workers(size: int, work: Path) -> dict[str, Any]:
     from regionlens.scale.processes import code_project_parallel
 
@@ -283,15 +301,16 @@ def stage_reprints_windows(size: int, work: Path) -> dict[str, Any]:
     cols = (reprints.c.document_id, reprints.c.cluster_id, reprints.c.original_id, reprints.c.similarity)
     with proj.engine.connect() as conn:
         before = sorted(conn.execute(select(*cols)).all())
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
     n = detect_reprints_parallel(proj, workers=2)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     with proj.engine.connect() as conn:
-        same = sorted(conn.execute(select(*cols)).all()) == before
+        same = sorted(conn.execute(select(*cols)).all()) == before if before else None
+    verdict = "not run at this size" if same is None else ("yes" if same else "NO")
     return {"seconds": seconds, "docs_per_s": size / seconds, "identical_to_serial": same,
-            "children_peak_mb": children_peak_mb(),
-            "notes": f"{n} documents in reprint clusters; 30-day chunks on 2 processes; same rows as the serial "
-                     f"`reprints` stage before it: {'yes' if same else 'NO'}; largest worker {children_peak_mb():,.0f} MB"}
+            "children_peak_mb": children_peak_mb(), "cpu_seconds": cpu,
+            "notes": f"{n} documents in reprint clusters; 30-day chunks on 2 processes, {cpu:.0f} CPU-seconds; "
+                     f"same rows as the serial `reprints` stage: {verdict}; largest worker {children_peak_mb():,.0f} MB"}
 
 
 def stage_pipeline(size: int, work: Path) -> dict[str, Any]:
