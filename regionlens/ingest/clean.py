@@ -40,6 +40,11 @@ def scrub_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def clean_url(url: str) -> str:
+    """A URL without control characters or whitespace (never legal in a URL; a damaged feed can carry them)."""
+    return _SURROGATE.sub("\ufffd", "".join(ch for ch in url if ch.isprintable() and not ch.isspace()))
+
+
 def clean_line(text: str, *, unescape_html: bool = False) -> str:
     """Titles, sources and similar one-line fields: every whitespace run becomes one space."""
     return " ".join(clean_text(text, unescape_html=unescape_html).split())

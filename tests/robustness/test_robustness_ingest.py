@@ -246,3 +246,20 @@ def test_xml_entity_expansion_in_a_feed_is_not_expanded(tmp_path: Path) -> None:
             f"<item><title>{TITLE}</title><description>&a9; {TEXT}</description></item></channel></rss>")
     items = read(write(tmp_path, "laughs.rss", feed.encode()))
     assert len(items) == 1 and all(len(getattr(i, "text", "")) < 10_000 for i in items)
+
+
+def test_control_characters_never_reach_a_stored_url(project: Project, tmp_path: Path) -> None:
+    """A damaged feed put a NUL inside a link («https:\\x00/example.by/0»); URLs are stored without such bytes."""
+    from sqlalchemy import select
+
+    from regionlens.pipeline.ingest import ingest_paths
+    from regionlens.store.schema import documents
+
+    path = tmp_path / "links.jsonl"
+    path.write_text('{"url": "https:\\u0000//example.by/a\\u0007 b", "title": "Заголовок", '
+                    '"text": "Делегация Витебской области прибыла в Смоленск.", "date": "2023-05-01"}\n',
+                    encoding="utf-8")
+    summary = ingest_paths(project, [path])
+    assert summary.added == 1
+    with project.engine.connect() as conn:
+        assert conn.execute(select(documents.c.url)).scalar_one() == "https://example.by/ab"
