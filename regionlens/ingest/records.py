@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from regionlens.ingest.clean import clean_url
+
 KINDS: tuple[str, ...] = ("media", "official", "survey")
 
 
@@ -25,6 +27,11 @@ class RawDocument:
     ext_id: str | None = None  # id in the input file
     origin: str = ""  # "file.csv:17" — file and line/row for reports
     meta: dict[str, Any] = field(default_factory=dict)  # any further columns (author, rubric...)
+
+    def __post_init__(self) -> None:
+        # Every reader's links pass here: a damaged feed or export can put control bytes into a URL.
+        if self.url:
+            self.url = clean_url(self.url) or None
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
-from regionlens.ingest.clean import clean_url, scrub_surrogates
+from regionlens.ingest.clean import scrub_surrogates
 from regionlens.ingest.readers import count_units, iter_path
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.sources.registry import SourceResolver
@@ -131,8 +131,6 @@ def ingest_paths(
                 summary.read += 1
                 stats["read"] += 1
                 explicit = source or item.source
-                if item.url:
-                    item.url = clean_url(item.url) or None
                 source_id = resolver.resolve(explicit, item.url)
                 if source_id is None:
                     summary.unattributed += 1
