@@ -21,7 +21,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    fail,
+    load_project,
+    progress_bar,
+    refresh_dashboard,
+)
 from regionlens.cli.scale_commands import WorkersOption, run_reprints
 
 
@@ -55,10 +63,7 @@ def reprints(
         task = bar.task_ids[0]
         n = run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
                          progress=lambda k: bar.advance(task, k))
-    from regionlens.dashboard.facts import refresh_facts
-
-    with console.status("Обновление сводных таблиц панели мониторинга…"):
-        refresh_facts(proj.engine)
+    refresh_dashboard(proj)
     console.print(f"Публикаций в кластерах перепечаток: {n}")
 
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.common import (
+    ProjectOption,
+    console,
+    err_console,
+    fail,
+    load_project,
+    progress_bar,
+    refresh_dashboard,
+)
 from regionlens.cli.scale_commands import DaskOption, PartitionOption, WorkersOption, run_coding
-
-if TYPE_CHECKING:
-    from regionlens.store.project import Project
 
 codebook_app = typer.Typer(help="Кодификатор: показать, скопировать для правки, импортировать словари.", no_args_is_help=True)
 
@@ -61,17 +66,9 @@ def code(
         summary = run_coding(proj, book, workers=workers, dask=dask, partition_size=partition_size,
                              progress=lambda n: bar.advance(task, n))
     console.print(f"Закодировано публикаций: {summary.coded} (кодификатор {book.version}); ошибок: {summary.failed}")
-    _refresh_dashboard(proj)
+    refresh_dashboard(proj)
     for e in (summary.errors or [])[:20]:
         err_console.print(f"[yellow]{e}[/]")
-
-
-def _refresh_dashboard(proj: Project) -> None:
-    """Summary tables of the dashboard, rebuilt here so the first page view after a big run stays fast."""
-    from regionlens.dashboard.facts import refresh_facts
-
-    with console.status("Обновление сводных таблиц панели мониторинга…"):
-        refresh_facts(proj.engine)
 
 
 def validate(

@@ -66,3 +66,11 @@ def progress_bar(description: str, total: int | None) -> Iterator[Progress]:
     with progress:
         progress.add_task(description, total=total)
         yield progress
+
+
+def refresh_dashboard(proj: Project) -> None:
+    """Summary tables of the dashboard, rebuilt after coding or reprints so the first page view stays fast."""
+    from regionlens.dashboard.facts import refresh_facts
+
+    with console.status("Обновление сводных таблиц панели мониторинга…"):
+        refresh_facts(proj.engine)
