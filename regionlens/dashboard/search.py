@@ -47,34 +47,48 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
 
 
-def _fts(engine: Engine, query: str) -> tuple[ColumnElement[bool], list[str]]:
+# Above this many full-text matches the newest page is found by walking dash_docs' date index and probing
+# the match list (the unary plus keeps SQLite from driving the query by the list instead); below it, reading
+# the few matching rows and sorting them is cheaper. Same threshold as regionlens.search.engine.
+INDEX_WALK_MIN = 2000
+
+
+def _fts(engine: Engine, query: str, walk: bool) -> tuple[ColumnElement[bool], list[str]]:
     node = parse_query(query)
     if engine.dialect.name == "sqlite":
-        clause = text("documents.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)")
+        probe = "+dash_docs.document_id" if walk else "dash_docs.document_id"
+        clause = text(f"{probe} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)")
         clause = clause.bindparams(bindparam("fts", to_fts5(node)))
     else:
-        clause = text("documents.lemmas_tsv @@ to_tsquery('simple', :fts)").bindparams(bindparam("fts", to_tsquery(node)))
+        clause = text("dash_docs.document_id IN (SELECT id FROM documents WHERE lemmas_tsv @@ to_tsquery('simple', :fts))")
+        clause = clause.bindparams(bindparam("fts", to_tsquery(node)))
     return clause, positive_patterns(node)  # type: ignore[return-value]
 
 
+def _match_count(engine: Engine, query: str) -> int | None:
+    """Full-text matches of the query alone from the FTS5 index (SQLite only; PostgreSQL plans by itself)."""
+    if engine.dialect.name != "sqlite" or not query.strip():
+        return None
+    q = text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :fts").bindparams(
+        bindparam("fts", to_fts5(parse_query(query))))
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+    except DBAPIError as exc:
+        raise QueryError(f"поисковый индекс не принял запрос: {exc.orig}") from exc
+
+
 def _where(engine: Engine, query: str, filters: Filters, union_only: bool, flag: str | None,
-           also_region: str | None = None) -> tuple[list[ColumnElement[bool]], list[str]]:
+           also_region: str | None = None, walk: bool = False) -> tuple[list[ColumnElement[bool]], list[str]]:
     where = conditions(filters, union_only=union_only, flag=flag)
     if also_region is not None:  # a second region: the publications behind one edge of the region network
         where.append(dash_docs.c.document_id.in_(
             select(dash_regions.c.document_id).where(dash_regions.c.region_code == also_region)))
     patterns: list[str] = []
     if query.strip():
-        clause, patterns = _fts(engine, query)
+        clause, patterns = _fts(engine, query, walk)
         where.append(clause)
     return where, patterns
-
-
-def _from(query: Select[Any]) -> Select[Any]:
-    return query.select_from(
-        dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
-        .outerjoin(sources, sources.c.id == dash_docs.c.source_id)
-    )
 
 
 def _run(engine: Engine, query: Select[Any]) -> list[Any]:
@@ -90,39 +104,65 @@ def search_publications(engine: Engine, query: str, filters: Filters, *, union_o
                         context: int = 60) -> SearchResult:
     """Matching coded media publications (newest first) with KWIC lines and facet counts.
 
-    Raises QueryError (Russian message) on a malformed query, ValueError on a bad flag.
+    Counts and facets read only the narrow dash_docs rows (the filters are all there); the wide document
+    rows are read for the one page shown. Raises QueryError (Russian message) on a malformed query,
+    ValueError on a bad flag.
     """
     ensure_facts(engine)
     where, patterns = _where(engine, query, filters, union_only, flag, also_region)
     cond = and_(true(), *where)
-    total = int(_run(engine, _from(select(func.count())).where(cond))[0][0])
-    rows = _run(engine, _from(
-        select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.published_at,
-               sources.c.name, dash_docs.c.level, dash_docs.c.country)
-    ).where(cond).order_by(dash_docs.c.published_at.desc(), dash_docs.c.document_id.desc()).limit(limit).offset(offset))
+    matches = _match_count(engine, query)
+    if matches is not None and matches >= INDEX_WALK_MIN:
+        page_where, _ = _where(engine, query, filters, union_only, flag, also_region, walk=True)
+        page_cond = and_(true(), *page_where)
+    else:
+        page_cond = cond
+    page = [int(r[0]) for r in _run(engine, select(dash_docs.c.document_id).where(page_cond).order_by(
+        dash_docs.c.published_at.desc(), dash_docs.c.document_id.desc()).limit(limit).offset(offset))]
+    rows = {int(r.id): r for r in _run(engine, select(
+        documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.published_at,
+        sources.c.name, dash_docs.c.level, dash_docs.c.country,
+    ).select_from(dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
+                  .outerjoin(sources, sources.c.id == dash_docs.c.source_id))
+        .where(dash_docs.c.document_id.in_(page)))} if page else {}
     hits = []
-    for r in rows:
+    for r in (rows[i] for i in page if i in rows):
         lines = kwic(r.title + "\n" + r.text, patterns, width=context, lang=r.language) if patterns else []
         when = as_utc(r.published_at)
         hits.append(SearchHit(int(r.id), r.title, when.astimezone(display_tz()) if when else None, r.name,
                               r.level, r.country, lines))
-    return SearchResult(total, hits, _facets(engine, cond))
+    total, facets = _facets(engine, cond)
+    return SearchResult(total, hits, facets)
 
 
-def _facets(engine: Engine, cond: ColumnElement[bool]) -> dict[str, list[tuple[str, int]]]:
-    out: dict[str, list[tuple[str, int]]] = {}
+def _top(counts: dict[str, int], *, by_key: bool = False) -> list[tuple[str, int]]:
+    if by_key:  # months: the latest first
+        return sorted(counts.items(), key=lambda kv: kv[0], reverse=True)[:FACET_LIMIT]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]
+
+
+def _facets(engine: Engine, cond: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and the level, country, month and region facets: one grouped pass over dash_docs for the
+    first three (a few hundred groups), one over the region table."""
+    d = dash_docs.c
     n = func.count().label("n")
-    for name, column in (("level", dash_docs.c.level), ("country", dash_docs.c.country), ("month", dash_docs.c.month)):
-        order = column.desc() if name == "month" else n.desc()
-        rows = _run(engine, _from(select(column, n)).where(cond).group_by(column).order_by(order).limit(FACET_LIMIT))
-        out[name] = [(str(k), int(v)) for k, v in rows if k is not None]
+    total = 0
+    by: dict[str, dict[str, int]] = {"level": {}, "country": {}, "month": {}}
+    for level, country, month, count in _run(engine, select(d.level, d.country, d.month, n).where(cond)
+                                               .group_by(d.level, d.country, d.month)):
+        total += int(count)
+        for name, key in (("level", level), ("country", country), ("month", month)):
+            if key is not None:
+                by[name][str(key)] = by[name].get(str(key), 0) + int(count)
+    out = {"level": _top(by["level"]), "country": _top(by["country"]), "month": _top(by["month"], by_key=True)}
+    if total == 0:
+        out["region"] = []
+        return 0, out
     region_rows = _run(engine, select(dash_regions.c.region_code, n).select_from(
-        dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
-        .outerjoin(sources, sources.c.id == dash_docs.c.source_id)
-        .join(dash_regions, dash_regions.c.document_id == dash_docs.c.document_id)
+        dash_docs.join(dash_regions, dash_regions.c.document_id == dash_docs.c.document_id)
     ).where(cond).group_by(dash_regions.c.region_code).order_by(n.desc(), dash_regions.c.region_code).limit(FACET_LIMIT))
     out["region"] = [(str(k), int(v)) for k, v in region_rows]
-    return out
+    return total, out
 
 
 @dataclass(slots=True)

@@ -11,16 +11,34 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 
 from regionlens.reprints import find_reprints
 from regionlens.store.project import Project
 from regionlens.store.schema import documents, reprints, sources
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def as_stream_time(stored: datetime) -> datetime:
+    """A stored publication time as the detector sees it: UTC (SQLite drops the zone), not before 1970."""
+    return max(stored if stored.tzinfo else stored.replace(tzinfo=UTC), EPOCH)
+
+
+def after_key(when: Any, ident: int) -> ColumnElement[bool]:
+    """Documents after (published_at, id) in stream order; `when` as stored, so the date index is used."""
+    d = documents.c
+    return (d.published_at > when) | ((d.published_at == when) & (d.id > ident))
+
+
+def before_key(when: Any, ident: int) -> ColumnElement[bool]:
+    """Documents before (published_at, id) in stream order."""
+    d = documents.c
+    return (d.published_at < when) | ((d.published_at == when) & (d.id < ident))
+
 
 def _stream(project: Project, batch_size: int, progress: Callable[[int], None] | None) -> Iterator[tuple[Any, str, datetime, str]]:
     last_key: tuple[Any, int] | None = None
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
     while True:
         query = (
             select(documents.c.id, documents.c.title, documents.c.text, documents.c.published_at, sources.c.level)
@@ -30,17 +48,13 @@ def _stream(project: Project, batch_size: int, progress: Callable[[int], None] |
             .limit(batch_size)
         )
         if last_key is not None:
-            when, ident = last_key
-            query = query.where(
-                (documents.c.published_at > when) | ((documents.c.published_at == when) & (documents.c.id > ident))
-            )
+            query = query.where(after_key(*last_key))
         with project.engine.connect() as conn:
             rows = conn.execute(query).all()
         if not rows:
             return
         for r in rows:
-            when = r.published_at if r.published_at.tzinfo else r.published_at.replace(tzinfo=UTC)
-            yield r.id, f"{r.title}\n{r.text}", max(when, epoch), r.level or "unknown"
+            yield r.id, f"{r.title}\n{r.text}", as_stream_time(r.published_at), r.level or "unknown"
         last_key = (rows[-1].published_at, rows[-1].id)
         if progress is not None:
             progress(len(rows))

@@ -13,6 +13,8 @@ broken in favour of the higher (national) level.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import regex
 from datasketch import MinHash, MinHashLSH
 
@@ -28,7 +31,8 @@ NUM_PERM = 128
 SEED = 1
 LEVEL_RANK = {"federal": 0, "national": 0, "union": 1, "regional": 2, "local": 3}
 
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Letters and digits of any script (what [\p{L}\p{N}]+ finds), with the faster standard-library engine.
+_WORD = re.compile(r"[^\W_]+")
 _DATELINE = regex.compile(
     r"^\s*[\p{Lu}][\p{Lu}\-\s]{1,40}(?:\([^)]{0,40}\))?\s*,\s*\d{1,2}\s+\p{L}{3,9}\.?(?:\s+\d{4})?"
     r"(?:\s*(?:г\.|года))?(?:\s*[.,])?(?:\s*[(/][^)/\n]{1,30}[)/])?"
@@ -71,13 +75,52 @@ def _permutations(num_perm: int, seed: int) -> Any:
     return template.permutations, template.scheme
 
 
+# One odd 64-bit multiplier per position in a shingle: a shingle's hash is the position-weighted sum of its
+# words' CRC-32s (wrapping mod 2**64), top 32 bits kept — order-sensitive, computed for all shingles of a
+# text in a few numpy operations instead of one SHA-1 per shingle string (which took 70 % of the time).
+_POSITION_MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                           0xFF51AFD7ED558CCD], dtype=np.uint64)
+
+
+class _CrcCache(dict[str, int]):
+    """Word → CRC-32, filled on first sight: a corpus repeats a small vocabulary, so most words are lookups."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 2_000_000:  # bounded: a corpus of unique tokens must not grow it without end
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_WORD_CRC = _CrcCache()
+
+
+def shingle_hashes(text: str, k: int = K) -> list[int]:
+    """32-bit hashes of the word k-shingles of `shingles(text)` (a short text is one shingle)."""
+    words = _WORD.findall(strip_datelines(text).lower().replace("ё", "е"))
+    if not words:
+        return []
+    if len(words) < k:
+        return [zlib.crc32(" ".join(words).encode("utf-8"))]
+    crc = np.array(list(map(_WORD_CRC.__getitem__, words)), dtype=np.uint64)
+    n = len(words) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        acc += crc[j : j + n] * _POSITION_MULT[j % len(_POSITION_MULT)]
+    return (acc >> np.uint64(32)).tolist()  # type: ignore[no-any-return]
+
+
+def _identity(value: int) -> int:
+    return value
+
+
 def _signature(text: str, num_perm: int, seed: int) -> MinHash | None:
-    sh = shingles(text)
-    if not sh:
+    hashes = shingle_hashes(text)
+    if not hashes:
         return None
     permutations, scheme = _permutations(num_perm, seed)
-    m = MinHash(num_perm=num_perm, seed=seed, permutations=permutations, scheme=scheme)
-    m.update_batch([s.encode("utf-8") for s in sh])
+    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity, permutations=permutations, scheme=scheme)
+    m.update_batch(hashes)
     return m
 
 

@@ -21,11 +21,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from datasketch import MinHashLSH
-from sqlalchemy import delete, insert
+from sqlalchemy import Engine, delete, insert, select
 
+from regionlens.pipeline.reprints import after_key, as_stream_time, before_key
 from regionlens.reprints.detect import LEVEL_RANK, NUM_PERM, SEED, ReprintLink, _signature, _UnionFind
-from regionlens.store.project import Project
-from regionlens.store.schema import reprints
+from regionlens.store.project import Project, make_engine
+from regionlens.store.schema import documents, reprints, sources
 
 # (global position, id, text, published_at, level rank, counts: confirm pairs ending here)
 Record = tuple[int, Hashable, str, datetime, int, bool]
@@ -80,31 +81,119 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
     return ChunkResult(pairs, nodes)
 
 
-def iter_chunks(records: Iterable[tuple[Hashable, str, datetime, str]], chunk_days: int, window_days: int,
-                max_docs: int = 20000) -> Iterator[list[Record]]:
-    """Date-ordered records cut into chunks (at most `chunk_days` or `max_docs`), each preceded by the
-    `window_days` of publications before it as context, taken from a rolling buffer.
+def _cut(items: Iterable[Any], when_of: Callable[[Any], datetime], chunk_days: int, window_days: int,
+         max_docs: int) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Date-ordered items cut into (context, owned) pairs: at most `chunk_days` or `max_docs` owned items,
+    each chunk preceded by the items of the `window_days` before its first owned item.
+
+    Only owned items count towards `max_docs`: on a burst day (15,000 publications at once) the context
+    alone can exceed the cap, and counting it cut one-publication chunks that each recomputed the whole
+    context — the reason the first million-publication run did not finish.
     """
     span = timedelta(days=window_days)
-    current: list[Record] = []
-    recent: deque[Record] = deque()  # the last `window_days` of records, as context for the next chunk
+    context: list[Any] = []
+    owned: list[Any] = []
+    recent: deque[Any] = deque()  # the last `window_days` of items, as context for the next chunk
     end: datetime | None = None
-    for pos, (doc_id, text, when, level) in enumerate(records):
-        rank = LEVEL_RANK.get(str(level).lower(), 9)
-        if end is not None and (when >= end or len(current) >= max_docs):
-            yield current
-            current = []
+    for item in items:
+        when = when_of(item)
+        if end is not None and (when >= end or len(owned) >= max_docs):
+            yield context, owned
+            owned = []
             end = None
-        while recent and recent[0][3] < when - span:
+        while recent and when_of(recent[0]) < when - span:
             recent.popleft()
         if end is None:
             end = when + timedelta(days=chunk_days)
-            current = [(p, i, t, w, r, False) for p, i, t, w, r, _o in recent]
-        record = (pos, doc_id, text, when, rank, True)
-        current.append(record)
-        recent.append(record)
-    if current:
-        yield current
+            context = list(recent)
+        owned.append(item)
+        recent.append(item)
+    if owned:
+        yield context, owned
+
+
+def iter_chunks(records: Iterable[tuple[Hashable, str, datetime, str]], chunk_days: int, window_days: int,
+                max_docs: int = 20000) -> Iterator[list[Record]]:
+    """In-memory date-ordered records as chunks of `chunk_pairs` records (context first, then owned)."""
+    ranked = ((pos, doc_id, text, when, LEVEL_RANK.get(str(level).lower(), 9))
+              for pos, (doc_id, text, when, level) in enumerate(records))
+    for context, owned in _cut(ranked, lambda r: r[3], chunk_days, window_days, max_docs):
+        yield [(*r, False) for r in context] + [(*r, True) for r in owned]
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkPlan:
+    """What a worker reads from the store: keys (published_at as stored, id) from `first` to `last`,
+    the first `n_context` of them context, at global positions from `first_pos` on."""
+
+    first: tuple[Any, int]
+    last: tuple[Any, int]
+    first_pos: int
+    n_context: int
+    n_owned: int
+
+
+def _stored_keys(engine: Engine, batch_size: int) -> Iterator[tuple[int, Any, int, datetime]]:
+    """(position, stored published_at, id, published_at in UTC) in stream order, from the
+    (published_at, source_id) index alone: the lead never reads a text."""
+    last: tuple[Any, int] | None = None
+    pos = 0
+    d = documents.c
+    while True:
+        query = select(d.published_at, d.id).where(d.published_at.is_not(None)).order_by(d.published_at, d.id)
+        if last is not None:
+            query = query.where(after_key(*last))
+        with engine.connect() as conn:
+            rows = conn.execute(query.limit(batch_size)).all()
+        if not rows:
+            return
+        for stored, ident in rows:
+            yield pos, stored, int(ident), as_stream_time(stored)
+            pos += 1
+        last = (rows[-1][0], int(rows[-1][1]))
+
+
+def plan_chunks(engine: Engine, chunk_days: int, window_days: int, max_docs: int,
+                batch_size: int = 20000) -> Iterator[ChunkPlan]:
+    """The chunks of the stored stream, cut exactly as `iter_chunks` cuts the same records in memory."""
+    for context, owned in _cut(_stored_keys(engine, batch_size), lambda k: k[3], chunk_days, window_days, max_docs):
+        head = context[0] if context else owned[0]
+        yield ChunkPlan((head[1], head[2]), (owned[-1][1], owned[-1][2]), head[0], len(context), len(owned))
+
+
+def read_chunk(engine: Engine, plan: ChunkPlan) -> list[Record]:
+    """The records of a planned chunk, read by the worker itself (the lead ships only keys)."""
+    d = documents.c
+    query = (
+        select(d.id, d.title, d.text, d.published_at, sources.c.level)
+        .select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
+        .where(d.published_at.is_not(None), ~after_key(*plan.last), ~before_key(*plan.first))
+        .order_by(d.published_at, d.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    if len(rows) != plan.n_context + plan.n_owned:
+        raise RuntimeError("Публикации изменились во время поиска перепечаток (загрузка или удаление); "
+                           "запустите regionlens reprints ещё раз после её окончания.")
+    return [
+        (plan.first_pos + i, r.id, f"{r.title}\n{r.text}", as_stream_time(r.published_at),
+         LEVEL_RANK.get(str(r.level or "unknown").lower(), 9), i >= plan.n_context)
+        for i, r in enumerate(rows)
+    ]
+
+
+_ENGINE: Engine | None = None
+
+
+def _init_reader(db_url: str) -> None:
+    global _ENGINE
+    _ENGINE = make_engine(db_url)
+
+
+def _chunk_from_store(plan: ChunkPlan, threshold: float, window_days: int) -> tuple[ChunkResult, int]:
+    if _ENGINE is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("рабочий процесс не подключён к базе проекта")
+    return chunk_pairs(read_chunk(_ENGINE, plan), threshold, window_days), plan.n_owned
 
 
 def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
@@ -131,28 +220,36 @@ def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
 
 def detect_reprints_parallel(
     project: Project, *, workers: int = 2, threshold: float = 0.7, window_days: int = 7, chunk_days: int = 30,
-    max_docs: int = 20000, batch_size: int = 2000, progress: Callable[[int], None] | None = None,
+    max_docs: int = 20000, progress: Callable[[int], None] | None = None,
 ) -> int:
     """`detect_reprints` with time-window chunks over local processes; stores the same clusters.
 
-    `max_docs` caps a chunk, so memory follows the chunk size on any corpus density; each chunk also
-    recomputes the signatures of its `window_days` of context, so a chunk far larger than that context
-    (20,000 publications against ~6,000 of context at a million publications over three years) keeps the
-    repeated work small.
+    The lead walks only the date index and sends each worker the key range of its chunk; the worker
+    reads its texts from the store, so the lead's memory holds keys and confirmed pairs, never texts.
+    `max_docs` caps the owned publications of a chunk; each chunk also recomputes the signatures of its
+    `window_days` of context, which stays small beside 20,000 owned publications except on burst days.
     """
-    from regionlens.pipeline.reprints import _stream
-
     results: list[ChunkResult] = []
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        in_flight: set[Future[ChunkResult]] = set()
-        for chunk in iter_chunks(_stream(project, batch_size, progress), chunk_days, window_days, max_docs):
-            in_flight.add(pool.submit(chunk_pairs, chunk, threshold, window_days))
-            if len(in_flight) >= 2 * workers:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_reader,
+                             initargs=(project.db_url,)) as pool:
+        in_flight: set[Future[tuple[ChunkResult, int]]] = set()
+
+        def drain(until: int) -> None:
+            nonlocal in_flight
+            while len(in_flight) > until:
                 done, pending = wait(in_flight, return_when="FIRST_COMPLETED")
-                results.extend(f.result() for f in done)
+                for future in done:
+                    result, n_owned = future.result()
+                    results.append(result)
+                    if progress is not None:
+                        progress(n_owned)
                 in_flight = set(pending)
-        results.extend(f.result() for f in in_flight)
+
+        for plan in plan_chunks(project.engine, chunk_days, window_days, max_docs):
+            in_flight.add(pool.submit(_chunk_from_store, plan, threshold, window_days))
+            drain(2 * workers)
+        drain(0)
     links = merge_chunks(results)
     rows = [{"document_id": int(str(link.doc_id)), "cluster_id": link.cluster_id,
              "original_id": int(str(link.original_id)), "similarity": float(link.similarity)} for link in links]

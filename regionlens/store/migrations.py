@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
-from regionlens.store.schema import TABLES_BY_VERSION, coding_runs, meta, metadata
+from regionlens.store.schema import TABLES_BY_VERSION, coding_runs, documents, meta, metadata
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
@@ -65,7 +65,22 @@ def _step_5(conn: Connection) -> None:
     ix.create(conn, checkfirst=True)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5}
+def _step_6(conn: Connection) -> None:
+    """A (published_at, source_id) index in place of the date-only one.
+
+    Date-ordered search over a common lemma at a million publications read every matching row to sort it
+    (12 s); with this index the newest matches are found by walking the index and probing the full-text
+    match list, and a source filter is checked without reading the row.
+    """
+    _create(conn, 6)
+    conn.execute(text("DROP INDEX IF EXISTS ix_documents_published"))
+    ix = next(i for i in documents.indexes if i.name == "ix_documents_published_source")
+    ix.create(conn, checkfirst=True)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+}
 LATEST = max(STEPS)
 
 

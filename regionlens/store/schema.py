@@ -69,7 +69,9 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
 )
-Index("ix_documents_published", documents.c.published_at)
+# In stream order (date, then id) with the source: the date-ordered search pages and the reprint stream walk
+# this index without touching the wide document rows, and source filters are checked from the index entry.
+Index("ix_documents_published_source", documents.c.published_at, documents.c.id, documents.c.source_id)
 Index("ix_documents_source", documents.c.source_id)
 
 codes = Table(
@@ -287,4 +289,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     3: [jobs, job_units, annotations, indicators, survey_respondents, survey_answers],  # type: ignore[list-item]
     4: [users, api_tokens],
     5: [dash_docs, dash_topics, dash_regions, dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair],
+    6: [],
 }

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from regionlens.pipeline.reprints import detect_reprints
 from regionlens.reprints import find_reprints
 from regionlens.scale.reprint_windows import chunk_pairs, detect_reprints_parallel, iter_chunks, merge_chunks
 from regionlens.store.project import Project
-from regionlens.store.schema import reprints
+from regionlens.store.schema import documents, reprints
 
 STORY = ("Губернатор Брянской области и председатель Гомельского облисполкома обсудили поставки техники, "
          "ремонт пограничной дороги и новый маршрут автобуса между городами. Стороны договорились "
@@ -63,5 +63,47 @@ def test_parallel_detection_stores_the_serial_rows(make_project: Callable[[Path]
         serial = sorted(conn.execute(select(*cols)).all())
     assert n_serial == len(serial) > 0
     assert detect_reprints_parallel(proj, workers=2, chunk_days=20) == n_serial
+    with proj.engine.connect() as conn:
+        assert sorted(conn.execute(select(*cols)).all()) == serial
+
+
+def test_a_burst_day_is_cut_by_owned_publications_not_by_its_context() -> None:
+    """300 publications on one day with a cap of 50: six chunks, each with at most 50 publications of its own
+    (counting the context towards the cap cut one-publication chunks that recomputed the whole burst)."""
+    day = datetime(2022, 6, 30, tzinfo=UTC)
+    records = [(f"b{i}", _story(i % 60), day + timedelta(seconds=i), "regional") for i in range(300)]
+    chunks = list(iter_chunks(records, 30, 7, max_docs=50))
+    owned = [sum(1 for r in chunk if r[5]) for chunk in chunks]
+    assert owned == [50] * 6
+    assert [len(chunk) for chunk in chunks] == [50 * (i + 1) for i in range(6)]  # the burst so far is context
+    assert merge_chunks(chunk_pairs(c, 0.7, 7) for c in chunks) == find_reprints(records, threshold=0.7, window_days=7)
+
+
+@pytest.mark.parametrize(("chunk_days", "max_docs"), [(20, 20000), (3, 25)])
+def test_store_plans_cut_like_the_records_in_memory(make_project: Callable[[Path], Project], tmp_path: Path,
+                                                    chunk_days: int, max_docs: int) -> None:
+    """The lead plans chunks from the date index alone; workers read exactly the records `iter_chunks` holds."""
+    from regionlens.pipeline.reprints import _stream
+    from regionlens.scale.reprint_windows import plan_chunks, read_chunk
+
+    proj = make_project(tmp_path / "proj")
+    in_memory = list(iter_chunks(_stream(proj, 97, None), chunk_days, 7, max_docs))
+    plans = list(plan_chunks(proj.engine, chunk_days, 7, max_docs, batch_size=53))
+    assert len(plans) == len(in_memory) > 1
+    assert [read_chunk(proj.engine, plan) for plan in plans] == in_memory
+
+
+def test_parallel_detection_with_small_chunks_stores_the_serial_rows(make_project: Callable[[Path], Project],
+                                                                     tmp_path: Path) -> None:
+    proj = make_project(tmp_path / "proj")
+    cols = (reprints.c.document_id, reprints.c.cluster_id, reprints.c.original_id, reprints.c.similarity)
+    n_serial = detect_reprints(proj)
+    with proj.engine.connect() as conn:
+        serial = sorted(conn.execute(select(*cols)).all())
+    done: list[int] = []
+    assert detect_reprints_parallel(proj, workers=2, chunk_days=5, max_docs=30, progress=done.append) == n_serial
+    with proj.engine.connect() as conn:
+        dated = conn.execute(select(func.count()).select_from(documents).where(documents.c.published_at.is_not(None)))
+        assert sum(done) == dated.scalar_one() > 0  # progress counts every dated publication once
     with proj.engine.connect() as conn:
         assert sorted(conn.execute(select(*cols)).all()) == serial
