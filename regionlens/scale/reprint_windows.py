@@ -4,8 +4,9 @@ The dated stream is cut into chunks of at most `chunk_days` or `max_docs`; each
 chunk also receives the `window_days` before it as context. A reprint pair is never further apart
 than `window_days`, so every pair the serial detector confirms is confirmed in
 the chunk that holds its later publication, against the same LSH contents
-(same signatures, same eviction rule). Chunks return their confirmed pairs;
-the lead joins them with a union-find over the global stream position and
+(same signatures, same eviction rule, same capped choice of candidates). Chunks
+return a spanning forest of their confirmed pairs and the best similarity of
+each clustered publication; the lead joins them with a union-find over the global stream position and
 builds clusters exactly as `regionlens.reprints.detect` does. Only clustered
 documents are remembered, never the whole corpus.
 """
@@ -24,19 +25,30 @@ from datasketch import MinHashLSH
 from sqlalchemy import Engine, delete, insert, select
 
 from regionlens.pipeline.reprints import after_key, as_stream_time, before_key
-from regionlens.reprints.detect import LEVEL_RANK, NUM_PERM, SEED, ReprintLink, _signature, _UnionFind
+from regionlens.reprints.detect import (
+    LEVEL_RANK,
+    NUM_PERM,
+    SEED,
+    ReprintLink,
+    _signature,
+    _UnionFind,
+    candidates,
+)
 from regionlens.store.project import Project, make_engine
 from regionlens.store.schema import documents, reprints, sources
 
 # (global position, id, text, published_at, level rank, counts: confirm pairs ending here)
 Record = tuple[int, Hashable, str, datetime, int, bool]
 Node = tuple[Hashable, datetime, int]  # id, published_at, level rank
-Pair = tuple[int, int, float]  # later position, earlier position, similarity
 
 
 @dataclass(slots=True)
 class ChunkResult:
-    pairs: list[Pair]
+    """What a chunk confirmed, reduced to what the clusters need: a spanning forest of its pairs (the same
+    connected components), each clustered publication's best similarity, and the publications themselves."""
+
+    edges: list[tuple[int, int]]
+    best: dict[int, float]
     nodes: dict[int, Node]
 
 
@@ -49,10 +61,12 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
     head = 0
     sigs: dict[int, Any] = {}
     when_of: dict[int, datetime] = {}
-    pairs: list[Pair] = []
-    nodes: dict[int, Node] = {}
+    edges: list[tuple[int, int]] = []
+    best: dict[int, float] = {}
+    forest = _UnionFind()
+    meta = {pos: (doc_id, when, rank) for pos, doc_id, _t, when, rank, _o in records}
     latest: datetime | None = None
-    for pos, doc_id, text, when, rank, owned in records:
+    for pos, _doc_id, text, when, _rank, owned in records:
         latest = when if latest is None or when > latest else latest
         while head < len(window) and window[head][0] < latest - span:
             old = window[head][1]
@@ -64,21 +78,19 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
         if sig is None:
             continue
         if owned:
-            for cand in lsh.query(sig):
-                if abs(when_of[cand] - when) > span:
-                    continue
+            for cand in candidates(lsh, sig, when, when_of.__getitem__, span):
                 sim = float(sig.jaccard(sigs[cand]))
                 if sim >= threshold:
-                    pairs.append((pos, cand, sim))
-                    nodes[pos] = (doc_id, when, rank)
+                    best[pos] = max(best.get(pos, 0.0), sim)
+                    best[cand] = max(best.get(cand, 0.0), sim)
+                    if forest.find(pos) != forest.find(cand):
+                        forest.union(pos, cand)
+                        edges.append((pos, cand))
         lsh.insert(pos, sig)
         sigs[pos] = sig
         when_of[pos] = when
         window.append((when, pos))
-    meta = {pos: (doc_id, when, rank) for pos, doc_id, _t, when, rank, _o in records}
-    for _later, earlier, _sim in pairs:
-        nodes[earlier] = meta[earlier]
-    return ChunkResult(pairs, nodes)
+    return ChunkResult(edges, best, {p: meta[p] for p in best})
 
 
 def _cut(items: Iterable[Any], when_of: Callable[[Any], datetime], chunk_days: int, window_days: int,
@@ -167,7 +179,8 @@ def read_chunk(engine: Engine, plan: ChunkPlan) -> list[Record]:
     query = (
         select(d.id, d.title, d.text, d.published_at, sources.c.level)
         .select_from(documents.outerjoin(sources, sources.c.id == d.source_id))
-        .where(d.published_at.is_not(None), ~after_key(*plan.last), ~before_key(*plan.first))
+        .where(d.published_at >= plan.first[0], d.published_at <= plan.last[0],  # a range the index can seek
+               ~after_key(*plan.last), ~before_key(*plan.first))
         .order_by(d.published_at, d.id)
     )
     with engine.connect() as conn:
@@ -203,10 +216,10 @@ def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
     nodes: dict[int, Node] = {}
     for res in results:
         nodes.update(res.nodes)
-        for a, b, sim in res.pairs:
+        for a, b in res.edges:
             uf.union(a, b)
-            best[a] = max(best.get(a, 0.0), sim)
-            best[b] = max(best.get(b, 0.0), sim)
+        for p, sim in res.best.items():
+            best[p] = max(best.get(p, 0.0), sim)
     groups: dict[int, list[int]] = {}
     for pos in best:
         groups.setdefault(uf.find(pos), []).append(pos)

@@ -107,3 +107,30 @@ def test_parallel_detection_with_small_chunks_stores_the_serial_rows(make_projec
         assert sum(done) == dated.scalar_one() > 0  # progress counts every dated publication once
     with proj.engine.connect() as conn:
         assert sorted(conn.execute(select(*cols)).all()) == serial
+
+
+def test_a_burst_of_copies_is_one_cluster_with_bounded_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 copies of one story within two days: one cluster, each copy confirmed against at most
+    MAX_CANDIDATES earlier ones (not all of them), the same in the serial and the chunked run."""
+    from datasketch import MinHash
+
+    from regionlens.reprints import detect
+
+    day = datetime(2022, 4, 1, tzinfo=UTC)
+    records = [(f"c{i}", "ТАСС. " + _story(7, cut=i % 3), day + timedelta(minutes=9 * i), "local") for i in range(300)]
+    records.append(("other", _story(8), day, "regional"))
+    calls = 0
+    jaccard = MinHash.jaccard
+
+    def counted(self: MinHash, other: MinHash) -> float:
+        nonlocal calls
+        calls += 1
+        return jaccard(self, other)
+
+    monkeypatch.setattr(MinHash, "jaccard", counted)
+    serial = find_reprints(sorted(records, key=lambda r: (r[2], r[0])), threshold=0.7, window_days=7)
+    assert {link.cluster_id for link in serial} == {1} and len(serial) == 300
+    assert calls <= 300 * detect.MAX_CANDIDATES < 300 * 299 // 2
+    chunks = list(iter_chunks(sorted(records, key=lambda r: (r[2], r[0])), 1, 7, max_docs=40))
+    assert len(chunks) > 5
+    assert merge_chunks(chunk_pairs(c, 0.7, 7) for c in chunks) == serial
