@@ -28,6 +28,10 @@ from regionlens.store.schema import (
     dash_cube_region,
     dash_cube_topic,
     dash_docs,
+    dash_fcube,
+    dash_fcube_pair,
+    dash_fcube_region,
+    dash_fcube_topic,
     dash_regions,
     dash_topics,
 )
@@ -163,9 +167,31 @@ def month_aligned(filters: Filters) -> bool:
     return filters.date_to is None or (filters.date_to + timedelta(days=1)).day == 1
 
 
-def _cube_where(table: Any, filters: Filters) -> list[ColumnElement[bool]]:
+def facet(filters: Filters) -> tuple[str, str] | None:
+    """The one region or topic filter the facet cubes answer, as (filter_kind, filter_value)."""
+    if filters.region is not None and filters.topic is None:
+        return "region", filters.region
+    if filters.topic is not None and filters.region is None:
+        return "topic", filters.topic
+    return None
+
+
+def uses_cube(filters: Filters) -> bool:
+    """Whether the figures come from pre-summed cubes: whole months, and at most one of region or topic
+    (then without a source filter, which the facet cubes do not carry)."""
+    if not month_aligned(filters):
+        return False
+    if filters.region is None and filters.topic is None:
+        return True
+    return facet(filters) is not None and filters.source_id is None
+
+
+def _cube_where(table: Any, filters: Filters, chosen: tuple[str, str] | None = None) -> list[ColumnElement[bool]]:
+    """WHERE terms over a cube; `chosen` is the facet (filter_kind, filter_value) of a facet cube."""
     c = table.c
     out: list[ColumnElement[bool]] = []
+    if chosen is not None:
+        out += [c.filter_kind == chosen[0], c.filter_value == chosen[1]]
     if filters.date_from is not None:
         out.append(c.month >= filters.date_from.strftime("%Y-%m"))
     if filters.date_to is not None:
@@ -174,7 +200,7 @@ def _cube_where(table: Any, filters: Filters) -> list[ColumnElement[bool]]:
         out.append(c.country == filters.country)
     if filters.level is not None:
         out.append(c.level == filters.level)
-    if filters.source_id is not None:
+    if filters.source_id is not None and chosen is None:
         out.append(c.source_id == filters.source_id)
     return out
 
@@ -237,8 +263,12 @@ def _assemble(cells: list[Any]) -> dict[str, Any]:
 
 
 def _from_cubes(conn: Any, filters: Filters) -> dict[str, Any]:
-    c = dash_cube.c
-    where = and_(true(), *_cube_where(dash_cube, filters))
+    cube, cube_topic, cube_region, cube_pair = (
+        (dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair) if facet(filters) is None else
+        (dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair))
+    chosen = facet(filters)
+    c = cube.c
+    where = and_(true(), *_cube_where(cube, filters, chosen))
     cells = list(conn.execute(select(c.month, c.level, c.country, func.sum(c.n_all).label("n_all"), *_cube_sums(c))
                               .where(where).group_by(c.month, c.level, c.country)))
     out = _assemble(cells)
@@ -247,21 +277,22 @@ def _from_cubes(conn: Any, filters: Filters) -> dict[str, Any]:
         return list(conn.execute(select(key.label("key"), *_cube_sums(table.c)).where(cond).group_by(key)
                                  .having(func.sum(table.c.n) > 0).order_by(key)))
 
-    t = dash_cube_topic.c
+    t = cube_topic.c
     topic_rows = list(conn.execute(
         select(t.topic.label("key"), func.sum(t.n).label("n"), func.max(t.ex_any).label("ex_any"))
-        .where(and_(true(), *_cube_where(dash_cube_topic, filters))).group_by(t.topic)))
+        .where(and_(true(), *_cube_where(cube_topic, filters, chosen))).group_by(t.topic)))
     out["topic_rows"] = topic_rows
-    if filters.source_id is None:  # the region and pair cubes have no source column
-        r = dash_cube_region.c
-        out["region_rows"] = {str(row.key): _group(row) for row in grouped(
-            dash_cube_region, r.region_code, and_(true(), *_cube_where(dash_cube_region, filters)))}
-        p = dash_cube_pair.c
-        out["pairs"] = [{"ru": str(row.ru), "by": str(row.by), "n": int(row.n), "examples": [int(row.ex)]}
-                        for row in conn.execute(
-            select(p.ru, p.by, func.sum(p.n).label("n"), func.max(p.ex_any).label("ex"))
-            .where(and_(true(), *_cube_where(dash_cube_pair, filters))).group_by(p.ru, p.by)
-            .order_by(func.sum(p.n).desc(), p.ru, p.by).limit(PAIR_LIMIT))]
+    if filters.source_id is not None:  # the region and pair cubes have no source column: their «source» facet
+        cube_region, cube_pair, chosen = dash_fcube_region, dash_fcube_pair, ("source", str(filters.source_id))
+    r = cube_region.c
+    out["region_rows"] = {str(row.key): _group(row) for row in grouped(
+        cube_region, r.region_code, and_(true(), *_cube_where(cube_region, filters, chosen)))}
+    p = cube_pair.c
+    out["pairs"] = [{"ru": str(row.ru), "by": str(row.by), "n": int(row.n), "examples": [int(row.ex)]}
+                    for row in conn.execute(
+        select(p.ru, p.by, func.sum(p.n).label("n"), func.max(p.ex_any).label("ex"))
+        .where(and_(true(), *_cube_where(cube_pair, filters, chosen))).group_by(p.ru, p.by)
+        .order_by(func.sum(p.n).desc(), p.ru, p.by).limit(PAIR_LIMIT))]
     return out
 
 
@@ -289,12 +320,12 @@ def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | N
     Keys: filters, totals, volume (month × level × country), topics, indices
     (overall, by_level, by_country), regions (every gazetteer region, with
     coverage and indices), pairs (RU region × BY region co-mentions), reprints.
-    Figures come from the month cubes when the filters allow it (no region or
-    topic filter, whole months), else from the fact tables; `use_cube=False`
-    forces the facts (the tests compare both).
+    Figures come from the month cubes when the filters allow it (whole months;
+    a region or a topic filter reads the facet cubes, see uses_cube), else from
+    the fact tables; `use_cube=False` forces the facts (the tests compare both).
     """
     ensure_facts(engine)
-    cube = month_aligned(filters) and filters.region is None and filters.topic is None
+    cube = uses_cube(filters)
     if use_cube is False:
         cube = False
     with engine.connect() as conn:

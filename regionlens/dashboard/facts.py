@@ -3,7 +3,9 @@
 Codes are stored one JSON value per (document, variable), which is right for
 auditing but means parsing millions of JSON strings for every figure. The
 dashboard instead reads `dash_docs` (one row per coded media publication with
-integer flags), `dash_topics` and `dash_regions`. They are derived data: they
+integer flags), `dash_topics` and `dash_regions`, and month cubes summed from
+them — overall and, for region and topic filters, per region and per topic
+(the facet cubes, schema v6). They are derived data: they
 are rebuilt incrementally from documents coded since the last refresh, and the
 reprint flags and source levels are re-synchronised whenever the reprints table
 or the registry changed, so a stale dashboard can only lag, never drift.
@@ -19,7 +21,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, select, update
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, and_, case, delete, func, insert, inspect, select, update
 
 from regionlens.store.schema import (
     codes,
@@ -29,10 +33,15 @@ from regionlens.store.schema import (
     dash_cube_region,
     dash_cube_topic,
     dash_docs,
+    dash_fcube,
+    dash_fcube_pair,
+    dash_fcube_region,
+    dash_fcube_topic,
     dash_regions,
     dash_topics,
     documents,
     meta,
+    metadata,
     reprints,
     sources,
 )
@@ -197,7 +206,11 @@ SUM_NAMES = ("n", "substantive", "problem", "tone_sum", "tone_sq", "negative", "
 
 
 def _rebuild_cubes(conn: Connection) -> None:
-    """Recompute the four cubes from the fact tables (a few GROUP BYs; seconds at a million publications)."""
+    """Recompute the four cubes from the fact tables (a few GROUP BYs; seconds at a million publications).
+
+    Rebuilt whole rather than patched: deleted publications leave the facts by
+    cascade, and re-summing cells is cheaper than tracking which ones changed.
+    """
     d = dash_docs.c
     for table in (dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair):
         conn.execute(delete(table))
@@ -227,6 +240,156 @@ def _rebuild_cubes(conn: Connection) -> None:
         .group_by(ru.c.region_code, by.c.region_code, *keys)))
 
 
+FACET_CUBES = (dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair)
+# filter_kind of the facet cubes. Region and topic together are not a facet: at a million publications
+# that cube had a million cells and doubled the refresh, so that rarer filter reads the fact tables.
+# «source» (filter_value the id) fills only the region and pair facet cubes: the other two cubes carry sources.
+FACETS = ("region", "topic")
+FACET = ["filter_kind", "filter_value"]
+CELL = ["month", "level", "country"]
+NO_MONTH = ""  # pandas drops or mangles None in group keys, so a publication without a date groups under ""
+UNION_SUMS = ("n", "substantive", "problem", "tone_sum", "tone_sq", "negative", "reprints")
+EXAMPLES = ("ex_any", "ex_substantive", "ex_problem", "ex_negative")
+
+
+def _fetch(conn: Connection, query: Any, columns: list[str]) -> pd.DataFrame:
+    """A parameterless SELECT through the driver's cursor, in the refresh's transaction.
+
+    SQLAlchemy Row objects cost more than the query itself at millions of rows
+    (pandas probes each one for attributes).
+    """
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=conn.dialect)))
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
+    finally:
+        cursor.close()
+
+
+def _doc_frame(conn: Connection) -> pd.DataFrame:
+    """dash_docs by document id with the per-publication terms of union_sums(), so a cube cell is a plain sum and max."""
+    d = dash_docs.c
+    docs = _fetch(conn, select(d.document_id, d.source_id, d.month, d.level, d.country, d.is_union, d.substantive,
+                               d.problem, d.tone, d.reprint).order_by(d.document_id),
+                  ["document_id", "source_id", "month", "level", "country", "is_union", "substantive", "problem",
+                   "tone", "reprint"])
+    union = docs["is_union"].to_numpy() == 1
+    n = union.astype("int64")
+    tone = docs["tone"].to_numpy(dtype="int64")
+    ids = docs["document_id"].astype("int64")
+    out = pd.DataFrame({
+        "document_id": ids, "source_id": docs["source_id"],
+        "month": docs["month"].fillna(NO_MONTH).astype("category"),
+        "level": docs["level"].astype("category"), "country": docs["country"].astype("category"),
+        "n": n, "substantive": docs["substantive"].to_numpy(dtype="int64") * n,
+        "problem": docs["problem"].to_numpy(dtype="int64") * n, "tone_sum": tone * n, "tone_sq": tone * tone * n,
+        "negative": (tone < 0).astype("int64") * n, "reprints": docs["reprint"].to_numpy(dtype="int64") * n,
+    })
+    out["ex_any"] = ids.where(union)
+    for name in ("substantive", "problem", "negative"):
+        out[f"ex_{name}"] = ids.where(out[name] == 1)
+    return out
+
+
+def _with_cells(docs: pd.DataFrame, rows: pd.DataFrame, *, sums: bool = True) -> pd.DataFrame:
+    """`rows` (document_id and keys) with the cell (and sum) columns of their publications, taken by position.
+
+    Like the inner join of the SQL cubes, a row whose publication is not in dash_docs is dropped.
+    """
+    ids = docs["document_id"].to_numpy()
+    wanted = rows["document_id"].to_numpy()
+    pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    found = ids[pos] == wanted
+    cells = docs.take(pos[found]) if sums else docs[["document_id", *CELL]].take(pos[found])
+    cells = cells.reset_index(drop=True)
+    keys = rows.loc[found].drop(columns="document_id").reset_index(drop=True)
+    return pd.concat([cells, keys], axis=1)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows to insert: integers as int, missing example ids and months as NULL (column-wise: to_dict is slow)."""
+    frame = frame.reset_index()
+    columns: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        col = frame[name]
+        if name in (*EXAMPLES, "n_all", *UNION_SUMS):
+            col = col.astype("Int64")
+        values = col.astype(object).where(col.notna(), None).tolist()
+        columns[str(name)] = [None if v == NO_MONTH else v for v in values] if name == "month" else values
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _rebuild_facet_cubes(conn: Connection) -> None:
+    """The four cubes again, once per region (and per topic) a publication carries.
+
+    A publication mentioning three regions is summed into three cells, so every
+    figure under «region = R» (or «topic = T») is a sum over the cells of R
+    alone — the same numbers and example ids as the join over the fact tables.
+    Summed in pandas: the same eight GROUP BYs over 1.5–3 million joined rows
+    took SQLite 70 s at a million publications.
+    """
+    for table in FACET_CUBES:
+        conn.execute(delete(table))
+    docs = _doc_frame(conn)
+    if docs.empty:
+        return
+    r, t = dash_regions.c, dash_topics.c
+    regions = _fetch(conn, select(r.document_id, r.region_code), ["document_id", "region_code"])
+    topics = _fetch(conn, select(t.document_id, t.topic), ["document_id", "topic"])
+    regions["region_code"] = regions["region_code"].astype("category")
+    topics["topic"] = topics["topic"].astype("category")
+    union_ids = docs.loc[docs["n"] == 1, ["document_id"]]
+    ru = regions[regions["region_code"].str.startswith("RU-")].rename(columns={"region_code": "ru"})
+    by = regions[regions["region_code"].str.startswith("BY-")].rename(columns={"region_code": "by"})
+    sums: dict[str, Any] = {name: (name, "sum") for name in UNION_SUMS} | {name: (name, "max") for name in EXAMPLES}
+    count = {"n": ("document_id", "size"), "ex_any": ("document_id", "max")}
+    for kind in FACETS:
+        values = _facet_values(kind, regions, topics)
+        facet = _with_cells(docs, values)
+        _put(conn, dash_fcube, _sum(facet, [*FACET, *CELL], n_all=("document_id", "size"), **sums))
+        keyed = values.merge(union_ids, on="document_id")
+        _put(conn, dash_fcube_topic, _sum(_with_cells(docs, keyed.merge(topics, on="document_id"), sums=False),
+                                          ["topic", *FACET, *CELL], **count))
+        _put(conn, dash_fcube_region, _sum(_with_cells(docs, keyed.merge(regions, on="document_id")),
+                                           ["region_code", *FACET, *CELL], **sums))
+        pairs = keyed.merge(ru, on="document_id").merge(by, on="document_id")
+        _put(conn, dash_fcube_pair, _sum(_with_cells(docs, pairs, sums=False), ["ru", "by", *FACET, *CELL], **count))
+    union = docs[(docs["n"] == 1) & docs["source_id"].notna()]
+    by_source = pd.DataFrame({"document_id": union["document_id"],
+                              "filter_value": union["source_id"].astype("int64").astype(str).astype("category")})
+    by_source = by_source.assign(filter_kind=pd.Categorical(["source"] * len(by_source)))
+    _put(conn, dash_fcube_region, _sum(_with_cells(docs, by_source.merge(regions, on="document_id")),
+                                       ["region_code", *FACET, *CELL], **sums))
+    pairs = by_source.merge(ru, on="document_id").merge(by, on="document_id")
+    _put(conn, dash_fcube_pair, _sum(_with_cells(docs, pairs, sums=False), ["ru", "by", *FACET, *CELL], **count))
+
+
+def _facet_values(kind: str, regions: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """document_id, filter_value, filter_kind: one row per value of the facet a publication carries."""
+    values = (regions.rename(columns={"region_code": "filter_value"}) if kind == "region" else
+              topics.rename(columns={"topic": "filter_value"}))
+    return values.assign(filter_kind=pd.Categorical([kind] * len(values)))
+
+
+def _sum(rows: pd.DataFrame, keys: list[str], **named: Any) -> pd.DataFrame:
+    return rows.groupby(keys, sort=False, observed=True).agg(**named)
+
+
+def _put(conn: Connection, table: Table, cells: pd.DataFrame) -> None:
+    rows = _records(cells)
+    if rows:  # an empty executemany would be one INSERT without values
+        conn.execute(insert(table), rows)
+
+
+def _facet_tables_created(conn: Connection) -> bool:
+    """Create the facet cubes if missing and say so (a database moved to v6 before they were part of it)."""
+    if inspect(conn).has_table(dash_fcube.name):
+        return False
+    metadata.create_all(conn, tables=list(FACET_CUBES), checkfirst=True)
+    return True
+
+
 LOCK_KEY = 7_310_522  # pg_advisory_xact_lock key of the dashboard refresh
 
 
@@ -250,9 +413,10 @@ def refresh_facts(engine: Engine, *, full: bool = False) -> int:
     """
     with engine.begin() as conn:
         _lock(conn)
+        created = _facet_tables_created(conn)
         old = _read_stamp(conn)
         new = current_stamp(conn)
-        if not full and old == new:
+        if not full and not created and old == new:
             return 0
         since = None
         if full or not old.get("dashboard_coded_at"):
@@ -269,6 +433,7 @@ def refresh_facts(engine: Engine, *, full: bool = False) -> int:
         if old.get("dashboard_sources") != new["dashboard_sources"]:
             _sync_sources(conn)
         _rebuild_cubes(conn)
+        _rebuild_facet_cubes(conn)
         _write_stamp(conn, new)
     return rebuilt
 

@@ -23,8 +23,10 @@ def test_bench_dashboard_reports_p95_per_filter(tmp_path: Path) -> None:
     result = bench_dashboard(project.root, repeats=2)
     assert result["stage"] == "dashboard" and result["publications"] == 14 and result["refreshed_publications"] == 14
     cases = result["aggregates"]
-    assert {"all", "level", "country", "source", "year", "region", "country_topic"} <= set(cases)
-    assert cases["all"]["cube"] is True and cases["region"]["cube"] is False
+    assert {"all", "level", "country", "source", "year", "region", "region_level", "topic", "country_topic",
+            "region_topic"} <= set(cases)
+    assert cases["all"]["cube"] is True and cases["region"]["cube"] is True and cases["country_topic"]["cube"] is True
+    assert cases["region_topic"]["cube"] is False and cases["mid_month_period"]["cube"] is False
     assert cases["all"]["union_publications"] == 13
     assert all(c["p95_ms"] >= c["p50_ms"] > 0 for c in cases.values())
     assert result["worst_p95_ms"] == max(c["p95_ms"] for c in cases.values())

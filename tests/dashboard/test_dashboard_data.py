@@ -12,13 +12,21 @@ from dash_corpus import build_corpus
 from sqlalchemy import delete, func, select
 
 from regionlens.analysis.indices import index_table
-from regionlens.dashboard.aggregates import dashboard_aggregates, publication_ids
+from regionlens.dashboard.aggregates import dashboard_aggregates, publication_ids, uses_cube
 from regionlens.dashboard.facts import forget_checks, refresh_facts
 from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
 from regionlens.store.frame import load_frame
 from regionlens.store.project import Project
-from regionlens.store.schema import dash_docs, documents, reprints, sources
+from regionlens.store.schema import (
+    dash_docs,
+    dash_fcube,
+    dash_regions,
+    dash_topics,
+    documents,
+    reprints,
+    sources,
+)
 
 
 @pytest.fixture
@@ -130,6 +138,7 @@ def test_facts_follow_new_codes_reprints_and_source_edits(coded: Project, tmp_pa
     from regionlens.dashboard.registry import get_source, save_source
 
     before = dashboard_aggregates(coded.engine, Filters())
+    smolensk_before = dashboard_aggregates(coded.engine, Filters(region="RU-SMO"))["totals"]["publications"]
     assert refresh_facts(coded.engine) == 0  # nothing changed since the lazy refresh
     with coded.engine.begin() as conn:
         conn.execute(delete(reprints))
@@ -162,11 +171,18 @@ def test_facts_follow_new_codes_reprints_and_source_edits(coded: Project, tmp_pa
     grown = dashboard_aggregates(coded.engine, Filters())
     assert grown["totals"]["publications"] == before["totals"]["publications"] + 1
     assert grown["totals"]["publications"] == len(load_frame(coded.engine))
+    smolensk = Filters(region="RU-SMO")
+    frame = load_frame(coded.engine)
+    assert dashboard_aggregates(coded.engine, smolensk)["totals"]["publications"] == \
+        int(frame["regions"].map(lambda r: "RU-SMO" in r).sum()) == smolensk_before + 1
+    assert dashboard_aggregates(coded.engine, smolensk) == dashboard_aggregates(coded.engine, smolensk, use_cube=False)
 
     with coded.engine.begin() as conn:  # a deleted publication leaves the facts by cascade and the cubes on refresh
         conn.execute(delete(documents).where(documents.c.url == "https://smol-kurier.ru/n/extra"))
     forget_checks()
     assert dashboard_aggregates(coded.engine, Filters()) == dashboard_aggregates(coded.engine, Filters(), use_cube=False)
+    assert dashboard_aggregates(coded.engine, smolensk)["totals"]["publications"] == smolensk_before
+    assert dashboard_aggregates(coded.engine, smolensk) == dashboard_aggregates(coded.engine, smolensk, use_cube=False)
     assert dashboard_aggregates(coded.engine, Filters())["totals"]["publications"] == before["totals"]["publications"]
 
 
@@ -198,6 +214,56 @@ def test_month_cubes_give_the_same_figures_as_the_facts(coded: Project) -> None:
     frame = _union(load_frame(coded.engine))
     chosen = frame[(frame["published_at"].dt.date >= date(2021, 4, 2)) & (frame["published_at"].dt.date <= date(2021, 5, 31))]
     assert dashboard_aggregates(coded.engine, mid_month)["indices"]["overall"]["n"] == len(chosen)
+
+
+def test_facet_cubes_give_the_same_figures_as_the_facts(coded: Project) -> None:
+    """A region or a topic filter reads the facet cubes: every number and example link must match the fact tables."""
+    refresh_facts(coded.engine)
+    with coded.engine.connect() as conn:
+        regions = sorted(conn.execute(select(dash_regions.c.region_code).distinct()).scalars())
+        topics = sorted(conn.execute(select(dash_topics.c.topic).distinct()).scalars())
+        vitebsk = int(conn.execute(select(sources.c.id).where(sources.c.name == "Витебские вести")).scalar_one())
+    assert len(regions) >= 4 and len(topics) >= 3
+    cases = [Filters(region=code) for code in regions] + [Filters(topic=topic) for topic in topics] + [
+        Filters(region="RU-SMO", level="regional"), Filters(region="BY-VI", country="BY"),
+        Filters(topic="AGRI", country="RU"), Filters(topic="ECON", date_from=date(2021, 4, 1), date_to=date(2021, 5, 31)),
+        Filters(region="RU-SMO", date_to=date(2021, 4, 30)), Filters(region="BY-BR"), Filters(topic="ENERGY")]
+    for filters in cases:
+        assert uses_cube(filters), filters
+        from_cube = dashboard_aggregates(coded.engine, filters)
+        assert from_cube == dashboard_aggregates(coded.engine, filters, use_cube=False), filters
+    smolensk = dashboard_aggregates(coded.engine, Filters(region="RU-SMO"))
+    assert smolensk["indices"]["overall"]["n"] > 0 and smolensk["pairs"] and smolensk["topics"]
+    assert {r["code"] for r in smolensk["regions"] if r["coverage"]["k"]} > {"RU-SMO"}  # co-mentioned regions count
+    frame = _union(load_frame(coded.engine))
+    for code in regions:  # and the cubes agree with the analysis frame, not only with the facts
+        chosen = frame[frame["regions"].map(lambda r, c=code: c in r)]
+        agg = dashboard_aggregates(coded.engine, Filters(region=code))
+        assert agg["indices"]["overall"]["n"] == len(chosen), code
+        assert agg["indices"]["overall"]["examples"]["any"][:1] == ([max(int(i) for i in chosen["id"])] if len(chosen) else [])
+    with coded.engine.connect() as conn:
+        source_ids = [int(i) for i in conn.execute(select(sources.c.id)).scalars()]
+    for sid in source_ids:  # a source filter reads the region and pair cubes of the «source» facet
+        for filters in (Filters(source_id=sid), Filters(source_id=sid, date_from=date(2021, 5, 1))):
+            assert uses_cube(filters)
+            assert dashboard_aggregates(coded.engine, filters) == dashboard_aggregates(coded.engine, filters,
+                                                                                      use_cube=False), filters
+    assert dashboard_aggregates(coded.engine, Filters(source_id=vitebsk))["pairs"]
+    for filters in (Filters(region="RU-SMO", source_id=vitebsk), Filters(region="RU-SMO", topic="AGRI"),
+                    Filters(region="RU-SMO", date_from=date(2021, 4, 2))):
+        assert not uses_cube(filters), filters  # the facet cubes have no source, no second facet, whole months only
+
+
+def test_facet_cubes_are_created_for_a_database_migrated_without_them(coded: Project) -> None:
+    """A project moved to schema v6 before the facet cubes existed gets them (filled) on the next refresh."""
+    expected = dashboard_aggregates(coded.engine, Filters(region="BY-VI"), use_cube=False)
+    with coded.engine.begin() as conn:
+        for table in ("dash_fcube_pair", "dash_fcube_region", "dash_fcube_topic", "dash_fcube"):
+            conn.exec_driver_sql(f"DROP TABLE {table}")
+    forget_checks()
+    assert dashboard_aggregates(coded.engine, Filters(region="BY-VI")) == expected
+    with coded.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(dash_fcube)).scalar_one() > 0
 
 
 def test_concurrent_refreshes_queue_instead_of_colliding(coded: Project) -> None:
