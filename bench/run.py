@@ -27,7 +27,7 @@ RESULTS = ROOT / "bench" / "results"
 
 
 ORDER = {s: i for i, s in enumerate(
-    "generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
+    "generate,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
     "search,dashboard,analyze,load,robustness".split(","))}
 
 

@@ -111,6 +111,47 @@ def stage_ingest_csv(size: int, work: Path) -> dict[str, Any]:
     return _ingest(size, work, "corpus.csv", "project_csv")
 
 
+def _same_documents(a: Any, b: Any) -> bool:
+    """Do two projects hold the same documents, column for column in id order (ingested_at aside)?"""
+    from sqlalchemy import select
+
+    from regionlens.store.schema import documents
+
+    cols = [c for c in documents.c if c.name != "ingested_at"]
+    with a.engine.connect() as left_conn, b.engine.connect() as right_conn:
+        left = left_conn.execute(select(*cols).order_by(documents.c.id))
+        right = right_conn.execute(select(*cols).order_by(documents.c.id))
+        while True:
+            x, y = left.fetchmany(2000), right.fetchmany(2000)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def stage_ingest_workers(size: int, work: Path) -> dict[str, Any]:
+    """The JSONL ingest with the text analysis on 2 spawned processes (`ingest --workers 2`); when the
+    serial `ingest_jsonl` project is there, also checks that the stored documents are the same."""
+    from regionlens.pipeline.ingest import ingest_paths
+
+    proj = _project(work, size, "project_ingest_workers", fresh=True)
+    path = corpus_dir(work, size) / "corpus.jsonl"
+    t0, cpu0, lead0 = time.perf_counter(), _cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF)
+    summary = ingest_paths(proj, [path], batch_size=1000, workers=2)
+    seconds, cpu, lead = time.perf_counter() - t0, _cpu_seconds() - cpu0, resource.getrusage(resource.RUSAGE_SELF)
+    lead_cpu = lead.ru_utime + lead.ru_stime - lead0.ru_utime - lead0.ru_stime
+    mb = path.stat().st_size / 1e6
+    serial_root = work / str(size) / "project"
+    same = _same_documents(_project(work, size, "project", fresh=False), proj) if serial_root.exists() else None
+    shutil.rmtree(work / str(size) / "project_ingest_workers", ignore_errors=True)
+    return {"seconds": seconds, "docs_per_s": summary.added / seconds, "mb_per_s": mb / seconds,
+            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu, "lead_cpu_seconds": lead_cpu,
+            "workers_peak_mb": children_peak_mb(), "same_as_serial": same,
+            "notes": f"{summary.added} added, {len(summary.bad)} bad, file {mb:.0f} MB, SQLite, 2 worker processes; "
+                     f"{mb / cpu:.2f} MB per CPU-second of all processes, workers' peak {children_peak_mb():.0f} MB"
+                     + ("" if same is None else f", same documents as serial: {same}")}
+
+
 def stage_text(size: int, work: Path) -> dict[str, Any]:
     """Tokenisation, language identification and lemmatisation alone (what search indexing and coding share)."""
     from regionlens.text import analyse

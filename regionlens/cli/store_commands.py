@@ -85,11 +85,15 @@ def ingest(
     kind: Annotated[str | None, typer.Option("--kind", help="Вид документов: media, official, survey.")] = None,
     tz: Annotated[str, typer.Option("--tz", help="Часовой пояс для дат без пояса.")] = "Europe/Moscow",
     show_bad: Annotated[int, typer.Option("--show-bad", help="Сколько ошибочных записей показать.")] = 20,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Анализировать тексты в N процессах (по числу ядер); "
+                                         "сохраняется то же, что и в одном процессе.")] = 1,
 ) -> None:
     """Загрузить публикации (JSONL, CSV/TSV, XLSX, Parquet, TXT/HTML/PDF/DOCX, RSS/Atom)."""
     from regionlens.ingest.columns import parse_mapping
     from regionlens.pipeline.ingest import ingest_paths
 
+    if workers < 1:
+        fail(f"--workers: число процессов должно быть не меньше 1 (указано {workers}).")
     proj = load_project(project)
     try:
         mapping = parse_mapping(map_) if map_ else None
@@ -105,7 +109,8 @@ def ingest(
         def tick(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = ingest_paths(proj, paths, mapping=mapping, source=source, kind=kind, default_tz=tz, progress=tick)
+        summary = ingest_paths(proj, paths, mapping=mapping, source=source, kind=kind, default_tz=tz, progress=tick,
+                               workers=workers)
     table = Table("Файл", "Прочитано", "Добавлено", "Ошибок", title="Итоги загрузки")
     for name, stats in summary.by_file.items():
         table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
