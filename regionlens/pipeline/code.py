@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, not_, select
+from sqlalchemy import Connection, Table, and_, delete, func, not_, select
 
 from regionlens import __version__
 from regionlens.coding.codebook import Codebook, load_codebook
@@ -54,36 +54,96 @@ def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     return {"id": doc["id"], "values": result.values, "evidence": [e.to_dict() for e in result.evidence]}
 
 
+def _json_dumps() -> Callable[[Any], str]:
+    """`json.dumps(value, ensure_ascii=False)` without building an encoder per call (18 calls per document).
+
+    The C encoder is made once with the exact settings of that call (separators ", " and ": ", NaN allowed),
+    so the stored text stays byte-identical; without the C accelerator the reused pure-Python encoder is used.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    # No circular-reference markers: the values and evidence are plain trees built by the coder.
+    chunks = make(None, encoder.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(chunks(value, 0))
+
+
+_dumps = _json_dumps()
+
+CODE_COLUMNS = ("document_id", "variable", "coder", "value", "codebook_version", "evidence", "coded_at")
+MENTION_COLUMNS = ("document_id", "region_code", "start", "end", "surface", "field")
+RUN_COLUMNS = ("document_id", "coder", "codebook_version", "codebook_hash", "software_version", "coded_at")
+
+
+def _insert_sql(conn: Connection, table: Table, columns: tuple[str, ...]) -> str:
+    """A positional INSERT for the driver's own executemany (quoting `start`/`end` as the dialect needs).
+
+    The project back ends are sqlite3 (qmark) and psycopg (format); both take `?` or `%s` with tuples.
+    """
+    quote = conn.dialect.identifier_preparer
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})")
+
+
+def _insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert in the current transaction: COPY on PostgreSQL, the driver's executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.driver == "psycopg":
+        # COPY through psycopg's own connection (same transaction): half the client CPU of a pipelined
+        # executemany. psycopg adapts the values exactly as for an INSERT (text, int, timestamptz).
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        quote = conn.dialect.identifier_preparer
+        sql = f"COPY {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) FROM STDIN"
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
+
+
 def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, now: datetime) -> None:
+    # Rows go to the driver as tuples (executemany on SQLite, COPY on PostgreSQL): SQLAlchemy's per-row
+    # parameter processing of ~20,000 dict rows per batch cost more CPU than the inserts themselves. The only typed value, coded_at, is
+    # converted once with the column type's own bind processor, so the stored text is what Core would write.
+    # The deletes stay unconditional: on never-coded documents they cost ~2 ms per 2,000 (measured), and
+    # they take SQLite's write lock first, so two runs over the same documents still serialise cleanly.
     ids = [r["id"] for r in results]
     conn.execute(delete(codes).where(codes.c.document_id.in_(ids), codes.c.coder == AUTO))
     conn.execute(delete(mentions).where(mentions.c.document_id.in_(ids)))
     conn.execute(delete(coding_runs).where(coding_runs.c.document_id.in_(ids), coding_runs.c.coder == AUTO))
-    code_rows, mention_rows, run_rows = [], [], []
+    bind = coding_runs.c.coded_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    stamp = bind(now) if bind is not None else now
+    version, book_hash = codebook.version, codebook.hash
+    code_rows: list[tuple[Any, ...]] = []
+    mention_rows: list[tuple[Any, ...]] = []
+    run_rows: list[tuple[Any, ...]] = []
+    scalars: dict[tuple[type, Any], str] = {}
     for r in results:
+        doc = r["id"]
         by_var: dict[str, list[dict[str, Any]]] = {}
         for ev in r["evidence"]:
             by_var.setdefault(ev["variable"], []).append(ev)
             if ev["variable"] == "regions":
-                mention_rows.append(
-                    {"document_id": r["id"], "region_code": str(ev["value"]), "start": ev["start"], "end": ev["end"],
-                     "surface": ev.get("surface") or "", "field": ev.get("field", "text")}
-                )
+                mention_rows.append((doc, str(ev["value"]), ev["start"], ev["end"], ev.get("surface") or "",
+                                     ev.get("field", "text")))
         for var, value in r["values"].items():
-            code_rows.append(
-                {"document_id": r["id"], "variable": var, "coder": AUTO, "value": json.dumps(value, ensure_ascii=False),
-                 "codebook_version": codebook.version, "evidence": json.dumps(by_var.get(var, []), ensure_ascii=False),
-                 "coded_at": now}
-            )
-        run_rows.append(
-            {"document_id": r["id"], "coder": AUTO, "codebook_version": codebook.version, "codebook_hash": codebook.hash,
-             "software_version": __version__, "coded_at": now}
-        )
-    if code_rows:
-        conn.execute(insert(codes), code_rows)
-    if mention_rows:
-        conn.execute(insert(mentions), mention_rows)
-    conn.execute(insert(coding_runs), run_rows)
+            kind = type(value)
+            if kind is int or kind is str:  # 0, 1, "NEWS": a handful of distinct scalars across a batch
+                text = scalars.get((kind, value))
+                if text is None:
+                    text = scalars[(kind, value)] = _dumps(value)
+            else:
+                text = _dumps(value)
+            evidence = by_var.get(var)
+            code_rows.append((doc, var, AUTO, text, version, _dumps(evidence) if evidence else "[]", stamp))
+        run_rows.append((doc, AUTO, version, book_hash, __version__, stamp))
+    _insert(conn, codes, CODE_COLUMNS, code_rows)
+    _insert(conn, mentions, MENTION_COLUMNS, mention_rows)
+    _insert(conn, coding_runs, RUN_COLUMNS, run_rows)
 
 
 def write_results(project: Project, results: list[dict[str, Any]], codebook: Codebook) -> None:
