@@ -63,10 +63,18 @@ def conditions(filters: Filters, *, union_only: bool = True, flag: str | None = 
         out.append(D.level == filters.level)
     if filters.source_id is not None:
         out.append(D.source_id == filters.source_id)
-    if filters.region is not None:
+    if filters.region is not None and filters.topic is not None:
+        # One list of the publications with both (the region's, each probed in the topic index) instead of two
+        # lists to intersect: the topic's alone is a third of the corpus (315k ids at a million publications).
+        out.append(D.document_id.in_(
+            select(dash_regions.c.document_id)
+            .join(dash_topics, and_(dash_topics.c.document_id == dash_regions.c.document_id,
+                                    dash_topics.c.topic == filters.topic))
+            .where(dash_regions.c.region_code == filters.region)))
+    elif filters.region is not None:
         out.append(D.document_id.in_(
             select(dash_regions.c.document_id).where(dash_regions.c.region_code == filters.region)))
-    if filters.topic is not None:
+    elif filters.topic is not None:
         out.append(D.document_id.in_(select(dash_topics.c.document_id).where(dash_topics.c.topic == filters.topic)))
     if flag is not None:
         out.append(_flag(flag))

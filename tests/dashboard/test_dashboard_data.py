@@ -101,6 +101,8 @@ def test_filters_select_the_same_publications_as_the_frame(coded: Project) -> No
         (Filters(date_from=date(2021, 4, 1), date_to=date(2021, 5, 17)),
          (frame["published_at"].dt.date >= date(2021, 4, 1)) & (frame["published_at"].dt.date <= date(2021, 5, 17))),
         (Filters(country="RU", topic="AGRI"), (frame["country"] == "RU") & frame["topics"].map(lambda t: "AGRI" in t)),
+        (Filters(region="RU-SMO", topic="AGRI"),  # both: one joined list of the region's publications with the topic
+         frame["regions"].map(lambda r: "RU-SMO" in r) & frame["topics"].map(lambda t: "AGRI" in t)),
     ]
     everything = dashboard_aggregates(coded.engine, Filters())["indices"]["overall"]["n"]
     for filters, mask in cases:
