@@ -213,13 +213,18 @@ def _uncoded_copy(work: Path, size: int, name: str) -> Any:
 
 
 def _same_codes(work: Path, size: int, proj: Any) -> bool:
-    """Do the codes equal those of the serial `code` stage (ignoring coded_at)?"""
+    """Do the codes equal those of the serial run with the same codebook and code (ignoring coded_at)?
+
+    The reference is the `code_fresh` stage's project when it is there; the `code` stage's project may have
+    been coded by an earlier codebook version.
+    """
     from sqlalchemy import select
 
     from regionlens.store.schema import codes
 
     cols = (codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value, codes.c.evidence)
-    serial = _project(work, size, "project", fresh=False)
+    fresh = work / str(size) / "project_fresh"
+    serial = _project(work, size, "project_fresh" if (fresh / "regionlens.yaml").exists() else "project", fresh=False)
     with serial.engine.connect() as a, proj.engine.connect() as b:
         left = a.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
         right = b.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
@@ -268,7 +273,7 @@ def stage_code_fresh(size: int, work: Path) -> dict[str, Any]:
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
     summary = code_project(proj, book, batch_size=2000)
     seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
-    shutil.rmtree(work / str(size) / "project_fresh", ignore_errors=True)
+    proj.engine.dispose()  # kept: the reference the multi-process and Dask stages are compared with
     return {"seconds": seconds, "docs_per_s": summary.coded / seconds, "mb_per_s": mb / seconds, "cpu_seconds": cpu,
             "mb_per_cpu_s": mb / cpu,
             "notes": f"serial, codebook {book.version}, incl. reading and writing the store; {mb / cpu:.2f} MB per "
