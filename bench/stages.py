@@ -118,11 +118,15 @@ def _same_documents(a: Any, b: Any) -> bool:
     from regionlens.store.schema import documents
 
     cols = [c for c in documents.c if c.name != "ingested_at"]
+    return _same_rows(a, b, select(*cols).order_by(documents.c.id))
+
+
+def _same_rows(a: Any, b: Any, query: Any) -> bool:
+    """Does one query give the same rows in two projects? Compared page by page, never all in memory."""
     with a.engine.connect() as left_conn, b.engine.connect() as right_conn:
-        left = left_conn.execute(select(*cols).order_by(documents.c.id))
-        right = right_conn.execute(select(*cols).order_by(documents.c.id))
+        left, right = left_conn.execute(query), right_conn.execute(query)
         while True:
-            x, y = left.fetchmany(2000), right.fetchmany(2000)
+            x, y = left.fetchmany(5000), right.fetchmany(5000)
             if x != y:
                 return False
             if not x:
@@ -225,15 +229,7 @@ def _same_codes(work: Path, size: int, proj: Any) -> bool:
     cols = (codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value, codes.c.evidence)
     fresh = work / str(size) / "project_fresh"
     serial = _project(work, size, "project_fresh" if (fresh / "regionlens.yaml").exists() else "project", fresh=False)
-    with serial.engine.connect() as a, proj.engine.connect() as b:
-        left = a.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
-        right = b.execute(select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
-        while True:
-            x, y = left.fetchmany(5000), right.fetchmany(5000)
-            if x != y:
-                return False
-            if not x:
-                return True
+    return _same_rows(serial, proj, select(*cols).order_by(codes.c.document_id, codes.c.variable, codes.c.coder))
 
 
 def _scaled(size: int, work: Path, name: str, run: Any, how: str, cores: int = 2) -> dict[str, Any]:
