@@ -408,13 +408,34 @@ def parse_codebook(path: Path) -> Codebook:
     rules = _rules(data.get("rules", {}), c, dictionaries)
     if c.problems:
         raise CodebookError(c.problems)
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    digest = _digest(data)
     return Codebook(
         version=str(data["version"]), name=str(data.get("name", path.stem)), variables=variables,
         dictionaries=dictionaries, furniture=furniture, negation_cues=neg, negation_window=int(neg_p.get("window", 3)),
         denial_patterns=den, denial_openers=tuple(str(x).lower() for x in den_p.get("answer_openers", [])), intensifiers=inten, intensifier_window=int(inten_p.get("window", 2)),
         intensifier_factor=float(inten_p.get("factor", 1.5)), rules=rules, path=str(path), hash=digest[:16], data=data,
     )
+
+
+def _digest(data: Any) -> str:
+    """The codebook's content hash (stored with every coding run, so it must not change for a given file).
+
+    A mapping whose keys mix numbers and strings (`1-1:` beside `0:` in a damaged values block) cannot be
+    sorted by json.dumps; such a book is hashed with every key as text instead of failing with a TypeError.
+    """
+    try:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    except TypeError:
+        text = json.dumps(_str_keys(data), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _str_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _str_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_str_keys(v) for v in value]
+    return value
 
 
 @lru_cache(maxsize=8)

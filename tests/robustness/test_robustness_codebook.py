@@ -61,6 +61,18 @@ def test_label_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert message is not None and "label должен быть словарём" in message
 
 
+def test_values_with_mixed_key_types_are_not_a_traceback(tmp_path: Path) -> None:
+    """A stray «1» before «-1:» makes the key the string «1-1» beside the numbers 0 and 1 (found by the
+    fuzzing below, which then failed with a TypeError from the content hash sorting numbers against strings)."""
+    marker = '      -1: {ru: "негативная"'
+    assert marker in CODEBOOK
+    path = tmp_path / "book.yaml"
+    path.write_text(CODEBOOK.replace(marker, marker.replace("-1:", "1-1:"), 1), encoding="utf-8")
+    assert _codebook_error(path) is None  # a string key is allowed by the schema, so the book loads
+    book, again, packaged = parse_codebook(path), parse_codebook(path), parse_codebook(DEFAULT_PATH)
+    assert book.hash == again.hash != packaged.hash  # still a content hash: stable, and not the intact book's
+
+
 @settings(max_examples=8, deadline=None)
 @given(
     cut=st.integers(0, len(LINES)),
