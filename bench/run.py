@@ -8,8 +8,9 @@ stores the rows of the serial `reprints` stage.
 
 Each stage runs in its own subprocess so that its peak memory (ru_maxrss) is
 its own. Sizes default to 10k, 100k and 1M publications; the 1M corpus (about 2 GB
-of text) runs the `--big-stages` only: ingest, then coding on 2 processes and
-reprint detection in place (`pipeline`), search and analysis with the report.
+of text) runs the `--big-stages` only: text processing, `end_to_end` (ingest, coding
+and reprint detection, each on 2 processes, into a fresh project), search, the
+dashboard figures and analysis with the report.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness")
-    parser.add_argument("--big-stages", default="generate,end_to_end,search,dashboard,analyze",
+    parser.add_argument("--big-stages", default="generate,text,end_to_end,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
     parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
