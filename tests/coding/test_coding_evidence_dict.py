@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from regionlens.coding.context import Evidence
 from regionlens.coding.coder import code_text
+from regionlens.coding.context import Evidence
 
 
 def test_to_dict_has_every_field_in_order() -> None:
