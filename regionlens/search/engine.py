@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -187,7 +189,12 @@ def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | 
 
 def _whole_hour_zone() -> bool:
     """Whether the display zone's offset from UTC is a whole number of hours from 1970 on (probed monthly)."""
-    zone = display_tz()
+    return _whole_hours(display_tz())
+
+
+@lru_cache(maxsize=8)
+def _whole_hours(zone: ZoneInfo) -> bool:
+    """Probed once per zone, not on every count."""
     probes = (datetime(year, month, 1, tzinfo=UTC) for year in range(1970, 2040) for month in range(1, 13))
     return all((zone.utcoffset(p.astimezone(zone)) or timedelta(0)) % timedelta(hours=1) == timedelta(0)
                for p in probes)

@@ -27,6 +27,7 @@ from websec_helpers import (
     Server,
     add_documents,
     add_users,
+    coding_job,
     expected_of,
     login,
     make_job,
@@ -34,7 +35,6 @@ from websec_helpers import (
     save_of,
     start_servers,
     stored_values,
-    units_of,
 )
 
 from regionlens.manual.adjudicate import adjudicate
@@ -149,10 +149,7 @@ def _read_paths(server: Server) -> list[str]:
 
 
 def test_coders_save_while_a_batch_is_ingested_and_pages_are_read(project: Project, tmp_path: Path) -> None:
-    add_documents(project.engine)
-    add_users(project.engine, coders=CODERS)
-    job_id = make_job(project.engine, coders=CODERS, overlap=1.0)
-    units = {c: units_of(project.engine, job_id, c) for c in CODERS}
+    job_id, units = coding_job(project.engine, CODERS, overlap=1.0)
     batch = tmp_path / "batch.jsonl"
     _write_batch(batch)
     log = tmp_path / "server.log"

@@ -21,12 +21,10 @@ import httpx
 from sqlalchemy import text
 from websec_helpers import (
     PASSWORD,
-    add_documents,
-    add_users,
+    coding_job,
     csrf_of,
     expected_of,
     login,
-    make_job,
     save_form,
     save_of,
     start_server,
@@ -132,10 +130,7 @@ def _run_until_killed(base: str, job_id: int, units: dict[str, list[int]], ledge
 
 
 def test_sigkill_during_saves_loses_no_acknowledged_save(project: Project, tmp_path: Path) -> None:
-    add_documents(project.engine)
-    add_users(project.engine, coders=CODERS)
-    job_id = make_job(project.engine, coders=CODERS, overlap=0.5)
-    units = {c: units_of(project.engine, job_id, c) for c in CODERS}
+    job_id, units = coding_job(project.engine, CODERS, overlap=0.5)
     log = tmp_path / "server.log"
     rng = random.Random(3)
     ledgers = {c: Ledger() for c in CODERS}

@@ -87,6 +87,15 @@ def units_of(engine: Engine, job_id: int, coder: str) -> list[int]:
             job_units.c.job_id == job_id, job_units.c.coder == coder)).scalars())
 
 
+def coding_job(engine: Engine, coders: tuple[str, ...], overlap: float) -> tuple[int, dict[str, list[int]]]:
+    """Documents, users and a job for `coders`: the job id and each coder's units (the set-up of the
+    concurrency and crash tests)."""
+    add_documents(engine)
+    add_users(engine, coders=coders)
+    job_id = make_job(engine, coders=coders, overlap=overlap)
+    return job_id, {c: units_of(engine, job_id, c) for c in coders}
+
+
 def stored_values(engine: Engine, job_id: int) -> dict[tuple[str, int], dict[str, Any]]:
     """(coder, document) → {variable: value} of every saved annotation of the job."""
     out: dict[tuple[str, int], dict[str, Any]] = {}
