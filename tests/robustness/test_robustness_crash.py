@@ -11,7 +11,7 @@ from crash_helpers import check_store, kill_and_rerun, random_points, write_corp
 
 from regionlens.store.project import Project
 
-FILES, PER_FILE = 5, 120  # five ingest transactions; coding commits per 500 documents
+FILES, PER_FILE = 8, 200  # eight ingest transactions; coding commits per 500 documents (4 commits)
 
 
 @pytest.mark.parametrize("seed", [3])
