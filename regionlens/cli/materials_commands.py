@@ -18,12 +18,13 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+from regionlens.cli.language import command_lang
 
 survey_app = typer.Typer(help="Экспертные опросы: импорт с файлом схемы, статистика.", no_args_is_help=True)
 stats_app = typer.Typer(help="Статистика регионов: импорт показателей, динамика, информационные разрывы.", no_args_is_help=True)
 documents_app = typer.Typer(help="Официальные документы: загрузка наборов, сравнение приоритетов со СМИ.", no_args_is_help=True)
 
-LangOption = Annotated[str, typer.Option("--lang", help="Язык вывода: ru или en.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")]
 
 
 def _num(value: Any) -> str:
@@ -88,9 +89,10 @@ def survey_import(
 def survey_show(
     name: Annotated[str | None, typer.Option("--name", help="Название опроса (если их несколько).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Статистика опроса: пункты, α Кронбаха, W Кендалла, сравнение экспертов России и Беларуси."""
+    lang = command_lang(lang)
     from regionlens.surveys import load_survey, survey_section
 
     proj = load_project(project)
@@ -157,9 +159,10 @@ def stats_show(
 def stats_gap(
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="Показатель связей регионов.")] = "trade_turnover",
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Информационные разрывы: связи регионов по статистике против внимания СМИ (квадранты, ρ Спирмена)."""
+    lang = command_lang(lang)
     from regionlens.indicators import gap_section, load_indicators
     from regionlens.store.frame import load_frame
 
@@ -200,9 +203,10 @@ def documents_show(
     permutations: Annotated[int, typer.Option("--permutations", help="Число перестановок в тесте.")] = 2000,
     seed: Annotated[int, typer.Option(help="Зерно перестановок.")] = 0,
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Приоритеты документов против освещения в СМИ: расхождение Йенсена–Шеннона, косинус, перестановочный тест."""
+    lang = command_lang(lang)
     from regionlens.alignment import alignment_section, documents_frame
     from regionlens.store.frame import load_frame
 
