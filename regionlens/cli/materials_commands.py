@@ -19,6 +19,8 @@ from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
 from regionlens.cli.language import command_lang
+from regionlens.messages import current_lang
+from regionlens.report.i18n import Strings, load_strings
 
 survey_app = typer.Typer(help="Экспертные опросы: импорт с файлом схемы, статистика.", no_args_is_help=True)
 stats_app = typer.Typer(help="Статистика регионов: импорт показателей, динамика, информационные разрывы.", no_args_is_help=True)
@@ -27,22 +29,25 @@ documents_app = typer.Typer(help="Официальные документы: з�
 LangOption = Annotated[str | None, typer.Option("--lang", help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")]
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, labels: Strings) -> str:
+    """A cell as a reader sees it: codes as labels, numbers rounded, a dash for what was not measured."""
     if isinstance(value, float):
         if value != value:
             return "—"
         return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}".replace(",", " ")
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.value(v)) for v in value)
+    return str(labels.value(value))
 
 
 def _print_frame(df: pd.DataFrame, title: str, limit: int = 40) -> None:
+    """A table with headers and codes from the report's vocabulary, in the run's language."""
     if df.empty:
         return
-    table = Table(*[str(c) for c in df.columns], title=title)
+    labels = load_strings(current_lang())
+    table = Table(*[labels.column(c) for c in df.columns], title=labels.column(title))
     for row in df.head(limit).itertuples(index=False):
-        table.add_row(*[_num(v) for v in row])
+        table.add_row(*[_num(v, labels) for v in row])
     console.print(table)
     if len(df) > limit:
         console.print(f"… ещё строк: {len(df) - limit}")
@@ -149,10 +154,10 @@ def stats_show(
         data = data.loc[data["indicator"].isin([indicator, "population"])]
     _print_frame(cagr(data), "CAGR")
     _print_frame(dynamics(data, base_year)[["region_code", "partner", "indicator", "year", "value", "growth", "index"]],
-                 "Динамика / dynamics", limit=60)
+                 "dynamics", limit=60)
     pc = per_capita(data)
     if len(pc):
-        _print_frame(pc[["region_code", "partner", "indicator", "year", "value", "per_capita"]], "На 100 тыс. жителей / per 100k")
+        _print_frame(pc[["region_code", "partner", "indicator", "year", "value", "per_capita"]], "per_capita")
 
 
 @stats_app.command("gap")
@@ -178,7 +183,7 @@ def stats_gap(
     console.print(section.text_ru if lang == "ru" else section.text_en)
     q = section.tables["quadrants"]
     _print_frame(q[["region_code", "ties", "attention", "substantive_share", "quadrant_ru" if lang == "ru" else "quadrant_en"]],
-                 "Квадранты / quadrants")
+                 "quadrants")
     _print_findings(findings, lang)
 
 
@@ -219,5 +224,5 @@ def documents_show(
         fail("в проекте нет закодированных публикаций СМИ")
     section, findings = alignment_section(docs, media, n_perm=permutations, seed=seed)
     console.print(section.text_ru if lang == "ru" else section.text_en)
-    _print_frame(section.tables["comparisons"].drop(columns=["js_divergence"]), "Сравнения / comparisons")
+    _print_frame(section.tables["comparisons"].drop(columns=["js_divergence"]), "comparisons")
     _print_findings(findings, lang)
