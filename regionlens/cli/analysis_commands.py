@@ -30,6 +30,7 @@ from regionlens.cli.common import (
     progress_bar,
     refresh_dashboard,
 )
+from regionlens.cli.language import command_lang
 from regionlens.cli.scale_commands import WorkersOption, run_reprints
 
 
@@ -72,16 +73,19 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Вывести результат в JSON.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Записать analysis.json в файл.")] = None,
     date_from: Annotated[datetime | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату, не включая.")] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
     events: Annotated[Path | None, typer.Option(help="YAML со списком событий (Форумы регионов и др.).")] = None,
     thresholds: Annotated[Path | None, typer.Option(help="YAML с порогами выводов.")] = None,
-    lang: Annotated[str, typer.Option(help="Язык вывода: ru или en.")] = "ru",
+    lang: Annotated[str | None, typer.Option(help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
 ) -> None:
     """Сравнительный и многоуровневый анализ закодированных публикаций, выводы и рекомендации."""
     from regionlens.pipeline.analyze import analyze_project, write_analysis_json
+    from regionlens.store.timezone import period_bounds
 
+    lang = command_lang(lang)
     proj = load_project(project)
-    result, frame = analyze_project(proj, _config(events, thresholds), date_from=date_from, date_to=date_to)
+    start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
+    result, frame = analyze_project(proj, _config(events, thresholds), date_from=start, date_to=end)
     if len(frame) == 0:
         fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
     if output:
@@ -91,19 +95,19 @@ def analyze(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
         return
     console.print(f"Публикаций в анализе: [bold]{len(frame)}[/]")
-    table = Table("Раздел" if lang == "ru" else "Section", "Таблицы" if lang == "ru" else "Tables")
+    table = Table("Раздел", "Таблиц")
     for s in result.sections:
-        table.add_row(s.title_ru if lang == "ru" else s.title_en, ", ".join(s.tables))
+        table.add_row(s.title_ru if lang == "ru" else s.title_en, str(len(s.tables)))
     console.print(table)
     for f in result.findings:
         console.print(f"[bold]•[/] {f.text_ru if lang == 'ru' else f.text_en}")
         if f.examples:
-            console.print(f"  примеры: {', '.join('#' + e for e in f.examples)}" if lang == "ru" else f"  examples: {', '.join(f.examples)}")
+            console.print(f"  примеры: {', '.join('#' + str(e) for e in f.examples)}")
 
 
 def report(
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: Annotated[str, typer.Option("--lang", help="ru или en.")] = "ru",
+    lang: Annotated[str | None, typer.Option("--lang", help="ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
     formats: Annotated[str, typer.Option("--format", help="html,pdf,xlsx — любые через запятую.")] = "html,pdf,xlsx",
     out: Annotated[Path, typer.Option("--out", help="Папка для отчёта.")] = Path("report"),
     from_json: Annotated[Path | None, typer.Option("--from-json", help="Собрать отчёт из сохранённого analysis.json.")] = None,
@@ -111,6 +115,7 @@ def report(
     thresholds: Annotated[Path | None, typer.Option(help="YAML с порогами выводов.")] = None,
 ) -> None:
     """Отчёт мониторинга: HTML, PDF, XLSX на русском или английском."""
+    lang = command_lang(lang)
     from regionlens.report import (
         ReportFormatError,
         ReportLanguageError,

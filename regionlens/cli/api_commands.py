@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, fail, load_project
+from regionlens.messages import translate
 
 token_app = typer.Typer(help="Токены REST API для скриптов: выпустить, показать, отозвать.", no_args_is_help=True)
 
@@ -101,7 +102,7 @@ def restore(
     from regionlens.store.backup import BackupError, restore_project
 
     proj = load_project(project)
-    if not yes and not typer.confirm(f"Все данные проекта {proj.root} будут заменены копией {backup_file}. Продолжить?"):
+    if not yes and not typer.confirm(translate(f"Все данные проекта {proj.root} будут заменены копией {backup_file}. Продолжить?")):
         fail("Восстановление отменено.", code=1)
         return
     try:

@@ -17,6 +17,7 @@ from regionlens.cli.common import (
     progress_bar,
     refresh_dashboard,
 )
+from regionlens.cli.language import command_lang
 from regionlens.cli.scale_commands import DaskOption, PartitionOption, WorkersOption, run_coding
 
 codebook_app = typer.Typer(help="Кодификатор: показать, скопировать для правки, импортировать словари.", no_args_is_help=True)
@@ -76,10 +77,11 @@ def validate(
     auto: Annotated[Path | None, typer.Option("--auto", help="Автоматические коды (JSONL); без них эталонные тексты кодируются сейчас.")] = None,
     codebook: Annotated[Path | None, typer.Option("--codebook", "-c")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Записать отчёт в JSON.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="ru или en.")] = "ru",
+    lang: Annotated[str | None, typer.Option("--lang", help="ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
     show: Annotated[int, typer.Option("--show", help="Сколько расхождений показать.")] = 30,
 ) -> None:
     """Сравнить автоматические коды с эталонными: α Криппендорфа с 95% ДИ, P/R/F1, расхождения с основаниями."""
+    lang = command_lang(lang)
     from regionlens.validation.validate import (
         ValidationError,
         format_report,

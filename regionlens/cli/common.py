@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,11 +19,42 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
+from regionlens.messages import translate
 from regionlens.store.project import Project, ProjectError, open_project
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _translated(obj: object) -> object:
+    """Interface text of a printable in the reader's language; data (titles, names) matches no template and stays."""
+    if isinstance(obj, str):
+        return translate(obj)
+    if isinstance(obj, Table):
+        if isinstance(obj.title, str):
+            obj.title = translate(obj.title)
+        for column in obj.columns:
+            if isinstance(column.header, str):
+                column.header = translate(column.header)
+    return obj
+
+
+class TranslatingConsole(Console):
+    """A Rich console that prints interface wording in the current language (`REGIONLENS_LANG`, `--lang`).
+
+    Commands keep writing their messages in Russian; translating at the one
+    place where text leaves the process keeps every command bilingual without a
+    language argument in each `print`.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().print(*(_translated(o) for o in objects), **kwargs)
+
+    def status(self, status: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        return super().status(translate(status) if isinstance(status, str) else status, *args, **kwargs)
+
+
+console = TranslatingConsole()
+err_console = TranslatingConsole(stderr=True)
 
 ProjectOption = Annotated[
     Path,
@@ -37,7 +68,7 @@ def default_project() -> Path:
 
 def fail(message: str, code: int = 2) -> None:
     """Print a user-facing error and exit without a traceback."""
-    err_console.print(f"[bold red]Ошибка:[/] {message}")
+    err_console.print(f"[bold red]{translate('Ошибка:')}[/] {translate(message)}")
     raise typer.Exit(code)
 
 
@@ -64,7 +95,7 @@ def progress_bar(description: str, total: int | None) -> Iterator[Progress]:
         disable=not err_console.is_terminal,
     )
     with progress:
-        progress.add_task(description, total=total)
+        progress.add_task(translate(description), total=total)
         yield progress
 
 

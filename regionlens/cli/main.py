@@ -13,12 +13,14 @@ from regionlens.cli import (
     store_commands,
     web_commands,
 )
+from regionlens.cli.language import LocalizedGroup
 
 app = typer.Typer(
     name="regionlens",
     help="regionlens: освещение межрегионального сотрудничества России и Беларуси в СМИ — сбор, кодирование, анализ, отчёт.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    cls=LocalizedGroup,
 )
 app.command("init")(store_commands.init)
 app.add_typer(store_commands.sources_app, name="sources")

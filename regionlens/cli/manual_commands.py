@@ -28,6 +28,7 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+from regionlens.cli.language import command_lang
 
 job_app = typer.Typer(help="Задания ручного кодирования: создать, список, прогресс, экспорт и импорт XLSX.",
                       no_args_is_help=True)
@@ -197,10 +198,11 @@ def reliability(
     codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Кодификатор для проверки значений (по умолчанию встроенный).")] = None,
     draws: Annotated[int, typer.Option("--draws", help="Число бутстреп-выборок для 95% ДИ.")] = 1000,
     json_out: Annotated[Path | None, typer.Option("--json", help="Записать результат в JSON.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="ru или en.")] = "ru",
+    lang: Annotated[str | None, typer.Option("--lang", help="ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Надёжность ручного кодирования: α Криппендорфа с 95% ДИ, совпадение, каппы Коэна и Флейса, вывод."""
+    lang = command_lang(lang)
     from regionlens.coding.codebook import CodebookError, load_codebook
     from regionlens.manual.agreement import LongDataError, analyse_long, read_long_csv
 

@@ -18,30 +18,36 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+from regionlens.cli.language import command_lang
+from regionlens.messages import current_lang
+from regionlens.report.i18n import Strings, load_strings
 
 survey_app = typer.Typer(help="Экспертные опросы: импорт с файлом схемы, статистика.", no_args_is_help=True)
 stats_app = typer.Typer(help="Статистика регионов: импорт показателей, динамика, информационные разрывы.", no_args_is_help=True)
 documents_app = typer.Typer(help="Официальные документы: загрузка наборов, сравнение приоритетов со СМИ.", no_args_is_help=True)
 
-LangOption = Annotated[str, typer.Option("--lang", help="Язык вывода: ru или en.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")]
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, labels: Strings) -> str:
+    """A cell as a reader sees it: codes as labels, numbers rounded, a dash for what was not measured."""
     if isinstance(value, float):
         if value != value:
             return "—"
         return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}".replace(",", " ")
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.value(v)) for v in value)
+    return str(labels.value(value))
 
 
 def _print_frame(df: pd.DataFrame, title: str, limit: int = 40) -> None:
+    """A table with headers and codes from the report's vocabulary, in the run's language."""
     if df.empty:
         return
-    table = Table(*[str(c) for c in df.columns], title=title)
+    labels = load_strings(current_lang())
+    table = Table(*[labels.column(c) for c in df.columns], title=labels.column(title))
     for row in df.head(limit).itertuples(index=False):
-        table.add_row(*[_num(v) for v in row])
+        table.add_row(*[_num(v, labels) for v in row])
     console.print(table)
     if len(df) > limit:
         console.print(f"… ещё строк: {len(df) - limit}")
@@ -88,9 +94,10 @@ def survey_import(
 def survey_show(
     name: Annotated[str | None, typer.Option("--name", help="Название опроса (если их несколько).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Статистика опроса: пункты, α Кронбаха, W Кендалла, сравнение экспертов России и Беларуси."""
+    lang = command_lang(lang)
     from regionlens.surveys import load_survey, survey_section
 
     proj = load_project(project)
@@ -147,19 +154,20 @@ def stats_show(
         data = data.loc[data["indicator"].isin([indicator, "population"])]
     _print_frame(cagr(data), "CAGR")
     _print_frame(dynamics(data, base_year)[["region_code", "partner", "indicator", "year", "value", "growth", "index"]],
-                 "Динамика / dynamics", limit=60)
+                 "dynamics", limit=60)
     pc = per_capita(data)
     if len(pc):
-        _print_frame(pc[["region_code", "partner", "indicator", "year", "value", "per_capita"]], "На 100 тыс. жителей / per 100k")
+        _print_frame(pc[["region_code", "partner", "indicator", "year", "value", "per_capita"]], "per_capita")
 
 
 @stats_app.command("gap")
 def stats_gap(
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="Показатель связей регионов.")] = "trade_turnover",
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Информационные разрывы: связи регионов по статистике против внимания СМИ (квадранты, ρ Спирмена)."""
+    lang = command_lang(lang)
     from regionlens.indicators import gap_section, load_indicators
     from regionlens.store.frame import load_frame
 
@@ -175,7 +183,7 @@ def stats_gap(
     console.print(section.text_ru if lang == "ru" else section.text_en)
     q = section.tables["quadrants"]
     _print_frame(q[["region_code", "ties", "attention", "substantive_share", "quadrant_ru" if lang == "ru" else "quadrant_en"]],
-                 "Квадранты / quadrants")
+                 "quadrants")
     _print_findings(findings, lang)
 
 
@@ -200,9 +208,10 @@ def documents_show(
     permutations: Annotated[int, typer.Option("--permutations", help="Число перестановок в тесте.")] = 2000,
     seed: Annotated[int, typer.Option(help="Зерно перестановок.")] = 0,
     project: ProjectOption = None,  # type: ignore[assignment]
-    lang: LangOption = "ru",
+    lang: LangOption = None,
 ) -> None:
     """Приоритеты документов против освещения в СМИ: расхождение Йенсена–Шеннона, косинус, перестановочный тест."""
+    lang = command_lang(lang)
     from regionlens.alignment import alignment_section, documents_frame
     from regionlens.store.frame import load_frame
 
@@ -215,5 +224,5 @@ def documents_show(
         fail("в проекте нет закодированных публикаций СМИ")
     section, findings = alignment_section(docs, media, n_perm=permutations, seed=seed)
     console.print(section.text_ru if lang == "ru" else section.text_en)
-    _print_frame(section.tables["comparisons"].drop(columns=["js_divergence"]), "Сравнения / comparisons")
+    _print_frame(section.tables["comparisons"].drop(columns=["js_divergence"]), "comparisons")
     _print_findings(findings, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -132,21 +132,32 @@ def search(
     country: Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")] = None,
     region: Annotated[str | None, typer.Option(help="Регион источника (RU-SMO, BY-VI, …).")] = None,
     date_from: Annotated[datetime | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату, не включая (ГГГГ-ММ-ДД).")] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
 ) -> None:
     """Поиск по леммам с выводом KWIC (ключевое слово в контексте)."""
+    from rich.markup import escape
+
+    from regionlens.messages import current_lang, tr
+    from regionlens.report.i18n import load_strings
     from regionlens.search import engine as search_engine
     from regionlens.search.query import QueryError
+    from regionlens.store.timezone import period_bounds
 
+    check_filter_values(level=level, country=country, region=region)
     proj = load_project(project)
-    filters = search_engine.Filters(level=level, country=country, region=region, date_from=date_from, date_to=date_to)
+    start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
+    # The engine compares with stored UTC timestamps, which it binds without a zone.
+    filters = search_engine.Filters(level=level, country=country, region=region,
+                                    date_from=start.replace(tzinfo=None) if start else None,
+                                    date_to=end.replace(tzinfo=None) if end else None)
+    labels = load_strings(current_lang())
     try:
         if count_by:
-            rows = search_engine.count_by(proj.engine, query, [k.strip() for k in count_by.split(",") if k.strip()], filters=filters)
             keys = [k.strip() for k in count_by.split(",") if k.strip()]
-            table = Table(*keys, "Публикаций")
+            rows = search_engine.count_by(proj.engine, query, keys, filters=filters)
+            table = Table(*[labels.column(k) for k in keys], "Публикаций")
             for r in rows:
-                table.add_row(*[str(r[k]) if r[k] is not None else "—" for k in keys], str(r["count"]))
+                table.add_row(*[str(labels.value(r[k])) if r[k] is not None else "—" for k in keys], str(r["count"]))
             console.print(table)
             return
         total, hits = search_engine.search(proj.engine, query, filters=filters, limit=limit)
@@ -155,10 +166,43 @@ def search(
         return
     console.print(f"Найдено публикаций: [bold]{total}[/]")
     for h in hits:
-        date = h.published_at.date().isoformat() if h.published_at else "без даты"
-        console.print(f"\n[bold]#{h.id}[/] {date} · {h.source or 'источник не указан'} · {h.level or '—'} · {h.country or '—'} — {h.title}")
-        for line in h.lines:
-            console.print(f"  …{line.left} [reverse]{line.keyword}[/reverse] {line.right}…", highlight=False, markup=True)
+        day = h.published_at.date().isoformat() if h.published_at else tr("без даты")
+        source = escape(h.source) if h.source else tr("источник не указан")
+        level_label = labels.value(h.level) if h.level else "—"
+        country_label = labels.value(h.country) if h.country else "—"
+        console.print(f"\n[bold]#{h.id}[/] {day} · {source} · {level_label} · {country_label} — {escape(h.title or '')}")
+        for line in kwic_lines(h.lines):
+            console.print(line, highlight=False)
+
+
+KWIC_LEFT = 45
+
+
+def kwic_lines(lines: list[Any]) -> list[str]:
+    """KWIC lines with the keywords in one column: left context right-aligned, cut to a fixed width.
+
+    Publication text is escaped so brackets in it are printed, not read as markup.
+    """
+    from rich.markup import escape
+
+    out = []
+    for line in lines:
+        left = line.left[-KWIC_LEFT:].rjust(KWIC_LEFT)
+        out.append(f"  {escape(left)} [reverse]{escape(line.keyword)}[/reverse] {escape(line.right)}")
+    return out
+
+
+def check_filter_values(*, level: str | None, country: str | None, region: str | None) -> None:
+    """Unknown filter values are errors that list the allowed ones, not a silent zero hits (`--level regionl`)."""
+    from regionlens.gazetteer.gazetteer import is_valid_code
+    from regionlens.sources.model import COUNTRIES, LEVELS
+
+    if level is not None and level not in LEVELS:
+        fail(f"--level: неизвестный уровень «{level}»; допустимы: {', '.join(LEVELS)}")
+    if country is not None and country not in COUNTRIES:
+        fail(f"--country: неизвестная страна «{country}»; допустимы: {', '.join(COUNTRIES)}")
+    if region is not None and not is_valid_code(region):
+        fail(f"--region: «{region}» — не код региона из справочника (например, RU-SMO или BY-VI)")
 
 
 def export(

@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+from regionlens.cli.language import command_lang
+from regionlens.messages import tr
 
 user_app = typer.Typer(help="Учётные записи веб-интерфейса: добавить пользователя, сменить пароль.", no_args_is_help=True)
 
@@ -63,7 +65,7 @@ def serve(
 def _password(password: str | None, confirm: bool = True) -> str:
     if password is not None:
         return password
-    value: str = typer.prompt("Пароль", hide_input=True, confirmation_prompt=confirm)
+    value: str = typer.prompt(tr("Пароль"), hide_input=True, confirmation_prompt=confirm)
     return value
 
 
@@ -72,7 +74,7 @@ def user_add(
     username: Annotated[str, typer.Argument(help="Имя пользователя (оно же имя кодировщика в заданиях).")],
     role: Annotated[str, typer.Option("--role", "-r", help="Роль: admin, coder или viewer.")] = "coder",
     password: Annotated[str | None, typer.Option("--password", help="Пароль (без него будет запрошен; так он не попадёт в историю оболочки).")] = None,
-    language: Annotated[str, typer.Option("--lang", help="Язык интерфейса: ru или en.")] = "ru",
+    language: Annotated[str | None, typer.Option("--lang", help="Язык интерфейса: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Добавить пользователя веб-интерфейса."""
@@ -82,7 +84,7 @@ def user_add(
         fail(f"Неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}.")
     proj = load_project(project)
     try:
-        create_user(proj.engine, username, _password(password), role, language)
+        create_user(proj.engine, username, _password(password), role, command_lang(language))
     except UserError as exc:
         fail(str(exc))
     console.print(f"Пользователь «{username}» добавлен с ролью {role}.")

@@ -41,6 +41,12 @@ def _by_unit(engine: Engine, job_id: int) -> dict[tuple[int, str], dict[str, Any
     return out
 
 
+def units_compared(engine: Engine, job_id: int | str) -> int:
+    """How many units at least two coders have coded: with none, «no disagreements» would mean nothing yet."""
+    job = get_job(engine, job_id)
+    return len({doc for (doc, _), vals in _by_unit(engine, job["id"]).items() if len(vals) >= 2})
+
+
 def disagreements(engine: Engine, job_id: int | str, *, pending_only: bool = False) -> list[dict[str, Any]]:
     """Every unit and variable where coders gave different values: document_id, title, variable,
     values (coder → value) and the gold value so far (None until adjudicated)."""

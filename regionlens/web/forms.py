@@ -2,8 +2,10 @@
 
 Widgets follow the variable type: binary and ordinal are radio buttons,
 nominal a select, multi-label checkboxes, and `regions` a multi-select of
-gazetteer codes. Each single-choice option gets a keyboard key shown on the
-page: the value itself when every value is a digit (0/1), else its position.
+gazetteer codes. Every option gets a keyboard key shown on the page: the value
+itself when every value is a digit (0/1), else its position — 1…9, then 0, then
+letters that the workspace does not use for moving around (J, K, E, H are
+taken), so the twelve topics all have a key.
 """
 
 from __future__ import annotations
@@ -50,10 +52,14 @@ def _label(labels: Mapping[str, str], lang: str, fallback: str) -> str:
     return str(labels.get(lang) or labels.get("ru") or fallback)
 
 
+# Keys by position: digits first, then letters free of the workspace's own shortcuts (J K E H).
+POSITION_KEYS = "1234567890qwrtyuiopasdfglzxcvbnm"
+
+
 def _keys(values: list[str]) -> list[str]:
     if len(values) <= 10 and all(v.isdigit() and len(v) == 1 for v in values):
         return values
-    return [str(i) if i <= 9 else "" for i in range(1, len(values) + 1)]
+    return [POSITION_KEYS[i] if i < len(POSITION_KEYS) else "" for i in range(len(values))]
 
 
 def _region_options(lang: str) -> list[Option]:

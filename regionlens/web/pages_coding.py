@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from regionlens.manual.adjudicate import adjudicate, disagreements
+from regionlens.manual.adjudicate import adjudicate, disagreements, units_compared
 from regionlens.manual.jobs import (
     AnnotationError,
     get_job,
@@ -224,7 +224,9 @@ def review_page(request: Request, job_id: int, user: User = Depends(admin_only))
     job = _load_job(request, job_id)
     fields = {f.name: f for f in _fields(job, request_lang(request))}
     rows = _disagreement_rows(list(disagreements(request.app.state.engine, job_id)), fields)
-    return render(request, "review.html", {"job": {"id": job_id, "name": job.get("name")}, "rows": rows}, user=user)
+    compared = units_compared(request.app.state.engine, job_id)
+    return render(request, "review.html", {"job": {"id": job_id, "name": job.get("name")}, "rows": rows,
+                                           "compared": compared}, user=user)
 
 
 @router.post("/jobs/{job_id}/review")

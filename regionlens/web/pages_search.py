@@ -19,6 +19,7 @@ from regionlens.coding.codebook import load_codebook
 from regionlens.dashboard.aggregates import FLAGS
 from regionlens.dashboard.filters import filters_from_query
 from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
+from regionlens.messages import translate
 from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
 from regionlens.web.auth import User, require_role
@@ -75,7 +76,8 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
         result = search_publications(engine, query, filters, union_only=union_only, flag=flag, also_region=region2,
                                      limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     except (ValueError, QueryError) as exc:
-        context["error"] = f"{t('search_bad_query')}: {exc}" if isinstance(exc, QueryError) else str(exc)
+        message = translate(str(exc), lang)
+        context["error"] = f"{t('search_bad_query')}: {message}" if isinstance(exc, QueryError) else message
         context["values"] = {k: v for k, v in params.items() if k != "q"}
         return render(request, "search.html", context, status_code=400, user=user)
     kept = {**filters.as_query(), **({"q": query} if query else {}), **({"union": "1"} if union_only else {}),

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from regionlens import __version__
+from regionlens.messages import pick_lang, tr, translate
 
 PREFIX = "/api/v1"
 
@@ -56,13 +57,13 @@ def _place(loc: tuple[Any, ...]) -> str:
     return f"{where.get(head, head)} {'.'.join(rest)}".strip()
 
 
-def validation_message(exc: RequestValidationError) -> str:
-    """All problems of a request in one Russian sentence, naming each parameter."""
+def validation_message(exc: RequestValidationError, lang: str = "ru") -> str:
+    """All problems of a request in one sentence in the client's language, naming each parameter."""
     parts = []
     for error in exc.errors():
         reason = _VALIDATION.get(str(error.get("type")), str(error.get("msg", "неверное значение")))
-        parts.append(f"{_place(tuple(error.get('loc', ())))}: {reason}")
-    return "Неверный запрос: " + "; ".join(parts) + "."
+        parts.append(f"{translate(_place(tuple(error.get('loc', ()))), lang)}: {translate(reason, lang)}")
+    return tr("Неверный запрос: {0}.", "; ".join(parts), lang=lang)
 
 
 class ErrorOut(BaseModel):
@@ -93,16 +94,21 @@ def create_api(engine: Engine) -> FastAPI:
         detail = exc.detail
         if exc.status_code in _DEFAULT_DETAILS and (not isinstance(detail, str) or detail.isascii()):
             detail = _DEFAULT_DETAILS[exc.status_code]
+        if isinstance(detail, str):
+            detail = translate(detail, pick_lang(request.headers.get("accept-language")))
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @api.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": validation_message(exc)}, status_code=422)
+        message = validation_message(exc, pick_lang(request.headers.get("accept-language")))
+        return JSONResponse({"detail": message}, status_code=422)
 
     @api.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
         # Starlette still logs the traceback; the client gets JSON like every other answer, without internals.
-        return JSONResponse({"detail": "Внутренняя ошибка сервера; подробности — в журнале сервера."}, status_code=500)
+        message = translate("Внутренняя ошибка сервера; подробности — в журнале сервера.",
+                            pick_lang(request.headers.get("accept-language")))
+        return JSONResponse({"detail": message}, status_code=500)
 
     for module in (me, publications, codes, search, aggregates, sources, jobs):
         api.include_router(module.router, responses=ERRORS)

@@ -1,5 +1,6 @@
 /* regionlens coding workspace keyboard: served from /static so the CSP needs no inline scripts.
-   Digits pick an option of the active variable, J/K (or arrows) move between variables,
+   Digits (then letters, for long lists) pick an option of the active variable; a single-choice
+   answer moves on to the next variable, checkboxes stay. J/K (or arrows) move between variables,
    E focuses the active field, Esc returns, H toggles highlighting, Enter or Ctrl+Enter saves. */
 (function () {
   "use strict";
@@ -73,7 +74,9 @@
       if (k === "h" || k === "H") {
         var toggle = document.getElementById("hl-toggle");
         if (toggle) { e.preventDefault(); window.location.href = toggle.href; }
+        return;
       }
+      if (/^[a-z]$/i.test(k)) { e.preventDefault(); choose(k.toLowerCase()); }
     });
     activate(0);
   }
