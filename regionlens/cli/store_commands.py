@@ -51,6 +51,28 @@ def sources_import(
         raise typer.Exit(1)
 
 
+@sources_app.command("suggest")
+def sources_suggest(
+    project: ProjectOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Записать YAML в файл (по умолчанию — на экран).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Сколько доменов показать (по числу публикаций).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Язык комментариев: ru или en.")] = "ru",
+) -> None:
+    """Неизвестные домены (нет ни в реестре, ни в каталоге) с догадками — YAML для sources import."""
+    from regionlens.sources.suggest import suggestions_yaml, unknown_domains
+
+    if lang not in ("ru", "en"):
+        fail(f"--lang: допустимы ru или en, указано «{lang}».")
+    found, no_url = unknown_domains(load_project(project).engine)
+    text = suggestions_yaml(found, no_url, lang, limit)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    shown = min(len(found), limit or len(found))
+    console.print(f"Domains written: {shown} → {out}" if lang == "en" else f"Записано доменов: {shown} → {out}")
+
+
 @sources_app.command("list")
 def sources_list(project: ProjectOption = None) -> None:  # type: ignore[assignment]
     """Показать реестр источников с числом публикаций."""
