@@ -74,8 +74,16 @@ class Catalogue:
 
 
 def host_of(url_or_host: str) -> str:
-    """Lower-case host without `www.` and the mobile prefixes (`m.`, `mobile.`, `amp.`)."""
+    """Lower-case ASCII host without `www.` and the mobile prefixes (`m.`, `mobile.`, `amp.`).
+
+    Cyrillic hosts (`посткомсг.рф`) become their punycode form, the form URLs usually carry.
+    """
     host = normalise_domain(url_or_host)
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     for prefix in MOBILE_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
             return host[len(prefix):]
@@ -137,7 +145,7 @@ def read_catalogue(path: str | Path = CATALOGUE_PATH) -> Catalogue:
         errors.extend(problems)
         if entry is None:
             continue
-        for domain in entry.domains:
+        for domain in map(host_of, entry.domains):
             first = by_domain.get(domain)
             if first is not None:
                 errors.append(f"{file}:{line}: «{entry.name}»: домен {domain} уже указан у «{first.name}» "

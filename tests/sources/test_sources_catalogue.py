@@ -204,3 +204,10 @@ sources:
 
 def test_counts_on_an_empty_project(project: Project) -> None:
     assert attribution_counts(project.engine) == {"registry": 0, "catalogue": 0, "unknown": 0}
+
+
+def test_cyrillic_domains_match_their_punycode(tmp_path: Path) -> None:
+    text = 'version: "1"\nsources:\n- {name: Комитет, domains: [комитет-тест.рф], country: union, level: union, provenance: https://комитет-тест.рф/}\n'
+    cat = read_catalogue(write(tmp_path, text))
+    assert cat.lookup("https://xn----itbbjjmn3afbbc.xn--p1ai/news/1").name == "Комитет"
+    assert cat.lookup("https://www.комитет-тест.рф/news/1").name == "Комитет"
