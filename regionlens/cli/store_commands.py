@@ -76,13 +76,19 @@ def sources_suggest(
 @sources_app.command("list")
 def sources_list(project: ProjectOption = None) -> None:  # type: ignore[assignment]
     """Показать реестр источников с числом публикаций."""
-    from regionlens.sources.registry import list_sources
+    from regionlens.sources.registry import attribution_counts, list_sources
 
-    rows = list_sources(load_project(project).engine)
-    table = Table("Источник", "Страна", "Уровень", "Регион", "Домены", "Публикаций")
+    engine = load_project(project).engine
+    rows = list_sources(engine)
+    origins = {"registry": "реестр", "catalogue": "каталог", "unknown": "нет сведений"}
+    table = Table("Источник", "Страна", "Уровень", "Регион", "Домены", "Публикаций", "Сведения")
     for r in rows:
-        table.add_row(r["name"], r["country"], r["level"], r["region_code"] or "—", ", ".join(r["domains"]), str(r["documents"]))
+        table.add_row(r["name"], r["country"], r["level"], r["region_code"] or "—", ", ".join(r["domains"]), str(r["documents"]),
+                      origins.get(r.get("origin") or "registry", "реестр"))
     console.print(table)
+    n = attribution_counts(engine)
+    console.print(f"Публикации по источнику сведений: реестр {n['registry']}, каталог {n['catalogue']}, "
+                  f"не определён {n['unknown']}")
 
 
 @sources_app.command("export")
@@ -138,7 +144,7 @@ def ingest(
         table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
     table.add_row("[bold]Всего[/]", str(summary.read), str(summary.added), str(len(summary.bad)))
     console.print(table)
-    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника в реестре: {summary.unattributed}")
+    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника (нет ни в реестре, ни в каталоге): {summary.unattributed}")
     for bad in summary.bad[:show_bad]:
         err_console.print(f"[yellow]{bad.origin}[/]: {bad.reason}")
     if len(summary.bad) > show_bad:

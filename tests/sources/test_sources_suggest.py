@@ -119,3 +119,11 @@ def test_cli_suggest_writes_a_file_the_import_reads(project: Project, tmp_path: 
     assert shown.exit_code == 0 and "rayon-news.by" in shown.output and "mova-news.com" not in shown.output
     bad = runner.invoke(app, ["sources", "suggest", "--project", str(project.root), "--lang", "de"])
     assert bad.exit_code == 2 and "--lang" in bad.output
+
+
+def test_cli_list_shows_how_sources_were_attributed(project: Project, tmp_path: Path) -> None:
+    load(project, tmp_path)
+    result = CliRunner().invoke(app, ["sources", "list", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert "каталог" in result.output
+    assert "реестр 0, каталог 1, не определён 8" in result.output
