@@ -211,3 +211,22 @@ def test_cyrillic_domains_match_their_punycode(tmp_path: Path) -> None:
     cat = read_catalogue(write(tmp_path, text))
     assert cat.lookup("https://xn----itbbjjmn3afbbc.xn--p1ai/news/1").name == "Комитет"
     assert cat.lookup("https://www.комитет-тест.рф/news/1").name == "Комитет"
+
+
+def test_step_8_adds_origin_and_marks_existing_sources_as_registry(tmp_path: Path) -> None:
+    """A project written before schema v8 has no `sources.origin`; its sources all came from registry imports."""
+    from sqlalchemy import inspect, text
+
+    from regionlens.store.migrations import LATEST, migrate
+    from regionlens.store.project import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate(engine, target=6)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE sources DROP COLUMN origin"))  # what a v6 project looks like
+        conn.execute(text("INSERT INTO sources (name, country, level) VALUES ('Старая газета', 'RU', 'regional')"))
+    assert migrate(engine) == list(range(7, LATEST + 1))
+    with engine.connect() as conn:
+        assert "origin" in {c["name"] for c in inspect(conn).get_columns("sources")}
+        assert conn.execute(text("SELECT origin FROM sources")).scalar_one() == "registry"
+    engine.dispose()
