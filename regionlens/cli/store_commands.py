@@ -51,16 +51,44 @@ def sources_import(
         raise typer.Exit(1)
 
 
+@sources_app.command("suggest")
+def sources_suggest(
+    project: ProjectOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Записать YAML в файл (по умолчанию — на экран).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Сколько доменов показать (по числу публикаций).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Язык комментариев: ru или en.")] = "ru",
+) -> None:
+    """Неизвестные домены (нет ни в реестре, ни в каталоге) с догадками — YAML для sources import."""
+    from regionlens.sources.suggest import suggestions_yaml, unknown_domains
+
+    if lang not in ("ru", "en"):
+        fail(f"--lang: допустимы ru или en, указано «{lang}».")
+    found, no_url = unknown_domains(load_project(project).engine)
+    text = suggestions_yaml(found, no_url, lang, limit)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    shown = min(len(found), limit or len(found))
+    console.print(f"Domains written: {shown} → {out}" if lang == "en" else f"Записано доменов: {shown} → {out}")
+
+
 @sources_app.command("list")
 def sources_list(project: ProjectOption = None) -> None:  # type: ignore[assignment]
     """Показать реестр источников с числом публикаций."""
-    from regionlens.sources.registry import list_sources
+    from regionlens.sources.registry import attribution_counts, list_sources
 
-    rows = list_sources(load_project(project).engine)
-    table = Table("Источник", "Страна", "Уровень", "Регион", "Домены", "Публикаций")
+    engine = load_project(project).engine
+    rows = list_sources(engine)
+    origins = {"registry": "реестр", "catalogue": "каталог", "unknown": "нет сведений"}
+    table = Table("Источник", "Страна", "Уровень", "Регион", "Домены", "Публикаций", "Сведения")
     for r in rows:
-        table.add_row(r["name"], r["country"], r["level"], r["region_code"] or "—", ", ".join(r["domains"]), str(r["documents"]))
+        table.add_row(r["name"], r["country"], r["level"], r["region_code"] or "—", ", ".join(r["domains"]), str(r["documents"]),
+                      origins.get(r.get("origin") or "registry", "реестр"))
     console.print(table)
+    n = attribution_counts(engine)
+    console.print(f"Публикации по источнику сведений: реестр {n['registry']}, каталог {n['catalogue']}, "
+                  f"не определён {n['unknown']}")
 
 
 @sources_app.command("export")
@@ -116,7 +144,7 @@ def ingest(
         table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
     table.add_row("[bold]Всего[/]", str(summary.read), str(summary.added), str(len(summary.bad)))
     console.print(table)
-    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника в реестре: {summary.unattributed}")
+    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника (нет ни в реестре, ни в каталоге): {summary.unattributed}")
     for bad in summary.bad[:show_bad]:
         err_console.print(f"[yellow]{bad.origin}[/]: {bad.reason}")
     if len(summary.bad) > show_bad:

@@ -36,7 +36,8 @@ def save_source(engine: Engine, raw: dict[str, Any], source_id: int | None = Non
     record, errors = validate_record({k: raw.get(k) for k in FORM_FIELDS}, "форма")
     if record is None:
         return None, [e.removeprefix("форма: ") for e in errors]
-    values = {k: v for k, v in asdict(record).items() if k != "domains"}
+    # A source described or corrected by hand is the registry's word, also when the catalogue made the row.
+    values = {k: v for k, v in asdict(record).items() if k != "domains"} | {"origin": "registry"}
     with engine.begin() as conn:
         clash = conn.execute(select(sources.c.id).where(sources.c.name == record.name)).scalar()
         if clash is not None and clash != source_id:

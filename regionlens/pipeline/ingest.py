@@ -35,6 +35,7 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 from regionlens.ingest.clean import scrub_surrogates
 from regionlens.ingest.readers import count_units, iter_path
 from regionlens.ingest.records import BadRecord, RawDocument
+from regionlens.sources.catalogue import Catalogue
 from regionlens.sources.registry import SourceResolver
 from regionlens.store.documents import content_hash, insert_documents
 from regionlens.store.project import Project
@@ -329,17 +330,19 @@ def ingest_paths(
     batch_size: int = 500,
     progress: Callable[[int, int | None], None] | None = None,
     workers: int = 1,
+    catalogue: Catalogue | None = None,
 ) -> IngestSummary:
     """Read every path and store its documents; bad records are collected, never fatal.
 
     `workers > 1` analyses the texts in that many spawned processes and stores batches from a writer
     thread; what is stored and reported is the same as with `workers=1`, in the same order.
+    Sources come from the registry, else from `catalogue` (the shipped one by default).
     """
     if workers < 1:
         raise ValueError("Число рабочих процессов должно быть не меньше 1 (--workers N).")
     summary = IngestSummary()
     now = datetime.now(UTC)
-    units = _units(paths, SourceResolver(project.engine), source, mapping, default_tz, kind)
+    units = _units(paths, SourceResolver(project.engine, catalogue), source, mapping, default_tz, kind)
     if workers == 1:
         replay = _Replay(project, summary, batch_size, progress)
         for unit in units:

@@ -1,4 +1,10 @@
-"""Sources in the project database, and attributing documents to them."""
+"""Sources in the project database, and attributing documents to them.
+
+A source row records where its metadata came from (`origin`): the project's registry, the
+shipped catalogue (created on first sight of a catalogued domain at ingest) or nowhere.
+The registry always wins: the resolver asks it first, and importing a registry record
+whose domain covers catalogue-made sources takes those rows over with the registry's values.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,27 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from regionlens.sources.catalogue import Catalogue, CatalogueEntry, default_catalogue
 from regionlens.sources.model import SourceRecord, normalise_domain
 from regionlens.store.schema import documents, source_domains, sources
+
+ORIGINS = ("registry", "catalogue", "unknown")
+
+
+def _covered(domain: str, by: str) -> bool:
+    return domain == by or domain.endswith("." + by)
+
+
+def _catalogue_rows(conn: Connection, domains: list[str]) -> list[int]:
+    """Ids of catalogue-made sources with a domain equal to or under one of `domains`, oldest first."""
+    rows = conn.execute(
+        select(source_domains.c.domain, source_domains.c.source_id)
+        .join(sources, sources.c.id == source_domains.c.source_id)
+        .where(sources.c.origin == "catalogue")
+    ).all()
+    return sorted({sid for dom, sid in rows if any(_covered(dom, d) for d in domains)})
 
 
 def import_sources(engine: Engine, records: Iterable[SourceRecord]) -> tuple[int, int]:
@@ -17,8 +40,16 @@ def import_sources(engine: Engine, records: Iterable[SourceRecord]) -> tuple[int
     added = updated = 0
     with engine.begin() as conn:
         for rec in records:
-            values = {k: v for k, v in asdict(rec).items() if k != "domains"}
-            row = conn.execute(select(sources.c.id).where(sources.c.name == rec.name)).first()
+            values = {k: v for k, v in asdict(rec).items() if k != "domains"} | {"origin": "registry"}
+            found = conn.execute(select(sources.c.id).where(sources.c.name == rec.name)).first()
+            row: tuple[Any, ...] | None = None if found is None else tuple(found)
+            taken = _catalogue_rows(conn, rec.domains)
+            new = row is None
+            if taken:  # the registry overrides what the catalogue said about these publications
+                meta = {k: v for k, v in values.items() if k not in ("name", "feed_url", "output_per_month")}
+                conn.execute(update(sources).where(sources.c.id.in_(taken)).values(**meta))
+                if row is None:  # the first such row becomes the registry's source, keeping its documents
+                    row = (taken[0],)
             if row is None:
                 inserted = conn.execute(insert(sources).values(**values)).inserted_primary_key
                 assert inserted is not None
@@ -28,7 +59,7 @@ def import_sources(engine: Engine, records: Iterable[SourceRecord]) -> tuple[int
                 source_id = row[0]
                 conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
                 conn.execute(delete(source_domains).where(source_domains.c.source_id == source_id))
-                updated += 1
+                added, updated = (added + 1, updated) if new else (added, updated + 1)
             for domain in dict.fromkeys(rec.domains):
                 conn.execute(delete(source_domains).where(source_domains.c.domain == domain))
                 conn.execute(insert(source_domains).values(domain=domain, source_id=source_id))
@@ -69,12 +100,21 @@ class SourceResolver:
 
     The registry is small, so it is read once per batch and resolved in memory;
     a URL's host is tried with its parent domains (news.example.by → example.by).
+    Only when the registry has no answer is the catalogue asked; a catalogued outlet
+    gets its source row on first sight (`origin = catalogue`) and keeps it.
     """
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, catalogue: Catalogue | None = None):
+        self.engine = engine
+        self.catalogue = default_catalogue() if catalogue is None else catalogue
         with engine.connect() as conn:
-            self.by_name = {r.name.casefold(): r.id for r in conn.execute(select(sources.c.id, sources.c.name))}
-            self.by_domain = {r.domain: r.source_id for r in conn.execute(select(source_domains))}
+            rows = conn.execute(select(sources.c.id, sources.c.name, sources.c.origin)).all()
+            made = {r.id for r in rows if r.origin == "catalogue"}
+            self.by_name = {r.name.casefold(): r.id for r in rows if r.id not in made}
+            self.by_domain: dict[str, int] = {}
+            self.catalogued: dict[str, int] = {}  # catalogue domain → its source row
+            for r in conn.execute(select(source_domains)):
+                (self.catalogued if r.source_id in made else self.by_domain)[r.domain] = r.source_id
 
     def resolve(self, source: str | None, url: str | None) -> int | None:
         if source:
@@ -85,8 +125,23 @@ class SourceResolver:
             if hit is not None:
                 return hit
         if url:
-            return self._domain(normalise_domain(url))
-        return None
+            hit = self._domain(normalise_domain(url))
+            if hit is not None:
+                return hit
+        entry = self.catalogue.lookup_name(source) if source else None
+        if entry is None and url:
+            entry = self.catalogue.lookup(url)
+        return None if entry is None else self._catalogue_source(entry)
+
+    def _catalogue_source(self, entry: CatalogueEntry) -> int:
+        known = next((self.catalogued[d] for d in entry.domains if d in self.catalogued), None)
+        if known is not None:
+            return known
+        with self.engine.begin() as conn:
+            source_id = add_catalogue_source(conn, entry)
+        for domain in entry.domains:
+            self.catalogued[domain] = source_id
+        return source_id
 
     def _domain(self, host: str) -> int | None:
         parts = host.split(".")
@@ -95,3 +150,47 @@ class SourceResolver:
             if hit is not None:
                 return hit
         return None
+
+
+def add_catalogue_source(conn: Connection, entry: CatalogueEntry) -> int:
+    """Store a catalogued outlet as a source (`origin = catalogue`) with the domains no registry source holds.
+
+    A registry source may already use the outlet's name for something else; the row is then
+    named with its domain, so the registry's own source is never touched.
+    """
+    names = (entry.name, f"{entry.name} ({entry.domains[0]})")
+    rows = conn.execute(select(sources.c.id, sources.c.name, sources.c.origin).where(sources.c.name.in_(names))).all()
+    same = next((r.id for r in rows if r.origin == "catalogue"), None)
+    if same is not None:  # made on an earlier run whose domains another source has since taken
+        return int(same)
+    name = names[1] if rows else names[0]
+    values = {k: v for k, v in asdict(entry.record).items() if k != "domains"} | {"name": name, "origin": "catalogue"}
+    inserted = conn.execute(insert(sources).values(**values)).inserted_primary_key
+    assert inserted is not None
+    source_id = int(inserted[0])
+    held = set(conn.execute(select(source_domains.c.domain).where(source_domains.c.domain.in_(entry.domains))).scalars())
+    for domain in entry.domains:
+        if domain not in held:
+            conn.execute(insert(source_domains).values(domain=domain, source_id=source_id))
+    return source_id
+
+
+def attribution_counts(engine: Engine) -> dict[str, int]:
+    """Publications by how their source got its metadata: registry, catalogue or unknown (no source or no metadata).
+
+    Sources from projects before schema v8 carry no origin; they came from registry imports.
+    """
+    origin = func.coalesce(sources.c.origin, "registry")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(origin, func.count())
+            .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
+            .where(documents.c.source_id.is_not(None))
+            .group_by(origin)
+        ).all()
+        none = conn.execute(select(func.count()).select_from(documents).where(documents.c.source_id.is_(None))).scalar()
+    counts = dict.fromkeys(ORIGINS, 0)
+    for key, n in rows:
+        counts[key if key in counts else "unknown"] += int(n)
+    counts["unknown"] += int(none or 0)
+    return counts

@@ -78,8 +78,22 @@ def _step_6(conn: Connection) -> None:
     ix.create(conn, checkfirst=True)
 
 
+def _step_7(conn: Connection) -> None:
+    """Reserved for the own-corpus/dates change (merged separately); nothing to do on this branch."""
+
+
+def _step_8(conn: Connection) -> None:
+    """`sources.origin`: whether a source's metadata came from the registry, the shipped catalogue or nowhere.
+
+    Before this step every source came from a registry import, so existing rows are marked `registry`.
+    """
+    if "origin" not in {c["name"] for c in inspect(conn).get_columns("sources")}:
+        conn.execute(text("ALTER TABLE sources ADD COLUMN origin VARCHAR(16)"))
+    conn.execute(text("UPDATE sources SET origin = 'registry' WHERE origin IS NULL"))
+
+
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8,
 }
 LATEST = max(STEPS)
 

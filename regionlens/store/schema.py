@@ -41,6 +41,8 @@ sources = Table(
     Column("language", String(8)),
     Column("feed_url", Text),
     Column("output_per_month", Float),
+    # How the row got its metadata: registry | catalogue | unknown (NULL in projects before v8 = registry).
+    Column("origin", String(16)),
 )
 
 source_domains = Table(
