@@ -78,8 +78,24 @@ def _step_6(conn: Connection) -> None:
     ix.create(conn, checkfirst=True)
 
 
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    """Add a column unless the table already has it (a project created at this version has it from step 1)."""
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _step_7(conn: Connection) -> None:
+    """Own corpora: where each publication's date came from, and reprint clusters whose original is unknown.
+
+    `documents.date_source` stays NULL for rows stored before: their date's origin was not recorded.
+    `reprints.original_known` is 1 for stored clusters, which were all built from dated publications.
+    """
+    _add_column(conn, "documents", "date_source", "VARCHAR(8)")
+    _add_column(conn, "reprints", "original_known", "INTEGER NOT NULL DEFAULT 1")
+
+
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7,
 }
 LATEST = max(STEPS)
 
