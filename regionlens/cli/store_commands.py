@@ -87,8 +87,10 @@ def ingest(
     show_bad: Annotated[int, typer.Option("--show-bad", help="Сколько ошибочных записей показать.")] = 20,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Анализировать тексты в N процессах (по числу ядер); "
                                          "сохраняется то же, что и в одном процессе.")] = 1,
+    lang: Annotated[str, typer.Option("--lang", help="Язык сводки о датах: ru или en.")] = "ru",
 ) -> None:
     """Загрузить публикации (JSONL, CSV/TSV, XLSX, Parquet, TXT/HTML/PDF/DOCX, RSS/Atom)."""
+    from regionlens.cli.dating_notes import ingest_date_lines
     from regionlens.ingest.columns import parse_mapping
     from regionlens.pipeline.ingest import ingest_paths
 
@@ -117,6 +119,8 @@ def ingest(
     table.add_row("[bold]Всего[/]", str(summary.read), str(summary.added), str(len(summary.bad)))
     console.print(table)
     console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника в реестре: {summary.unattributed}")
+    for line in ingest_date_lines(summary, lang):
+        console.print(line)
     for bad in summary.bad[:show_bad]:
         err_console.print(f"[yellow]{bad.origin}[/]: {bad.reason}")
     if len(summary.bad) > show_bad:
