@@ -5,8 +5,9 @@ lines) and the foot (the last lines) are read: that is where sites and agencies 
 /ТАСС/.», «19 апреля 2023, 12:06», «Опубликовано: 16.05.2010»). A date in the body is what the story is
 about — a text on 1945 mentions 9 May 1945 — so body dates are never used. Inside the head and foot a date
 still has to look like a stamp, not part of a sentence: it is rejected after a preposition («до 19 апреля
-2023»), when a lower-case word follows it («9 мая 2015 года ветераны возложили…»), or after a word that
-makes it a version or a number («версия 1.2.2019», «№ 12.05.2021»).
+2023»), when a lower-case word follows it («9 мая 2015 года ветераны возложили…»), at the end of a long
+line after running text («…провели встречу в Минске 19 мая 2022 года.»), or after a word that makes it a
+version or a number («версия 1.2.2019», «№ 12.05.2021»).
 
 Year-less stamps («МИНСК, 14 янв – РИА Новости», «12 студзеня», «10:13, 18 May») get their year only from
 a year the caller knows from elsewhere in the record (the URL); with none they give no date. Taking the
@@ -28,6 +29,7 @@ HEAD_CHARS = 700
 FOOT_LINES = 4
 FOOT_CHARS = 400
 MIN_YEAR = 1990  # no online outlet in the corpus published before this; earlier years are what a story is about
+SENTENCE_CHARS = 80  # a longer line with three lower-case words before its date is running text, not a stamp
 FUTURE_SLACK = timedelta(hours=14)  # a stamp in the furthest time zone east may be «tomorrow» in UTC
 
 _W = r"[^\W\d_]"
@@ -46,7 +48,7 @@ _FULL: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\w.,/+\-])(?P<y>(?:19|20)\d{2})-(?P<mn>\d{2})-(?P<d>\d{2})(?![\d\-])"),
 )
 _YEARLESS = re.compile(rf"(?<![\w.,])(?P<d>\d{{1,2}})\s+(?P<mw>{_W}{{3,12}})\.?(?!\s*,?\s*(?:19|20)\d{{2}})(?![\w])")
-_TIME_AFTER = re.compile(rf"\s*(?:,|\||•|·|–|—|-)?\s*(?:в\s+|at\s+)?{_CLOCK}(?![\d:])")
+_TIME_AFTER = re.compile(rf"\s*(?:,|\||•|·|–|—|-)?\s*(?:в\s+|at\s+)?{_CLOCK}(?![\d:])(?:\s*[ap]\.?m\b\.?)?", re.I)
 _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|\||•|·|–|—|-)?\s*$")
 _MARKER = re.compile(
     r"(?:^|[\s|•·])(?:date|дата(?:\s+публикации|\s+размещения)?|опубликовано|публикация|published|posted|"
@@ -111,7 +113,8 @@ def _lines(title: str, text: str) -> tuple[list[str], list[str]]:
 
 
 def _previous_word(line: str, start: int) -> str:
-    words = re.findall(r"[\w№]+", line[:start][-30:].lower())
+    """The word before the date as written (case kept: a capital after a comma is a city or an agency)."""
+    words = re.findall(r"[\w№]+", line[:start][-30:])
     return words[-1] if words else ""
 
 
@@ -123,6 +126,8 @@ def _clock(line: str, start: int, end: int) -> tuple[time, int]:
     if found is None:
         return time(), end
     hour, minute = int(found.group(1)), int(found.group(2))
+    if re.search(r"p\.?m", found.group(0), re.I) and hour < 12:
+        hour += 12
     if hour > 23 or minute > 59:
         return time(), end
     return time(hour, minute), (after.end() if after else end)
@@ -131,8 +136,10 @@ def _clock(line: str, start: int, end: int) -> tuple[time, int]:
 def _stamp_like(line: str, start: int, end: int) -> bool:
     """A date printed as a stamp, not a date inside a sentence of the story."""
     previous = _previous_word(line, start)
-    if previous in _PREPOSITIONS or previous in _NUMBERISH:
+    if previous.lower() in _PREPOSITIONS or previous.lower() in _NUMBERISH:
         return False
+    if len(line) > SENTENCE_CHARS and len(re.findall(r"(?<![\w.])[^\W\d_A-ZА-ЯЁІЎ][^\W\d_]+", line[:start])) >= 3:
+        return False  # the end of a sentence of the story («…провели встречу в Минске 19 мая 2022 года.»)
     _, stamp_end = _clock(line, start, end)
     rest = _FILLER.sub("", line[stamp_end:], count=1)
     rest = re.sub(r"^[\s,.;:|•·–—\-)(/]+", "", rest)

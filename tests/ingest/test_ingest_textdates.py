@@ -31,6 +31,7 @@ def found(title: str, text: str, **hints: int) -> tuple[datetime, str] | None:
     ("Сустрэча", "3 кастрычніка 2022\nДэлегацыі абмеркавалі супрацоўніцтва.", datetime(2022, 10, 3, tzinfo=MSK), "head"),
     ("Regions meet", "March 5, 2021\nThe delegations discussed trade.", datetime(2021, 3, 5, tzinfo=MSK), "head"),
     ("Regions meet", "5 March 2021 10:40\nThe delegations discussed trade.", datetime(2021, 3, 5, 10, 40, tzinfo=MSK), "head"),
+    ("Regions meet", "BELARUS TV  April 3, 2024 9:45pm-10:50pm MSK\nNews.", datetime(2024, 4, 3, 21, 45, tzinfo=MSK), "head"),
     ("Форум", "2025, 26 ноября 15:26\n" + BODY, datetime(2025, 11, 26, 15, 26, tzinfo=MSK), "head"),
     ("Форум", "- 26 мая 2025 15:35\n- Новость\n" + BODY, datetime(2025, 5, 26, 15, 35, tzinfo=MSK), "head"),
     ("Форум", "Последнее обновление: 23.11.2024 14:59\n\n" + BODY, datetime(2024, 11, 23, 14, 59, tzinfo=MSK), "marker"),
@@ -48,6 +49,10 @@ def test_date_stamps_in_head_and_foot(title: str, text: str, expected: datetime,
     # a date opening a sentence of the story, and one under the plausible years
     "9 мая 2015 года ветераны возложили цветы к памятнику.\n" + BODY,
     "9 мая 1945\n" + BODY,
+    # the end of a long sentence of the story: the event's date, not a stamp
+    "Губернатор и председатель облисполкома провели рабочую встречу в Минске 19 мая 2022 года.\n" + BODY,
+    # a short date line deep in the body is neither head nor foot
+    BODY * 4 + "15 марта 2021\n" + BODY * 4,
     # after a preposition: a deadline, not a stamp
     "Заявки принимаются до 19 апреля 2023\n" + BODY,
     # phone numbers, prices, version numbers, times without dates
