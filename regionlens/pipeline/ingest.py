@@ -181,6 +181,8 @@ def _units(
             else:
                 explicit = source or item.source or domain_source(item.url)
                 source_id = resolver.resolve(explicit, item.url)
+                if source_id is None and explicit:  # kept, so the page can say which outlet the registry lacks
+                    item.meta["unregistered_source"] = explicit
                 key = str(source_id) if source_id is not None else (explicit or "")
                 yield _Resolved(item, source_id, key)
         yield _FileEnd()

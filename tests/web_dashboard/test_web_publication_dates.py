@@ -3,6 +3,7 @@ original is unknown when no copy has a date (never a made-up «earliest»)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from dash_web_helpers import add_accounts, logged_in
@@ -23,7 +24,10 @@ def test_publication_page_shows_date_source_and_unknown_original(tmp_path: Path)
     (folder / "dated.txt").write_text("Ярмарка\n19 апреля 2023\n" + BODY, encoding="utf-8")
     (folder / "undated1.txt").write_text("Ярмарка в Брянске\n" + BODY, encoding="utf-8")
     (folder / "undated2.txt").write_text("Ярмарка в Брянске!\n" + BODY, encoding="utf-8")
-    assert ingest_paths(proj, [folder]).added == 3
+    (folder / "dump.jsonl").write_text(json.dumps({"id": "web1", "url": "https://www.bryansk-news.example/2022/05/07/x",
+                                                   "text": "Ярмарка открылась\n" + BODY}, ensure_ascii=False),
+                                       encoding="utf-8")
+    assert ingest_paths(proj, [folder]).added == 4
     with proj.engine.begin() as conn:
         ids = dict(conn.execute(select(documents.c.ext_id, documents.c.id)).all())
         first, second = ids["undated1"], ids["undated2"]
@@ -42,3 +46,6 @@ def test_publication_page_shows_date_source_and_unknown_original(tmp_path: Path)
     api = c.get(f"/api/v1/publications/{second}").json()
     assert (api["date_source"], api["reprint_of"], api["original_known"]) == (None, None, False)
     assert c.get(f"/api/v1/publications/{ids['dated']}").json()["date_source"] == "text"
+    from_url = c.get(f"/publications/{ids['web1']}").text
+    assert 'id="date-source">(дата из адреса)' in from_url
+    assert 'id="unregistered-source">bryansk-news.example (нет в реестре источников)' in from_url
