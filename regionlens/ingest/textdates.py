@@ -48,6 +48,10 @@ _FULL: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\w.,/+\-])(?P<y>(?:19|20)\d{2})-(?P<mn>\d{2})-(?P<d>\d{2})(?![\d\-])"),
 )
 _YEARLESS = re.compile(rf"(?<![\w.,])(?P<d>\d{{1,2}})\s+(?P<mw>{_W}{{3,12}})\.?(?!\s*,?\s*(?:19|20)\d{{2}})(?![\w])")
+# English datelines name the month first: «MOSCOW, January 28. /TASS/.»
+_YEARLESS_MD = re.compile(r"(?<![\w.,])(?P<mw>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?![\d:])(?!,?\s*(?:19|20)\d{2})")
+# …and BelTA puts the date first: «1 февраля, Минск /Корр. БЕЛТА/.», «20 мая, Гродна /… - БЕЛТА/.»
+_CITY_AFTER = re.compile(r"\s*,\s*[A-ZА-ЯЁІЎ][\w\-]+(?:\s+[A-ZА-ЯЁІЎ][\w\-]+)?\s*[/(]")
 _TIME_AFTER = re.compile(rf"\s*(?:,|\||•|·|–|—|-)?\s*(?:в\s+|at\s+)?{_CLOCK}(?![\d:])(?:\s*[ap]\.?m\b\.?)?", re.I)
 _TIME_BEFORE = re.compile(rf"{_CLOCK}\s*(?:,|\||•|·|–|—|-)?\s*$")
 _MARKER = re.compile(
@@ -169,11 +173,14 @@ def _line_hits(line: str, where: str) -> list[_Hit]:
             clock, _ = _clock(line, m.start(), m.end())
             covered.append((m.start(), m.end()))
             hits.append((m.start(), _Hit(int(m.group("d")), month, int(m.group("y")), clock, where, strength)))
-    for m in _YEARLESS.finditer(line):
+    yearless = [*_YEARLESS.finditer(line), *(m for m in _YEARLESS_MD.finditer(line) if _strength(line, m.start()) == 1)]
+    for m in yearless:
         month = month_number(m.group("mw"))
         if month is None or any(a <= m.start() < b for a, b in covered):
             continue
         strength = _strength(line, m.start())
+        if strength == 2 and not line[: m.start()].strip() and _CITY_AFTER.match(line, m.end()):
+            strength = 1
         if not _stamp_like(line, m.start(), m.end()):
             continue
         if strength == 2 and not _short_stamp(line, m.start(), m.end()):

@@ -74,6 +74,10 @@ def test_no_date_from_body_numbers_or_implausible_stamps(text: str) -> None:
     ("ГОМЕЛЬ, 3 кастрычніка. /БЕЛТА/ Дэлегацыя прыбыла.\n" + BODY, datetime(2021, 10, 3, tzinfo=MSK), "dateline"),
     ("Смоленск, 12 ноября. Сегодня подписано соглашение.\n" + BODY, datetime(2021, 11, 12, tzinfo=MSK), "dateline"),
     ("12 студзеня\n" + BODY, datetime(2021, 1, 12, tzinfo=MSK), "head"),
+    ("1 февраля, Минск /Корр. БЕЛТА/. Премьер-министр назвал направления сотрудничества.\n" + BODY,
+     datetime(2021, 2, 1, tzinfo=MSK), "dateline"),
+    ("MOSCOW, January 28. /TASS/. The presidents will discuss integration.\nMore text.",
+     datetime(2021, 1, 28, tzinfo=MSK), "dateline"),
     ("10:13, 18 May\nThe governor inspected the facilities.", datetime(2021, 5, 18, 10, 13, tzinfo=MSK), "head"),
 ])
 def test_yearless_stamps_need_a_year_from_the_record(text: str, expected: datetime, where: str) -> None:
