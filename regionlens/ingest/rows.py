@@ -106,7 +106,7 @@ def record_from_row(row: Mapping[str, Any], mapping: ColumnMapping, origin: str,
     title, url, source, ext_id, language = (get(n) for n in ("title", "url", "source", "id", "language"))
     mapped = set(cols.values())
     meta = {str(k): _meta_value(v) for k, v in row.items() if k not in mapped and not is_blank(v)}
-    if title is None and "title" not in cols:  # no title field at all: the headline is the first line
+    if title is None and "title" not in cols and kind != "survey":  # no title field: the headline is the first line
         title, text = first_line_title(text)
     return RawDocument(
         text=text,
