@@ -260,11 +260,14 @@ def _chunk_from_store(plan: ChunkPlan, threshold: float, window_days: int) -> tu
     if _ENGINE is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("рабочий процесс не подключён к базе проекта")
     records = read_chunk(_ENGINE, plan)
-    if plan.first is not None and plan.n_undated:
-        if _UNDATED is None:
-            _UNDATED = read_undated(_ENGINE, plan.n_undated, owned=False)
-        records = _UNDATED + records
-    return chunk_pairs(records, threshold, window_days, signatures=_UNDATED_SIGS), plan.n_owned
+    if plan.first is None or not plan.n_undated:
+        return chunk_pairs(records, threshold, window_days), plan.n_owned
+    if _UNDATED is None:
+        _UNDATED = read_undated(_ENGINE, plan.n_undated, owned=False)
+    result = chunk_pairs(_UNDATED + records, threshold, window_days, signatures=_UNDATED_SIGS)
+    if _UNDATED and _UNDATED[0][2]:  # signatures cached now: keep the undated records without their texts
+        _UNDATED = [(pos, doc_id, "", when, rank, owned) for pos, doc_id, _text, when, rank, owned in _UNDATED]
+    return result, plan.n_owned
 
 
 def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
