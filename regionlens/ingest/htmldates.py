@@ -2,7 +2,8 @@
 
 These are what the outlet's CMS states about the article, so they come before anything read from the
 visible text. Modification dates (`article:modified_time`, `dateModified`) are not publication dates and
-are ignored; so is any date the parser cannot read.
+are ignored; so is any date the parser cannot read. trafilatura's own date guess (htmldate) is not used:
+it falls back on the URL and the page text, which `regionlens.ingest.dating` reads later, in its order.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def _candidates(data: bytes | str) -> Iterator[str]:
         except (ValueError, RecursionError):
             continue
     for el in tree.xpath("//time[@pubdate]"):
+        value = el.get("datetime")
+        if value:
+            yield value
+    # the first machine-readable <time> of the article or its header: where CMSs print the publication date
+    for el in tree.xpath("(//article//time[@datetime] | //header//time[@datetime] | //main//time[@datetime])[1]"):
         value = el.get("datetime")
         if value:
             yield value

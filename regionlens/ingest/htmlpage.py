@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from regionlens.ingest.dates import parse_date
 from regionlens.ingest.documents import make_document, too_big
 from regionlens.ingest.htmldates import find_meta_date
 from regionlens.ingest.records import BadRecord, RawDocument
@@ -33,21 +32,15 @@ def extract_html(data: bytes | str, origin: str, opts: ReadOptions, *, url: str 
             include_comments=False,
             include_tables=True,
             favor_precision=True,
-            # htmldate without its search of the visible text: dates in the text are read by
-            # regionlens.ingest.textdates, which knows Russian and Belarusian stamps and refuses body dates
-            date_extraction_params=set_date_params(extensive=False),
+            date_extraction_params=set_date_params(extensive=False),  # its date is not used (htmldates.py)
         )
         doc = extracted.as_dict() if extracted is not None and not isinstance(extracted, dict) else extracted
     except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
         return BadRecord(origin, f"не удалось разобрать HTML: {exc}")
     if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
         return BadRecord(origin, "пустой текст: в странице не найден основной текст")
+    # the markup's declared date only; text and URL dates are read later (regionlens.ingest.dating)
     published_at = find_meta_date(data, opts.default_tz, datetime.now(UTC))
-    if published_at is None and doc.get("date"):
-        try:  # htmldate on the markup alone (<time> elements, less common tags) when the usual tags say nothing
-            published_at = parse_date(str(doc["date"]), opts.default_tz)
-        except ValueError:
-            published_at = None  # a bad guess must not drop the article
     meta = {k: doc[k] for k in ("author", "description", "categories", "tags") if doc.get(k)}
     return make_document(
         str(doc["text"]),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from regionlens.ingest import iter_path
 from regionlens.ingest.dating import date_document
 from regionlens.ingest.htmldates import find_meta_date
 from regionlens.ingest.records import RawDocument
@@ -175,3 +177,29 @@ def test_yearless_dateline_takes_the_year_from_the_url() -> None:
     dated = date_document(doc("МИНСК, 14 янв – РИА Новости. Делегация прибыла.\n" + BODY,
                               url="https://example.ru/20210114/vizit.html"), "Europe/Moscow", NOW)
     assert (dated.published_at, dated.date_source) == (datetime(2021, 1, 14, tzinfo=MSK), "text")
+
+
+ARTICLE = ("<p>Делегация Могилёвской области посетила Смоленск и обсудила поставки сельхозтехники, логистику "
+           "и обмен студентами аграрных вузов двух областей.</p>") * 4
+
+
+@pytest.mark.parametrize(("head", "body_start", "expected", "source"), [
+    # no markup date: the stamp in the article text beats the date in the canonical URL
+    ('<link rel="canonical" href="https://vestnik.example/2021/06/15/x">', "<p>19 апреля 2023, 12:06</p>",
+     datetime(2023, 4, 19, 12, 6, tzinfo=MSK), "text"),
+    ('<link rel="canonical" href="https://vestnik.example/2021/06/15/x">', "", datetime(2021, 6, 15, tzinfo=MSK), "url"),
+    # a machine-readable <time> in the article is the markup's statement
+    ("", '<time datetime="2022-02-03T10:00">3 февраля</time>', datetime(2022, 2, 3, 10, 0, tzinfo=MSK), "meta"),
+    # the meta tag beats the visible stamp and the URL
+    ('<meta property="article:published_time" content="2020-01-02T08:00:00+03:00">'
+     '<link rel="canonical" href="https://vestnik.example/2021/06/15/x">', "<p>19 апреля 2023, 12:06</p>",
+     datetime(2020, 1, 2, 8, 0, tzinfo=MSK), "meta"),
+])
+def test_html_pages_date_in_order_meta_text_url(tmp_path: Path, head: str, body_start: str, expected: datetime,
+                                                source: str) -> None:
+    page = (f'<html><head><meta charset="utf-8"><title>Визит</title>{head}</head><body><article>'
+            f"<h1>Визит делегации</h1>{body_start}{ARTICLE}</article></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (doc,) = iter_path(tmp_path / "page.html")
+    assert isinstance(doc, RawDocument)
+    assert (doc.published_at, doc.date_source) == (expected, source)
