@@ -30,7 +30,8 @@ FOOT_LINES = 4
 FOOT_CHARS = 400
 MIN_YEAR = 1990  # no online outlet in the corpus published before this; earlier years are what a story is about
 SENTENCE_CHARS = 80  # a longer line with three lower-case words before its date is running text, not a stamp
-FUTURE_SLACK = timedelta(hours=14)  # a stamp in the furthest time zone east may be «tomorrow» in UTC
+FUTURE_SLACK = timedelta(hours=14)
+_SPAN = 20_000  # characters read at each end of a long text (head and foot need far fewer)  # a stamp in the furthest time zone east may be «tomorrow» in UTC
 
 _W = r"[^\W\d_]"
 _MONTH = rf"({_W}{{3,12}})\.?"
@@ -94,9 +95,19 @@ class _Hit:
     strength: int  # 0 marker, 1 dateline, 2 plain stamp
 
 
+def _nonblank(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
 def _lines(title: str, text: str) -> tuple[list[str], list[str]]:
-    """Head and foot lines, each a bounded number of characters, without overlap."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    """Head and foot lines, each a bounded number of characters, without overlap.
+
+    A long text is cut to its two ends first, so the work per record does not grow with the text."""
+    if len(text) > 4 * _SPAN:
+        first, last = _nonblank(text[:_SPAN]), _nonblank(text[-_SPAN:])
+        lines = first[:HEAD_LINES] + last[-FOOT_LINES:]
+    else:
+        lines = _nonblank(text)
     head: list[str] = [title.strip()] if title.strip() else []
     used = sum(len(x) for x in head)
     taken = 0

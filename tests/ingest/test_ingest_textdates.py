@@ -203,3 +203,9 @@ def test_html_pages_date_in_order_meta_text_url(tmp_path: Path, head: str, body_
     (doc,) = iter_path(tmp_path / "page.html")
     assert isinstance(doc, RawDocument)
     assert (doc.published_at, doc.date_source) == (expected, source)
+
+
+def test_a_long_text_is_read_at_its_two_ends_only() -> None:
+    middle = BODY * 400 + "15 марта 2021\n" + BODY * 400  # a date line deep inside a 70,000-character text
+    assert found("Заголовок", middle) is None
+    assert found("Заголовок", middle + "Опубликовано: 16.05.2010") == (datetime(2010, 5, 16, tzinfo=MSK), "marker")
