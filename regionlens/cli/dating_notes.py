@@ -1,4 +1,5 @@
-"""What the CLI tells the user about dates after ingest and reprint detection, in Russian and English.
+"""What the CLI tells the user after ingest (with where the dates came from) and reprint detection, in Russian
+and English.
 
 Undated publications are still stored and searched, but they drop out of everything that needs a time:
 monthly dynamics, period filters, the events analysis, and they cannot be the original of a reprint. The
@@ -6,6 +7,8 @@ user has to know how many there are, or a report silently covers a fraction of t
 """
 
 from __future__ import annotations
+
+from rich.table import Table
 
 from regionlens.pipeline.ingest import IngestSummary
 from regionlens.pipeline.reprints import ReprintReport
@@ -15,6 +18,20 @@ SOURCE_NAMES: dict[str, dict[str, str]] = {
     "en": {"record": "from the record", "meta": "from page markup or file properties", "text": "from the text",
            "url": "from the URL"},
 }
+
+
+def ingest_summary_lines(summary: IngestSummary, lang: str) -> list[Table | str]:
+    """The whole ingest summary: the per-file table, duplicates and unattributed records, then the dates."""
+    en = lang == "en"
+    table = Table(*(("File", "Read", "Added", "Errors") if en else ("Файл", "Прочитано", "Добавлено", "Ошибок")),
+                  title="Ingest summary" if en else "Итоги загрузки")
+    for name, stats in summary.by_file.items():
+        table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
+    table.add_row("[bold]Total[/]" if en else "[bold]Всего[/]", str(summary.read), str(summary.added),
+                  str(len(summary.bad)))
+    counts = (f"Repeats (already stored): {summary.duplicates}; not in the source registry: {summary.unattributed}"
+              if en else f"Повторы (уже в базе): {summary.duplicates}; без источника в реестре: {summary.unattributed}")
+    return [table, counts, *ingest_date_lines(summary, lang)]
 
 
 def ingest_date_lines(summary: IngestSummary, lang: str) -> list[str]:

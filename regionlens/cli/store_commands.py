@@ -87,10 +87,10 @@ def ingest(
     show_bad: Annotated[int, typer.Option("--show-bad", help="Сколько ошибочных записей показать.")] = 20,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Анализировать тексты в N процессах (по числу ядер); "
                                          "сохраняется то же, что и в одном процессе.")] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Язык сводки о датах: ru или en.")] = "ru",
+    lang: Annotated[str, typer.Option("--lang", help="Язык сводки: ru или en.")] = "ru",
 ) -> None:
     """Загрузить публикации (JSONL, CSV/TSV, XLSX, Parquet, TXT/HTML/PDF/DOCX, RSS/Atom)."""
-    from regionlens.cli.dating_notes import ingest_date_lines
+    from regionlens.cli.dating_notes import ingest_summary_lines
     from regionlens.ingest.columns import parse_mapping
     from regionlens.pipeline.ingest import ingest_paths
 
@@ -113,13 +113,7 @@ def ingest(
 
         summary = ingest_paths(proj, paths, mapping=mapping, source=source, kind=kind, default_tz=tz, progress=tick,
                                workers=workers)
-    table = Table("Файл", "Прочитано", "Добавлено", "Ошибок", title="Итоги загрузки")
-    for name, stats in summary.by_file.items():
-        table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
-    table.add_row("[bold]Всего[/]", str(summary.read), str(summary.added), str(len(summary.bad)))
-    console.print(table)
-    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника в реестре: {summary.unattributed}")
-    for line in ingest_date_lines(summary, lang):
+    for line in ingest_summary_lines(summary, lang):
         console.print(line)
     for bad in summary.bad[:show_bad]:
         err_console.print(f"[yellow]{bad.origin}[/]: {bad.reason}")
