@@ -56,16 +56,21 @@ def reprints(
     threshold: Annotated[float, typer.Option(help="Порог сходства (оценка Жаккара по MinHash).")] = 0.7,
     window: Annotated[int, typer.Option(help="Окно поиска перепечаток, дней.")] = 7,
     workers: WorkersOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
 ) -> None:
     """Найти перепечатки (кластеры почти одинаковых публикаций) и их первоисточники."""
+    from regionlens.cli.dating_notes import reprint_lines
+    from regionlens.pipeline.reprints import ReprintReport
 
     proj = load_project(project)
+    report = ReprintReport()
     with progress_bar("Поиск перепечаток", None) as bar:
         task = bar.task_ids[0]
-        n = run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
-                         progress=lambda k: bar.advance(task, k))
+        run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
+                     progress=lambda k: bar.advance(task, k), report=report)
     refresh_dashboard(proj)
-    console.print(f"Публикаций в кластерах перепечаток: {n}")
+    for line in reprint_lines(report, command_lang(lang)):
+        console.print(line)
 
 
 def analyze(

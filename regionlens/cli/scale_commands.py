@@ -16,6 +16,7 @@ from regionlens.cli.common import fail
 if TYPE_CHECKING:  # the coder and Dask load only when a command runs, not at CLI start
     from regionlens.coding.codebook import Codebook
     from regionlens.pipeline.code import CodingSummary
+    from regionlens.pipeline.reprints import ReprintReport
     from regionlens.store.project import Project
 
 WorkersOption = Annotated[
@@ -68,13 +69,14 @@ def run_reprints(
     window_days: int = 7,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    report: ReprintReport | None = None,
 ) -> int:
-    """Serial or time-window-parallel reprint detection; both store the same clusters."""
+    """Serial or time-window-parallel reprint detection; both store the same clusters and fill `report`."""
     if workers is not None and workers > 1:
         from regionlens.scale.reprint_windows import detect_reprints_parallel
 
         return detect_reprints_parallel(project, workers=workers, threshold=threshold, window_days=window_days,
-                                        progress=progress)
+                                        progress=progress, report=report)
     from regionlens.pipeline.reprints import detect_reprints
 
-    return detect_reprints(project, threshold=threshold, window_days=window_days, progress=progress)
+    return detect_reprints(project, threshold=threshold, window_days=window_days, progress=progress, report=report)

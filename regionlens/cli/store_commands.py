@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.language import command_lang
 from regionlens.store.project import ProjectError, init_project
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
@@ -56,13 +57,14 @@ def sources_suggest(
     project: ProjectOption = None,  # type: ignore[assignment]
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Записать YAML в файл (по умолчанию — на экран).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Сколько доменов показать (по числу публикаций).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Язык комментариев: ru или en.")] = "ru",
+    lang: Annotated[str | None, typer.Option("--lang", help="Язык комментариев: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
 ) -> None:
     """Неизвестные домены (нет ни в реестре, ни в каталоге) с догадками — YAML для sources import."""
     from regionlens.sources.suggest import suggestions_yaml, unknown_domains
 
-    if lang not in ("ru", "en"):
+    if lang is not None and lang not in ("ru", "en"):
         fail(f"--lang: допустимы ru или en, указано «{lang}».")
+    lang = command_lang(lang)
     found, no_url = unknown_domains(load_project(project).engine)
     text = suggestions_yaml(found, no_url, lang, limit)
     if out is None:
@@ -70,7 +72,7 @@ def sources_suggest(
         return
     out.write_text(text, encoding="utf-8")
     shown = min(len(found), limit or len(found))
-    console.print(f"Domains written: {shown} → {out}" if lang == "en" else f"Записано доменов: {shown} → {out}")
+    console.print(f"Записано доменов: {shown} → {out}")
 
 
 @sources_app.command("list")
@@ -115,8 +117,10 @@ def ingest(
     show_bad: Annotated[int, typer.Option("--show-bad", help="Сколько ошибочных записей показать.")] = 20,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Анализировать тексты в N процессах (по числу ядер); "
                                          "сохраняется то же, что и в одном процессе.")] = 1,
+    lang: Annotated[str | None, typer.Option("--lang", help="Язык сводки: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
 ) -> None:
     """Загрузить публикации (JSONL, CSV/TSV, XLSX, Parquet, TXT/HTML/PDF/DOCX, RSS/Atom)."""
+    from regionlens.cli.dating_notes import ingest_summary_lines
     from regionlens.ingest.columns import parse_mapping
     from regionlens.pipeline.ingest import ingest_paths
 
@@ -139,12 +143,8 @@ def ingest(
 
         summary = ingest_paths(proj, paths, mapping=mapping, source=source, kind=kind, default_tz=tz, progress=tick,
                                workers=workers)
-    table = Table("Файл", "Прочитано", "Добавлено", "Ошибок", title="Итоги загрузки")
-    for name, stats in summary.by_file.items():
-        table.add_row(name, str(stats["read"]), str(stats["added"]), str(stats["bad"]))
-    table.add_row("[bold]Всего[/]", str(summary.read), str(summary.added), str(len(summary.bad)))
-    console.print(table)
-    console.print(f"Повторы (уже в базе): {summary.duplicates}; без источника (нет ни в реестре, ни в каталоге): {summary.unattributed}")
+    for line in ingest_summary_lines(summary, command_lang(lang)):
+        console.print(line)
     for bad in summary.bad[:show_bad]:
         err_console.print(f"[yellow]{bad.origin}[/]: {bad.reason}")
     if len(summary.bad) > show_bad:

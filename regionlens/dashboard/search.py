@@ -188,6 +188,9 @@ class Publication:
     mentions: list[dict[str, Any]]
     reprint_of: int | None
     cluster_id: int | None
+    date_source: str | None = None  # record | meta | text | url; None: undated or not recorded (before v7)
+    original_known: bool = True  # False: in a cluster with no dated copy, so no copy is known to be the original
+    unregistered_source: str | None = None  # the source name or domain the input gave, absent from the registry
 
 
 CODE_ORDER = ("union", "interregional", "regions", "topics", "substantive", "problem", "tone", "actors", "genre")
@@ -218,13 +221,23 @@ def get_publication(engine: Engine, document_id: int, *, coder: str = "auto") ->
     rank = {v: i for i, v in enumerate(CODE_ORDER)}
     views.sort(key=lambda c: (rank.get(c.variable, len(rank)), c.variable))
     when = as_utc(doc["published_at"])
-    original = int(rep["original_id"]) if rep and int(rep["original_id"]) != document_id else None
+    known = bool(rep["original_known"]) if rep else True
+    original = int(rep["original_id"]) if rep and known and int(rep["original_id"]) != document_id else None
     return Publication(
         id=int(doc["id"]), title=str(doc["title"] or ""), text=str(doc["text"] or ""), url=doc["url"],
         published_at=when.astimezone(display_tz()) if when else None, language=doc["language"], kind=str(doc["kind"]),
         source=source, codes=views, mentions=[dict(m) for m in mention_rows], reprint_of=original,
         cluster_id=int(rep["cluster_id"]) if rep else None,
+        date_source=doc["date_source"], original_known=known,
+        unregistered_source=None if source is not None else _unregistered(doc["meta"]),
     )
+
+
+def _unregistered(meta: Any) -> str | None:
+    """The outlet name or domain ingest kept for a publication the registry could not attribute."""
+    parsed = _json(meta) if meta else None
+    value = parsed.get("unregistered_source") if isinstance(parsed, dict) else None
+    return str(value) if value else None
 
 
 def _json(value: Any) -> Any:

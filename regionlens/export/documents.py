@@ -23,7 +23,8 @@ from regionlens.store.schema import codes, documents, sources
 FORMATS = ("csv", "xlsx", "parquet", "jsonl", "dta")
 VARIABLES = ("union", "interregional", "regions", "topics", "substantive", "problem", "tone", "actors", "genre")
 MULTI = {"regions", "topics", "actors"}
-DOC_COLUMNS = ("id", "ext_id", "url", "title", "text", "published_at", "language", "kind", "origin")
+# date_source: where published_at came from (record, meta, text, url; empty when undated or not recorded)
+DOC_COLUMNS = ("id", "ext_id", "url", "title", "text", "published_at", "date_source", "language", "kind", "origin")
 SOURCE_COLUMNS = ("source", "source_country", "source_level", "source_region", "source_founder", "source_language")
 
 

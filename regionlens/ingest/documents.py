@@ -30,7 +30,10 @@ def make_document(
     language: str | None = None,
     ext_id: str | None = None,
     meta: dict[str, Any] | None = None,
+    date_source: str | None = None,
 ) -> RawDocument | BadRecord:
+    """`date_source` labels a date the reader found in the file's markup or properties ("meta");
+    a date without a label is the record's own."""
     if len(text) > opts.max_field_chars:
         return BadRecord(origin, too_long("text", opts.max_field_chars))
     text = clean_text(text)
@@ -47,4 +50,5 @@ def make_document(
         ext_id=ext_id,
         origin=origin,
         meta=meta or {},
+        date_source=(date_source or "record") if published_at is not None else None,
     )

@@ -43,6 +43,7 @@ def iter_docx_file(path: Path, label: str, opts: ReadOptions) -> Iterator[RawDoc
         opts,
         title=title or path.stem,
         published_at=published_at,
+        date_source="meta",
         ext_id=path.stem,
         meta={"author": author} if author else {},
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from regionlens.ingest.dates import parse_date
 from regionlens.ingest.documents import make_document, too_big
+from regionlens.ingest.htmldates import find_meta_date
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.ingest.rows import ReadOptions
 
@@ -22,6 +22,7 @@ def iter_html_file(path: Path, label: str, opts: ReadOptions) -> Iterator[RawDoc
 
 def extract_html(data: bytes | str, origin: str, opts: ReadOptions, *, url: str | None = None, ext_id: str | None = None) -> RawDocument | BadRecord:
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     try:
         extracted = trafilatura.bare_extraction(
@@ -31,18 +32,15 @@ def extract_html(data: bytes | str, origin: str, opts: ReadOptions, *, url: str 
             include_comments=False,
             include_tables=True,
             favor_precision=True,
+            date_extraction_params=set_date_params(extensive=False),  # its date is not used (htmldates.py)
         )
         doc = extracted.as_dict() if extracted is not None and not isinstance(extracted, dict) else extracted
     except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
         return BadRecord(origin, f"не удалось разобрать HTML: {exc}")
     if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
         return BadRecord(origin, "пустой текст: в странице не найден основной текст")
-    published_at: datetime | None = None
-    if doc.get("date"):
-        try:
-            published_at = parse_date(str(doc["date"]), opts.default_tz)
-        except ValueError:
-            published_at = None  # trafilatura's date is a guess; a bad guess must not drop the article
+    # the markup's declared date only; text and URL dates are read later (regionlens.ingest.dating)
+    published_at = find_meta_date(data, opts.default_tz, datetime.now(UTC))
     meta = {k: doc[k] for k in ("author", "description", "categories", "tags") if doc.get(k)}
     return make_document(
         str(doc["text"]),
@@ -55,4 +53,5 @@ def extract_html(data: bytes | str, origin: str, opts: ReadOptions, *, url: str 
         language=doc.get("language"),
         ext_id=ext_id,
         meta=meta,
+        date_source="meta",
     )

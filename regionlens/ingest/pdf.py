@@ -45,6 +45,7 @@ def iter_pdf_file(path: Path, label: str, opts: ReadOptions) -> Iterator[RawDocu
         opts,
         title=str(title) or path.stem,
         published_at=published_at,
+        date_source="meta",
         ext_id=path.stem,
         meta={"pages": len(pages)},
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from regionlens.ingest.columns import ColumnMapping
+from regionlens.ingest.dating import date_document
 from regionlens.ingest.delimited import iter_delimited
 from regionlens.ingest.docxfile import iter_docx_file
 from regionlens.ingest.feeds import iter_feed_file, iter_feed_url
@@ -85,13 +86,19 @@ def iter_path(
         raise ValueError(f"неизвестный вид документов «{kind}»; допустимые: {', '.join(KINDS)}")
     opts = ReadOptions(default_tz=default_tz, max_field_chars=max_field_chars, kind=kind)
     if is_url(path):
-        return iter_feed_url(str(path), opts)
+        return _dated(iter_feed_url(str(path), opts), opts)
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"путь не найден: {root}")
     if root.is_dir():
-        return _iter_dir(root, mapping, opts)
-    return _iter_file(root, root.name, mapping, opts)
+        return _dated(_iter_dir(root, mapping, opts), opts)
+    return _dated(_iter_file(root, root.name, mapping, opts), opts)
+
+
+def _dated(records: Iterator[Record], opts: ReadOptions) -> Iterator[Record]:
+    """Every reader's records pass here, so an undated one gets its date from text or URL the same way."""
+    for record in records:
+        yield date_document(record, opts.default_tz) if isinstance(record, RawDocument) else record
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -27,6 +27,8 @@ class RawDocument:
     ext_id: str | None = None  # id in the input file
     origin: str = ""  # "file.csv:17" — file and line/row for reports
     meta: dict[str, Any] = field(default_factory=dict)  # any further columns (author, rubric...)
+    # where published_at came from: record | meta | text | url (regionlens.ingest.dating decides)
+    date_source: str | None = None
 
     def __post_init__(self) -> None:
         # Every reader's links pass here: a damaged feed or export can put control bytes into a URL.

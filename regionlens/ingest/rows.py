@@ -12,6 +12,7 @@ from typing import Any
 from regionlens.ingest.clean import clean_line, clean_text
 from regionlens.ingest.columns import ColumnMapping
 from regionlens.ingest.dates import parse_date
+from regionlens.ingest.firstline import first_line_title
 from regionlens.ingest.records import KINDS, BadRecord, RawDocument
 
 _KIND_WORDS: dict[str, str] = {
@@ -105,9 +106,11 @@ def record_from_row(row: Mapping[str, Any], mapping: ColumnMapping, origin: str,
     title, url, source, ext_id, language = (get(n) for n in ("title", "url", "source", "id", "language"))
     mapped = set(cols.values())
     meta = {str(k): _meta_value(v) for k, v in row.items() if k not in mapped and not is_blank(v)}
+    if title is None and "title" not in cols and kind != "survey":  # no title field: the headline is the first line
+        title, text = first_line_title(text)
     return RawDocument(
         text=text,
-        title=clean_line(as_text(title), unescape_html=True) if title is not None else "",
+        title=clean_line(as_text(title), unescape_html=True) if title else "",
         url=clean_line(as_text(url)) or None if url is not None else None,
         published_at=published_at,
         source=clean_line(as_text(source), unescape_html=True) or None if source is not None else None,

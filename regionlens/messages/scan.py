@@ -32,9 +32,11 @@ DATA_PACKAGES = ("demo", "gazetteer", "text", "coding", "report", "web/templates
 KEYWORDS = {"help", "detail", "message", "prompt", "title", "description"}
 
 
-def _template(node: ast.AST) -> str | None:
+def _template(node: ast.AST, *, literal_braces: bool = True) -> str | None:
+    """The catalogue key of a string argument: f-string parts become {0}, {1}…; a plain string's braces are
+    literal unless the string is itself a template (`tr("… {0}", x)`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value.replace("{", "{{").replace("}", "}}")
+        return node.value.replace("{", "{{").replace("}", "}}") if literal_braces else node.value
     if isinstance(node, ast.JoinedStr):
         parts: list[str] = []
         slot = 0
@@ -48,9 +50,13 @@ def _template(node: ast.AST) -> str | None:
     return None
 
 
-def _is_ui_call(call: ast.Call) -> bool:
+def _call_name(call: ast.Call) -> str:
     func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return str(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+
+
+def _is_ui_call(call: ast.Call) -> bool:
+    name = _call_name(call)
     return name in UI_CALLS or name.endswith(("Error", "Exception", "Record"))
 
 
@@ -68,7 +74,7 @@ def wording_in_source(root: Path = PACKAGE) -> Iterator[tuple[str, str]]:
             for arg in args:
                 if isinstance(arg, ast.IfExp):  # "Раздел" if lang == "ru" else "Section"
                     continue
-                template = _template(arg)
+                template = _template(arg, literal_braces=_call_name(node) != "tr")
                 if template and CYRILLIC.search(template):
                     yield template, f"{rel}:{node.lineno}"
 

@@ -35,6 +35,7 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 from regionlens.ingest.clean import scrub_surrogates
 from regionlens.ingest.readers import count_units, iter_path
 from regionlens.ingest.records import BadRecord, RawDocument
+from regionlens.sources.by_domain import domain_source
 from regionlens.sources.catalogue import Catalogue
 from regionlens.sources.registry import SourceResolver
 from regionlens.store.documents import content_hash, insert_documents
@@ -57,6 +58,9 @@ class IngestSummary:
     added: int = 0
     duplicates: int = 0
     unattributed: int = 0
+    # good records by where their date came from (record, meta, text, url), and those with none
+    date_sources: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
     bad: list[BadRecord] = field(default_factory=list)
     by_file: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -79,6 +83,7 @@ def document_row(doc: RawDocument, source_id: int | None, source_key: str, now: 
         "title": title,
         "text": doc.text,
         "published_at": doc.published_at.astimezone(UTC) if doc.published_at else None,
+        "date_source": doc.date_source if doc.published_at else None,
         "language": body.lang,
         "kind": doc.kind if doc.kind in KINDS else "media",
         "content_hash": content_hash(source_key, doc.url, title, doc.text),
@@ -175,8 +180,10 @@ def _units(
             if isinstance(item, BadRecord):
                 yield item
             else:
-                explicit = source or item.source
+                explicit = source or item.source or domain_source(item.url)
                 source_id = resolver.resolve(explicit, item.url)
+                if source_id is None and explicit:  # kept, so the page can say which outlet the registry lacks
+                    item.meta["unregistered_source"] = explicit
                 key = str(source_id) if source_id is not None else (explicit or "")
                 yield _Resolved(item, source_id, key)
         yield _FileEnd()
@@ -223,6 +230,11 @@ class _Replay:
                 summary.unattributed += 1
             if isinstance(result, dict):
                 self.batch.append(result)
+                if result["published_at"] is None:
+                    summary.undated += 1
+                else:
+                    by = str(result["date_source"])
+                    summary.date_sources[by] = summary.date_sources.get(by, 0) + 1
             else:
                 summary.bad.append(BadRecord(unit.doc.origin, result or "ошибка обработки текста"))
                 self.stats["bad"] += 1

@@ -9,6 +9,13 @@ days, and the window keeps memory bounded, so the detector streams over any
 corpus sorted by date. Clusters are the connected components of the
 confirmed links; a cluster's original is its earliest publication, ties
 broken in favour of the higher (national) level.
+
+Undated publications (own corpora often lack dates) take part too: having no time, they stay in the
+index for the whole run and are compared with every publication, dated or not, while dated ones are still
+compared with each other only inside the window. Streamed first (as the store streams them), each is
+compared with every later dated one. A cluster's original is its earliest *dated* copy; a cluster of
+undated copies only has no known original — it is stored with `original_known` false and named by its
+first member, and the copies still count as reprints of one another (n copies, n − 1 reprints).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ class ReprintLink:
     cluster_id: int
     original_id: Hashable
     similarity: float
+    original_known: bool = True  # False: no copy is dated, original_id only names the cluster
 
 
 def strip_datelines(text: str) -> str:
@@ -152,16 +160,32 @@ class _UnionFind:
 MAX_CANDIDATES = 64
 
 
-def candidates(lsh: MinHashLSH, sig: MinHash, when: datetime, when_of: Callable[[int], datetime],
+def within(a: datetime | None, b: datetime | None, span: timedelta) -> bool:
+    """Two publications may be a reprint pair: within `span`, or either undated (no time to rule it out)."""
+    return a is None or b is None or abs(a - b) <= span
+
+
+def candidates(lsh: MinHashLSH, sig: MinHash, when: datetime | None, when_of: Callable[[int], datetime | None],
                span: timedelta) -> list[int]:
-    """The index entries to confirm for a publication: within `span` of it, at most MAX_CANDIDATES, the
-    highest stream positions (the latest) first — the same choice in the serial and the chunked run."""
-    near = [c for c in lsh.query(sig) if abs(when_of(c) - when) <= span]
+    """The index entries to confirm for a publication: within `span` of it (or undated), at most
+    MAX_CANDIDATES, the highest stream positions (the latest) first — the same choice in the serial and
+    the chunked run."""
+    near = [c for c in lsh.query(sig) if within(when_of(c), when, span)]
     return heapq.nlargest(MAX_CANDIDATES, near) if len(near) > MAX_CANDIDATES else sorted(near, reverse=True)
 
 
+def pick_original(members: Iterable[int], node: Callable[[int], tuple[Hashable, datetime | None, int]]) -> tuple[int, bool]:
+    """A cluster's original: its earliest dated member (the higher level, then the earlier stream position,
+    on a tie), and True; with no dated member, the first member by stream position, and False (unknown)."""
+    ordered = sorted(members)
+    dated = [i for i in ordered if node(i)[1] is not None]
+    if not dated:
+        return ordered[0], False
+    return min(dated, key=lambda i: (node(i)[1], node(i)[2], i)), True
+
+
 def find_reprints(
-    records: Iterable[tuple[Hashable, str, datetime, str]],
+    records: Iterable[tuple[Hashable, str, datetime | None, str]],
     threshold: float = 0.7,
     window_days: int = 7,
     num_perm: int = NUM_PERM,
@@ -170,14 +194,15 @@ def find_reprints(
     """Reprint clusters among (id, text, published_at, level) records, best streamed in date order.
 
     Records out of date order are still compared with everything in the current
-    window. Only publications in clusters of two or more are returned.
+    window. Undated records (None) are compared with everything after them and stay in the index; stream
+    them first. Only publications in clusters of two or more are returned.
     """
     # The index is tuned a little below the threshold and weighted against misses; every
     # candidate is then confirmed on the estimated Jaccard similarity itself.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.3, 0.7))
     window: deque[tuple[datetime, int]] = deque()
     sigs: dict[int, MinHash] = {}
-    meta: list[tuple[Hashable, datetime, int]] = []  # id, published_at, level rank
+    meta: list[tuple[Hashable, datetime | None, int]] = []  # id, published_at, level rank
     best: dict[int, float] = {}
     uf = _UnionFind()
     span = timedelta(days=window_days)
@@ -185,8 +210,9 @@ def find_reprints(
     for doc_id, text, when, level in records:
         idx = len(meta)
         meta.append((doc_id, when, LEVEL_RANK.get(str(level).lower(), 9)))
-        latest = when if latest is None or when > latest else latest
-        while window and window[0][0] < latest - span:
+        if when is not None:
+            latest = when if latest is None or when > latest else latest
+        while window and latest is not None and window[0][0] < latest - span:
             _, old = window.popleft()
             if old in sigs:
                 lsh.remove(old)
@@ -202,11 +228,12 @@ def find_reprints(
                 best[cand] = max(best.get(cand, 0.0), sim)
         lsh.insert(idx, sig)
         sigs[idx] = sig
-        window.append((when, idx))
+        if when is not None:  # undated entries never leave the index
+            window.append((when, idx))
     return _clusters(uf, meta, best)
 
 
-def _clusters(uf: _UnionFind, meta: list[tuple[Hashable, datetime, int]], best: dict[int, float]) -> list[ReprintLink]:
+def _clusters(uf: _UnionFind, meta: list[tuple[Hashable, datetime | None, int]], best: dict[int, float]) -> list[ReprintLink]:
     groups: dict[int, list[int]] = {}
     for idx in best:
         groups.setdefault(uf.find(idx), []).append(idx)
@@ -214,7 +241,8 @@ def _clusters(uf: _UnionFind, meta: list[tuple[Hashable, datetime, int]], best: 
     for cluster_no, members in enumerate(sorted(groups.values(), key=min), start=1):
         if len(members) < 2:
             continue
-        original = min(members, key=lambda i: (meta[i][1], meta[i][2], i))
+        original, known = pick_original(members, meta.__getitem__)
         for i in sorted(members):
-            links.append(ReprintLink(meta[i][0], cluster_no, meta[original][0], 1.0 if i == original else best[i]))
+            links.append(ReprintLink(meta[i][0], cluster_no, meta[original][0], 1.0 if i == original else best[i],
+                                     known))
     return links

@@ -9,6 +9,11 @@ return a spanning forest of their confirmed pairs and the best similarity of
 each clustered publication; the lead joins them with a union-find over the global stream position and
 builds clusters exactly as `regionlens.reprints.detect` does. Only clustered
 documents are remembered, never the whole corpus.
+
+Undated documents hold the first stream positions, as in the serial stream. One task owns them (their
+pairs among themselves); every dated chunk gets them all as context ahead of its date window — they never
+leave the index, as in the serial run — so each dated publication meets the same index contents in both.
+A worker computes the undated signatures once and keeps them for its later chunks.
 """
 
 from __future__ import annotations
@@ -22,9 +27,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from datasketch import MinHashLSH
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, select
 
-from regionlens.pipeline.reprints import after_key, as_stream_time, before_key
+from regionlens.pipeline.reprints import (
+    ReprintReport,
+    after_key,
+    as_stream_time,
+    before_key,
+    count_documents,
+    store_links,
+    undated_rows,
+)
 from regionlens.reprints.detect import (
     LEVEL_RANK,
     NUM_PERM,
@@ -33,13 +46,14 @@ from regionlens.reprints.detect import (
     _signature,
     _UnionFind,
     candidates,
+    pick_original,
 )
 from regionlens.store.project import Project, make_engine
-from regionlens.store.schema import documents, reprints, sources
+from regionlens.store.schema import documents, sources
 
-# (global position, id, text, published_at, level rank, counts: confirm pairs ending here)
-Record = tuple[int, Hashable, str, datetime, int, bool]
-Node = tuple[Hashable, datetime, int]  # id, published_at, level rank
+# (global position, id, text, published_at (None: undated), level rank, counts: confirm pairs ending here)
+Record = tuple[int, Hashable, str, datetime | None, int, bool]
+Node = tuple[Hashable, datetime | None, int]  # id, published_at, level rank
 
 
 @dataclass(slots=True)
@@ -53,28 +67,36 @@ class ChunkResult:
 
 
 def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_perm: int = NUM_PERM,
-                seed: int = SEED) -> ChunkResult:
-    """Confirmed pairs whose later publication is owned by this chunk (the same loop as `find_reprints`)."""
+                seed: int = SEED, signatures: dict[int, Any] | None = None) -> ChunkResult:
+    """Confirmed pairs whose later publication is owned by this chunk (the same loop as `find_reprints`).
+
+    `signatures` caches signatures of undated records by position across a worker's chunks."""
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.3, 0.7))
     span = timedelta(days=window_days)
     window: list[tuple[datetime, int]] = []
     head = 0
     sigs: dict[int, Any] = {}
-    when_of: dict[int, datetime] = {}
+    when_of: dict[int, datetime | None] = {}
     edges: list[tuple[int, int]] = []
     best: dict[int, float] = {}
     forest = _UnionFind()
     meta = {pos: (doc_id, when, rank) for pos, doc_id, _t, when, rank, _o in records}
     latest: datetime | None = None
     for pos, _doc_id, text, when, _rank, owned in records:
-        latest = when if latest is None or when > latest else latest
-        while head < len(window) and window[head][0] < latest - span:
+        if when is not None:
+            latest = when if latest is None or when > latest else latest
+        while head < len(window) and latest is not None and window[head][0] < latest - span:
             old = window[head][1]
             head += 1
             if old in sigs:
                 lsh.remove(old)
                 del sigs[old]
-        sig = _signature(text or "", num_perm, seed)
+        if when is None and signatures is not None:
+            if pos not in signatures:
+                signatures[pos] = _signature(text or "", num_perm, seed)
+            sig = signatures[pos]
+        else:
+            sig = _signature(text or "", num_perm, seed)
         if sig is None:
             continue
         if owned:
@@ -89,7 +111,8 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
         lsh.insert(pos, sig)
         sigs[pos] = sig
         when_of[pos] = when
-        window.append((when, pos))
+        if when is not None:  # undated entries never leave the index
+            window.append((when, pos))
     return ChunkResult(edges, best, {p: meta[p] for p in best})
 
 
@@ -124,32 +147,41 @@ def _cut(items: Iterable[Any], when_of: Callable[[Any], datetime], chunk_days: i
         yield context, owned
 
 
-def iter_chunks(records: Iterable[tuple[Hashable, str, datetime, str]], chunk_days: int, window_days: int,
+def iter_chunks(records: Iterable[tuple[Hashable, str, datetime | None, str]], chunk_days: int, window_days: int,
                 max_docs: int = 20000) -> Iterator[list[Record]]:
-    """In-memory date-ordered records as chunks of `chunk_pairs` records (context first, then owned)."""
-    ranked = ((pos, doc_id, text, when, LEVEL_RANK.get(str(level).lower(), 9))
-              for pos, (doc_id, text, when, level) in enumerate(records))
-    for context, owned in _cut(ranked, lambda r: r[3], chunk_days, window_days, max_docs):
-        yield [(*r, False) for r in context] + [(*r, True) for r in owned]
+    """In-memory records (undated first, then in date order) as chunks of `chunk_pairs` records: one chunk
+    owning the undated ones, then date chunks (undated and date context first, then owned)."""
+    ranked = [(pos, doc_id, text, when, LEVEL_RANK.get(str(level).lower(), 9))
+              for pos, (doc_id, text, when, level) in enumerate(records)]
+    undated = [r for r in ranked if r[3] is None]
+    if undated:
+        yield [(*r, True) for r in undated]
+    dated = [r for r in ranked if r[3] is not None]
+    for context, owned in _cut(dated, lambda r: r[3], chunk_days, window_days, max_docs):
+        yield [(*r, False) for r in undated] + [(*r, False) for r in context] + [(*r, True) for r in owned]
 
 
 @dataclass(frozen=True, slots=True)
 class ChunkPlan:
     """What a worker reads from the store: keys (published_at as stored, id) from `first` to `last`,
-    the first `n_context` of them context, at global positions from `first_pos` on."""
+    the first `n_context` of them context, at global positions from `first_pos` on; before them the
+    `n_undated` undated documents (positions 0…), as context — or, with `first` None, owned: the
+    undated task."""
 
-    first: tuple[Any, int]
-    last: tuple[Any, int]
+    first: tuple[Any, int] | None
+    last: tuple[Any, int] | None
     first_pos: int
     n_context: int
     n_owned: int
+    n_undated: int = 0
 
 
-def _stored_keys(engine: Engine, batch_size: int) -> Iterator[tuple[int, Any, int, datetime]]:
+def _stored_keys(engine: Engine, batch_size: int, start: int = 0) -> Iterator[tuple[int, Any, int, datetime]]:
     """(position, stored published_at, id, published_at in UTC) in stream order, from the
-    (published_at, source_id) index alone: the lead never reads a text."""
+    (published_at, source_id) index alone: the lead never reads a text. Positions begin at `start`
+    (after the undated documents)."""
     last: tuple[Any, int] | None = None
-    pos = 0
+    pos = start
     d = documents.c
     while True:
         query = select(d.published_at, d.id).where(d.published_at.is_not(None)).order_by(d.published_at, d.id)
@@ -166,15 +198,34 @@ def _stored_keys(engine: Engine, batch_size: int) -> Iterator[tuple[int, Any, in
 
 
 def plan_chunks(engine: Engine, chunk_days: int, window_days: int, max_docs: int,
-                batch_size: int = 20000) -> Iterator[ChunkPlan]:
+                batch_size: int = 20000, n_undated: int = 0) -> Iterator[ChunkPlan]:
     """The chunks of the stored stream, cut exactly as `iter_chunks` cuts the same records in memory."""
-    for context, owned in _cut(_stored_keys(engine, batch_size), lambda k: k[3], chunk_days, window_days, max_docs):
+    if n_undated:
+        yield ChunkPlan(None, None, 0, 0, n_undated, n_undated)
+    keys = _stored_keys(engine, batch_size, n_undated)
+    for context, owned in _cut(keys, lambda k: k[3], chunk_days, window_days, max_docs):
         head = context[0] if context else owned[0]
-        yield ChunkPlan((head[1], head[2]), (owned[-1][1], owned[-1][2]), head[0], len(context), len(owned))
+        yield ChunkPlan((head[1], head[2]), (owned[-1][1], owned[-1][2]), head[0], len(context), len(owned),
+                        n_undated)
+
+
+def read_undated(engine: Engine, expected: int, owned: bool) -> list[Record]:
+    """The undated documents at positions 0…, in id order, as the serial stream has them."""
+    rows = [r for batch in undated_rows(engine, 20000) for r in batch]
+    if len(rows) != expected:
+        raise RuntimeError(_CHANGED)
+    return [(i, r.id, f"{r.title}\n{r.text}", None, LEVEL_RANK.get(str(r.level or "unknown").lower(), 9), owned)
+            for i, r in enumerate(rows)]
+
+
+_CHANGED = ("Публикации изменились во время поиска перепечаток (загрузка или удаление); "
+            "запустите regionlens reprints ещё раз после её окончания.")
 
 
 def read_chunk(engine: Engine, plan: ChunkPlan) -> list[Record]:
-    """The records of a planned chunk, read by the worker itself (the lead ships only keys)."""
+    """The dated records of a planned chunk, read by the worker itself (the lead ships only keys)."""
+    if plan.first is None or plan.last is None:
+        return read_undated(engine, plan.n_undated, owned=True)
     d = documents.c
     query = (
         select(d.id, d.title, d.text, d.published_at, sources.c.level)
@@ -186,8 +237,7 @@ def read_chunk(engine: Engine, plan: ChunkPlan) -> list[Record]:
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     if len(rows) != plan.n_context + plan.n_owned:
-        raise RuntimeError("Публикации изменились во время поиска перепечаток (загрузка или удаление); "
-                           "запустите regionlens reprints ещё раз после её окончания.")
+        raise RuntimeError(_CHANGED)
     return [
         (plan.first_pos + i, r.id, f"{r.title}\n{r.text}", as_stream_time(r.published_at),
          LEVEL_RANK.get(str(r.level or "unknown").lower(), 9), i >= plan.n_context)
@@ -196,6 +246,8 @@ def read_chunk(engine: Engine, plan: ChunkPlan) -> list[Record]:
 
 
 _ENGINE: Engine | None = None
+_UNDATED: list[Record] | None = None  # this worker's copy of the undated records (context of every dated chunk)
+_UNDATED_SIGS: dict[int, Any] = {}
 
 
 def _init_reader(db_url: str) -> None:
@@ -204,9 +256,18 @@ def _init_reader(db_url: str) -> None:
 
 
 def _chunk_from_store(plan: ChunkPlan, threshold: float, window_days: int) -> tuple[ChunkResult, int]:
+    global _UNDATED
     if _ENGINE is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("рабочий процесс не подключён к базе проекта")
-    return chunk_pairs(read_chunk(_ENGINE, plan), threshold, window_days), plan.n_owned
+    records = read_chunk(_ENGINE, plan)
+    if plan.first is None or not plan.n_undated:
+        return chunk_pairs(records, threshold, window_days), plan.n_owned
+    if _UNDATED is None:
+        _UNDATED = read_undated(_ENGINE, plan.n_undated, owned=False)
+    result = chunk_pairs(_UNDATED + records, threshold, window_days, signatures=_UNDATED_SIGS)
+    if _UNDATED and _UNDATED[0][2]:  # signatures cached now: keep the undated records without their texts
+        _UNDATED = [(pos, doc_id, "", when, rank, owned) for pos, doc_id, _text, when, rank, owned in _UNDATED]
+    return result, plan.n_owned
 
 
 def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
@@ -225,15 +286,16 @@ def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
         groups.setdefault(uf.find(pos), []).append(pos)
     links: list[ReprintLink] = []
     for cluster_no, members in enumerate(sorted(groups.values(), key=min), start=1):
-        original = min(members, key=lambda p: (nodes[p][1], nodes[p][2], p))
+        original, known = pick_original(members, nodes.__getitem__)
         for p in sorted(members):
-            links.append(ReprintLink(nodes[p][0], cluster_no, nodes[original][0], 1.0 if p == original else best[p]))
+            links.append(ReprintLink(nodes[p][0], cluster_no, nodes[original][0], 1.0 if p == original else best[p],
+                                     known))
     return links
 
 
 def detect_reprints_parallel(
     project: Project, *, workers: int = 2, threshold: float = 0.7, window_days: int = 7, chunk_days: int = 30,
-    max_docs: int = 20000, progress: Callable[[int], None] | None = None,
+    max_docs: int = 20000, progress: Callable[[int], None] | None = None, report: ReprintReport | None = None,
 ) -> int:
     """`detect_reprints` with time-window chunks over local processes; stores the same clusters.
 
@@ -243,6 +305,9 @@ def detect_reprints_parallel(
     `window_days` of context, which stays small beside 20,000 owned publications except on burst days.
     """
     results: list[ChunkResult] = []
+    total, n_undated = count_documents(project.engine)
+    if report is not None:
+        report.checked, report.undated = total, n_undated
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_reader,
                              initargs=(project.db_url,)) as pool:
@@ -259,15 +324,8 @@ def detect_reprints_parallel(
                         progress(n_owned)
                 in_flight = set(pending)
 
-        for plan in plan_chunks(project.engine, chunk_days, window_days, max_docs):
+        for plan in plan_chunks(project.engine, chunk_days, window_days, max_docs, n_undated=n_undated):
             in_flight.add(pool.submit(_chunk_from_store, plan, threshold, window_days))
             drain(2 * workers)
         drain(0)
-    links = merge_chunks(results)
-    rows = [{"document_id": int(str(link.doc_id)), "cluster_id": link.cluster_id,
-             "original_id": int(str(link.original_id)), "similarity": float(link.similarity)} for link in links]
-    with project.engine.begin() as conn:
-        conn.execute(delete(reprints))
-        for i in range(0, len(rows), 5000):
-            conn.execute(insert(reprints), rows[i : i + 5000])
-    return len(rows)
+    return store_links(project, merge_chunks(results), report)

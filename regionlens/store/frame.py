@@ -42,7 +42,7 @@ def load_frame(
         select(
             documents.c.id, documents.c.title, documents.c.url, documents.c.published_at, documents.c.language,
             sources.c.name.label("source"), sources.c.level, sources.c.country, sources.c.region_code,
-            sources.c.output_per_month, reprints.c.original_id, reprints.c.cluster_id,
+            sources.c.output_per_month, reprints.c.original_id, reprints.c.cluster_id, reprints.c.original_known,
         )
         .select_from(
             documents.outerjoin(sources, sources.c.id == documents.c.source_id).outerjoin(
@@ -86,6 +86,11 @@ def _finish(docs: pd.DataFrame) -> pd.DataFrame:
     docs["reprint_of"] = docs.pop("original_id").map(_id_or_none)
     docs.loc[docs["reprint_of"] == docs["id"].astype(str), "reprint_of"] = None
     docs["cluster_id"] = docs["cluster_id"].map(lambda v: None if pd.isna(v) else int(v)).astype(object)
+    # False: the publication's cluster has no dated copy, so `reprint_of` names the cluster's first copy, not a
+    # known original (the count of reprints stays right: n copies, n − 1 reprints); None: not in a cluster
+    if "original_known" not in docs:
+        docs["original_known"] = None
+    docs["original_known"] = docs["original_known"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
     docs["id"] = docs["id"].astype(str)
     for col in ("level", "country"):
         docs[col] = docs[col].fillna("unknown")
@@ -103,5 +108,5 @@ def _id_or_none(value: Any) -> str | None:
 
 def empty_frame() -> pd.DataFrame:
     cols = ["id", "title", "url", "published_at", "language", "source", "level", "country", "region_code",
-            "output_per_month", "cluster_id", *BINARY, *MULTI, "genre", "reprint_of", "border"]
+            "output_per_month", "cluster_id", "original_known", *BINARY, *MULTI, "genre", "reprint_of", "border"]
     return pd.DataFrame(columns=cols)

@@ -78,8 +78,20 @@ def _step_6(conn: Connection) -> None:
     ix.create(conn, checkfirst=True)
 
 
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    """Add a column unless the table already has it (a project created at this version has it from step 1)."""
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
 def _step_7(conn: Connection) -> None:
-    """Reserved for the own-corpus/dates change (merged separately); nothing to do on this branch."""
+    """Own corpora: where each publication's date came from, and reprint clusters whose original is unknown.
+
+    `documents.date_source` stays NULL for rows stored before: their date's origin was not recorded.
+    `reprints.original_known` is 1 for stored clusters, which were all built from dated publications.
+    """
+    _add_column(conn, "documents", "date_source", "VARCHAR(8)")
+    _add_column(conn, "reprints", "original_known", "INTEGER NOT NULL DEFAULT 1")
 
 
 def _step_8(conn: Connection) -> None:
@@ -87,8 +99,7 @@ def _step_8(conn: Connection) -> None:
 
     Before this step every source came from a registry import, so existing rows are marked `registry`.
     """
-    if "origin" not in {c["name"] for c in inspect(conn).get_columns("sources")}:
-        conn.execute(text("ALTER TABLE sources ADD COLUMN origin VARCHAR(16)"))
+    _add_column(conn, "sources", "origin", "VARCHAR(16)")
     conn.execute(text("UPDATE sources SET origin = 'registry' WHERE origin IS NULL"))
 
 

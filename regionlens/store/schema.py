@@ -69,6 +69,9 @@ documents = Table(
     Column("meta", Text),
     Column("lemmas", Text, nullable=False, default=""),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # v7: where published_at came from — record | meta | text | url (regionlens.ingest.dating); NULL when
+    # undated or stored before v7, when it was not recorded
+    Column("date_source", String(8)),
     UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
 )
 # In stream order (date, then id) with the source: the date-ordered search pages and the reprint stream walk
@@ -122,6 +125,9 @@ reprints = Table(
     Column("cluster_id", Integer, nullable=False),
     Column("original_id", Integer, nullable=False),
     Column("similarity", Float, nullable=False),
+    # v7: 1 when original_id is the cluster's earliest dated copy; 0 when no copy has a date, so
+    # original_id only names the cluster (its lowest id) and which copy came first is unknown
+    Column("original_known", Integer, nullable=False, server_default="1"),
 )
 Index("ix_reprints_cluster", reprints.c.cluster_id)
 
@@ -331,4 +337,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     4: [users, api_tokens],
     5: [dash_docs, dash_topics, dash_regions, dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair],
     6: [dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair],
+    7: [],  # columns only: documents.date_source, reprints.original_known
 }

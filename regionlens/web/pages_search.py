@@ -19,6 +19,7 @@ from regionlens.coding.codebook import load_codebook
 from regionlens.dashboard.aggregates import FLAGS
 from regionlens.dashboard.filters import filters_from_query
 from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
+from regionlens.ingest.dating import DATE_SOURCES
 from regionlens.messages import translate
 from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
@@ -174,6 +175,8 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
         "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"]),
         "codes": codes, "selected": selected, "selected_label": _variable_label(selected, lang) if selected else None,
         "source": source, "url": url, "date": pub.published_at.strftime("%Y-%m-%d %H:%M") if pub.published_at else "",
+        "date_source": f"pub_date_from_{pub.date_source}" if pub.published_at and pub.date_source in DATE_SOURCES else None,
+        "unknown_original": pub.cluster_id is not None and not pub.original_known,
         "level": level_label(load_web_strings(lang), str(source.get("level") or "unknown")),
         "n_marks": len(spans["title"]) + len(spans["text"]),
     }, user=user)

@@ -77,7 +77,9 @@ class MentionOut(BaseModel):
 
 class Publication(PublicationItem):
     text: str
-    reprint_of: int | None
+    date_source: str | None  # record | meta | text | url; None when undated or not recorded (stored before v7)
+    reprint_of: int | None  # the cluster's original; None when this is it, not a reprint, or the original is unknown
+    original_known: bool | None  # False: in a reprint cluster where no copy is dated; None: not in a cluster
     code_list: list[CodeOut] | None
     mentions: list[MentionOut] | None
 
@@ -144,7 +146,8 @@ def document_codes(engine: Engine, document_id: int) -> list[CodeOut]:
 
 def load_publication_row(engine: Engine, document_id: int) -> Any:
     with engine.connect() as conn:
-        row = conn.execute(select(*_COLUMNS, documents.c.text, reprints.c.original_id)
+        row = conn.execute(select(*_COLUMNS, documents.c.text, documents.c.date_source, reprints.c.original_id,
+                                  reprints.c.original_known)
                            .select_from(_FROM.outerjoin(reprints, reprints.c.document_id == documents.c.id))
                            .where(documents.c.id == document_id)).first()
     if row is None:
@@ -165,12 +168,14 @@ def get_publication(request: Request, document_id: int, user: User = Depends(rea
             found = [MentionOut(region_code=m.region_code, start=m.start, end=m.end, surface=m.surface, field=m.field)
                      for m in conn.execute(select(mentions).where(mentions.c.document_id == document_id)
                                            .order_by(mentions.c.field, mentions.c.start))]
-    original = row.original_id if row.original_id is not None and int(row.original_id) != document_id else None
+    known = None if row.original_id is None else bool(row.original_known)
+    original = row.original_id if known and int(row.original_id) != document_id else None
     return Publication(
         id=int(row.id), title=row.title or "", url=row.url, published_at=iso(row.published_at), language=row.language,
         kind=row.kind, source=_source(row),
         codes=None if code_list is None else {c.variable: c.value for c in code_list if c.coder == "auto"},
-        text=row.text, reprint_of=int(original) if original is not None else None,
+        text=row.text, date_source=row.date_source if row.published_at is not None else None,
+        reprint_of=int(original) if original is not None else None, original_known=known,
         code_list=code_list, mentions=found,
     )
 
