@@ -136,8 +136,8 @@ def test_cli_ingest_reports_undated_publications(tmp_path: Path, lang: str, expe
     assert expected in flat
     assert ("Dates from the text: 3" if lang == "en" else "Даты из текста: 3") in flat
     assert ("Ingest summary" if lang == "en" else "Итоги загрузки") in flat
-    assert ("Repeats (already stored): 0; not in the source registry: 4" if lang == "en"
-            else "Повторы (уже в базе): 0; без источника в реестре: 4") in flat
+    assert ("Duplicates (already stored): 0; without a source (in neither the registry nor the catalogue): 4"
+            if lang == "en" else "Повторы (уже в базе): 0; без источника (нет ни в реестре, ни в каталоге): 4") in flat
     out = CliRunner().invoke(app, ["reprints", "--project", str(proj.root), "--lang", lang], env={"COLUMNS": "400"})
     assert out.exit_code == 0, out.output
     assert ("Publications checked: 4, of them without a date: 1" if lang == "en"
