@@ -109,13 +109,16 @@ def _print_report(report: CollectReport, dry_run: bool) -> None:
                           "; ".join(s.problems) or s.error or "—")
         console.print(table)
         return
-    table = Table("Источник", "Лент и карт (не изм.)", "Новых адресов", "Добавлено", "из них текст ленты",
-                  "Повторы", "Запрещено robots.txt", "Ошибки (повтор позже)", "Отказ", "Отложено", "Итог",
+    table = Table("Источник", "Ленты и карты", "Новых", "Добавлено", "Повторы", "Не прочитано", "Итог",
                   title="Итоги сбора")
+    table.columns[0].no_wrap = table.columns[-1].no_wrap = True
     for s in report.sources:
         verdict = "[green]в порядке[/]" if s.ok else "[red]есть ошибки[/]"
-        table.add_row(s.name, f"{s.channels} ({s.not_modified})", str(s.new), str(s.added), str(s.from_feed),
-                      str(s.duplicates), str(s.disallowed), str(s.failed), str(s.refused), str(s.deferred), verdict)
+        missed = [f"{n} {what}" for n, what in ((s.failed, "повтор позже"), (s.refused, "отказ"),
+                                                (s.disallowed, "robots.txt"), (s.deferred, "отложено")) if n]
+        table.add_row(s.name, f"{s.channels}" + (f" ({s.not_modified} без изменений)" if s.not_modified else ""),
+                      str(s.new), f"{s.added}" + (f" ({s.from_feed} из ленты)" if s.from_feed else ""),
+                      str(s.duplicates), ", ".join(missed) or "—", verdict)
     console.print(table)
     console.print(f"Запросов: {report.requests}; время: {report.seconds:.1f} с; источников: {len(report.sources)}"
                   + (f"; срок ещё не подошёл: {len(report.skipped_not_due)}" if report.skipped_not_due else ""))
@@ -135,13 +138,17 @@ def _print_status(proj: Project) -> None:
     if not rows:
         console.print("В реестре нет источников с лентой (feed_url) или картой сайта (sitemap_url).")
         return
-    table = Table("Источник", "Последний запуск", "Новых (последний / всего)", "Ошибки последнего запуска",
-                  "Ждут повтора", "Следующий запуск", "Состояние", title="Состояние сбора")
+    table = Table("Источник", "Последний запуск", "Новых: последний / всего", "Ошибок", "Ждут повтора",
+                  "Следующий запуск", "Состояние", title="Состояние сбора")
+    table.columns[0].no_wrap = table.columns[-1].no_wrap = True
     for r in rows:
-        state = "[yellow]" + r["stale"] + "[/]" if r["stale"] else ("не запускался" if not r["runs"] else "[green]в порядке[/]")
+        verdict = "[yellow]требует внимания[/]" if r["stale"] else ("не запускался" if not r["runs"] else "[green]в порядке[/]")
         table.add_row(r["name"], _when(r["last_started_at"]), f"{r['last_new'] or 0} / {r['total_new']}",
-                      str(r["last_failed"] or 0), str(r["pending_failures"]), _when(r["next_due_at"]), state)
+                      str(r["last_failed"] or 0), str(r["pending_failures"]), _when(r["next_due_at"]), verdict)
     console.print(table)
+    for r in rows:
+        if r["stale"]:
+            console.print(f"[yellow]{r['name']}[/]: {r['stale']}", highlight=False)
 
 
 __all__ = ["collect"]
