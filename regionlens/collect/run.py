@@ -296,7 +296,10 @@ async def _fetch_and_store(ctx: _Context, row: dict[str, Any], todo: list[Listed
     async def worker() -> None:
         try:
             for item in pending:  # a shared iterator: each page goes to exactly one worker
-                fetched = await ctx.fetcher.get(item.url)
+                try:
+                    fetched = await ctx.fetcher.get(item.url)
+                except Exception as exc:  # a client bug on one page must not lose the others
+                    fetched = Fetched(item.url, item.url, error=f"{exc.__class__.__name__}: {exc}")
                 ctx.tally.advance("pages")
                 await results.put((item, fetched))
         finally:

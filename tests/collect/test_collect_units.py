@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -209,7 +210,11 @@ def test_size_limit_holds_without_content_length_and_after_decompression() -> No
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
         if request.url.path == "/chunked":
-            return httpx.Response(200, content=iter([b"x" * 40_000] * 10), headers={"Content-Type": "text/html"})
+            async def pieces() -> AsyncIterator[bytes]:
+                for _ in range(10):
+                    yield b"x" * 40_000
+
+            return httpx.Response(200, content=pieces(), headers={"Content-Type": "text/html"})
         bomb = gzip.compress(b"<html>" + b" " * 2_000_000 + b"</html>")
         return httpx.Response(200, content=bomb, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
 
