@@ -224,8 +224,9 @@ def record_urls(engine: Engine, source_id: int, outcomes: Sequence[UrlOutcome], 
 def collection_status(engine: Engine, now: datetime | None = None) -> list[dict[str, Any]]:
     """Per source with a feed or a sitemap: its last run, new items, failures, next due time and staleness.
 
-    `stale` is a Russian reason or None: the last run could not read the source's feeds, or nothing new
-    came for STALE_AFTER although runs went on (a moved feed, a dead site, a changed CMS)."""
+    `stale` is a Russian reason or None (with `stale_kind` and `stale_since`, see `Stale`): the last run
+    could not read the source's feeds, or nothing new came for STALE_AFTER although runs went on (a moved
+    feed, a dead site, a changed CMS)."""
     now = now or datetime.now(UTC)
     c, u = collect_sources.c, collect_urls.c
     with engine.connect() as conn:
@@ -251,7 +252,10 @@ def collection_status(engine: Engine, now: datetime | None = None) -> list[dict[
         item["pending_failures"] = int(failures.get(r["id"], 0))
         item["refused"] = int(refused.get(r["id"], 0))
         item["recent_failures"] = last_reasons.get(r["id"], [])
-        item["stale"] = stale_reason(item, now)
+        found = staleness(item, now)
+        item["stale"] = found.reason if found else None
+        item["stale_kind"] = found.kind if found else None
+        item["stale_since"] = found.since if found else None
         out.append(item)
     return out
 
@@ -270,20 +274,41 @@ def _last_reasons(conn: Connection, per_source: int = 5) -> dict[int, list[dict[
     return out
 
 
-def stale_reason(item: dict[str, Any], now: datetime) -> str | None:
-    """Why a monitored source needs a look, in Russian, or None."""
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """Why a monitored source needs a look: `kind` is "unreadable" (its feeds or sitemaps failed on the last
+    run; `since` = the last good read, if any), "quiet" (nothing new since `since`) or "never" (nothing new
+    since the first run on `since`). Pages word it in their language; `reason` is the Russian wording."""
+
+    kind: str
+    since: datetime | None
+    detail: str | None = None  # the last run's error (Russian), for "unreadable"
+
+    @property
+    def reason(self) -> str:
+        day = f"{self.since:%Y-%m-%d}" if self.since else ""
+        if self.kind == "unreadable":
+            when = f" (последнее удачное чтение {day})" if self.since else " (ни одного удачного чтения)"
+            return f"ленты не читаются: {self.detail}{when}"
+        if self.kind == "quiet":
+            return f"нет новых публикаций с {day}"
+        return f"ни одной новой публикации с первого запуска {day}"
+
+
+def staleness(item: dict[str, Any], now: datetime) -> Stale | None:
+    """Whether a monitored source needs a look (see Stale), from its `collection_status` row."""
     if not item["runs"]:
         return None
     if item["last_error"]:
-        ok = item["last_ok_at"]
-        since = f" (последнее удачное чтение {ok:%Y-%m-%d})" if ok else " (ни одного удачного чтения)"
-        return f"ленты не читаются: {item['last_error']}{since}"
+        return Stale("unreadable", item["last_ok_at"], item["last_error"])
     newest = item["last_new_at"]
     if newest is None:
         first = item["first_run_at"]
-        if first is not None and now - first >= STALE_AFTER:
-            return f"ни одной новой публикации с первого запуска {first:%Y-%m-%d}"
-        return None
-    if now - newest >= STALE_AFTER:
-        return f"нет новых публикаций с {newest:%Y-%m-%d}"
-    return None
+        return Stale("never", first) if first is not None and now - first >= STALE_AFTER else None
+    return Stale("quiet", newest) if now - newest >= STALE_AFTER else None
+
+
+def stale_reason(item: dict[str, Any], now: datetime) -> str | None:
+    """`staleness` in Russian words, or None."""
+    found = staleness(item, now)
+    return found.reason if found else None

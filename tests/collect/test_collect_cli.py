@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from collect_fixtures import PAGE_ONLY, article_page, paragraphs, rss
+from collect_helpers import register
 from collect_server import Site, serve
-from conftest import register
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from collect_fixtures import PAGE_ONLY
+from collect_helpers import FAST
 from collect_server import Site
-from conftest import FAST
 from sqlalchemy import func, select
 
 from regionlens.collect import state
