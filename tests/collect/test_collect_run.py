@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from collect_fixtures import PAGE_ONLY
-from collect_helpers import FAST
+from collect_fixtures import PAGE_ONLY, registry
+from collect_helpers import FAST, register
 from collect_server import Site
 from sqlalchemy import func, select
 
@@ -157,3 +157,18 @@ def test_status_reports_runs_failures_and_staleness(collecting: tuple[Project, S
     assert rows["Не лента"]["stale"] and "ленты не читаются" in rows["Не лента"]["stale"]
     later = datetime.now(UTC).replace(year=datetime.now(UTC).year + 1)
     assert "нет новых публикаций" in str(state.stale_reason(smolensk, later))
+
+
+def test_collection_state_on_both_back_ends(project: Project, web: tuple[Site, dict[str, str]]) -> None:
+    """The state's upserts and queries are dialect-specific: the same run and rerun on SQLite and PostgreSQL."""
+    site, urls = web
+    register(project, registry(urls))
+    first = collect(project, CollectOptions(policy=FAST))
+    again = collect(project, CollectOptions(policy=FAST, force=True))
+    assert sum(s.added for s in first.sources) == 10 and sum(s.added for s in again.sources) == 0
+    assert site.requests_for("/a/rss.xml")[-1].status == 304
+    statuses = _url_status(project)
+    assert statuses["a/news/9"] == ("failed", 2) and statuses["a/news/1"] == ("stored", 1)
+    rows = {r["name"]: r for r in state.collection_status(project.engine)}
+    assert rows["Смоленская газета"]["runs"] == 2 and rows["Смоленская газета"]["total_new"] == 8
+    assert rows["Не лента"]["stale_kind"] == "unreadable"
