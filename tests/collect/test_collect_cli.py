@@ -94,3 +94,16 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(tmp_path: Path) -> 
         statuses = conn.execute(select(collect_urls.c.status, func.count()).group_by(collect_urls.c.status)).all()
     assert all(PAGE_ONLY in t for t in texts)
     assert dict(statuses) == {"stored": n}
+
+
+def test_code_flag_codes_the_new_publications(collecting: tuple[Project, Site]) -> None:
+    from regionlens.store.schema import coding_runs
+
+    project, _site = collecting
+    result = CliRunner().invoke(app, ["collect", "-p", str(project.root), *FAST_ARGS, "--source", "Витебские вести",
+                                      "--code"])
+    assert result.exit_code == 0, result.output
+    with project.engine.connect() as conn:
+        coded = conn.execute(select(func.count()).select_from(coding_runs)).scalar_one()
+        stored = conn.execute(select(func.count()).select_from(documents)).scalar_one()
+    assert stored == 1 and coded == 1

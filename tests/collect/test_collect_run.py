@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from collect_fixtures import PAGE_ONLY, registry
 from collect_helpers import FAST, register
 from collect_server import Site
@@ -172,3 +173,22 @@ def test_collection_state_on_both_back_ends(project: Project, web: tuple[Site, d
     rows = {r["name"]: r for r in state.collection_status(project.engine)}
     assert rows["Смоленская газета"]["runs"] == 2 and rows["Смоленская газета"]["total_new"] == 8
     assert rows["Не лента"]["stale_kind"] == "unreadable"
+
+
+def test_an_error_inside_one_source_spares_the_others(collecting: tuple[Project, Site],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import regionlens.collect.run as run_module
+
+    project, _site = collecting
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("сбой разбора карты сайта")
+
+    monkeypatch.setattr(run_module, "parse_sitemap", broken)  # only «Смоленская газета» has a sitemap
+    report = collect(project, CollectOptions(policy=FAST))
+    by_name = _by_name(report)
+    assert "сбой разбора карты сайта" in str(by_name["Смоленская газета"].error)
+    assert by_name["Витебские вести"].ok and by_name["Витебские вести"].added == 1
+    assert "b/news/1" in _docs(project) and not report.ok
+    rows = {r["name"]: r for r in state.collection_status(project.engine)}
+    assert "сбой разбора карты сайта" in str(rows["Смоленская газета"]["last_error"])
