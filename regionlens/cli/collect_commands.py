@@ -89,6 +89,11 @@ def collect(
     except ValueError as exc:
         fail(str(exc))
         return
+    if not report.sources:
+        console.print("Ни один источник не собирался: " + (
+            f"срок ещё не подошёл ({len(report.skipped_not_due)}; --force — собрать сейчас, --status — когда следующий)."
+            if report.skipped_not_due else "в реестре нет источников с лентой (feed_url) или картой сайта (sitemap_url)."))
+        return
     _print_report(report, dry_run)
     if code and not dry_run and any(s.added for s in report.sources):
         from regionlens.cli.analysis_commands import reprints

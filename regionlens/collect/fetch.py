@@ -51,12 +51,16 @@ class Fetched:
 
 
 class HostLimiter:
-    """Spaces requests to one host: each takes the next free slot, `delay` after the previous one."""
+    """Spaces requests to one host: each takes the next free slot, `delay` after the previous one (`wait`),
+    and, because a request may then still queue for a global slot, is sent no sooner than `delay` after the
+    previous request to the host actually went out (`spaced`)."""
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
         self._next: dict[str, float] = {}
         self._delays: dict[str, float] = {}
+        self._sent: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
     def set_delay(self, host: str, delay: float) -> None:
         """A longer spacing for one host (robots.txt Crawl-delay)."""
@@ -72,6 +76,18 @@ class HostLimiter:
         self._next[host] = slot + self._delays.get(host, self.delay)
         if slot > now:
             await asyncio.sleep(slot - now)
+
+    async def spaced(self, host: str) -> None:
+        """Just before sending: hold back until `delay` has passed since the host's previous request went out."""
+        delay = self._delays.get(host, self.delay)
+        if delay <= 0:
+            return
+        lock = self._locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            gap = self._sent.get(host, float("-inf")) + delay - time.monotonic()
+            if gap > 0:
+                await asyncio.sleep(gap)
+            self._sent[host] = time.monotonic()
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -146,6 +162,7 @@ class Fetcher:
         for attempt in range(self.policy.retries + 1):
             await self.limiter.wait(host)
             async with self.slots:
+                await self.limiter.spaced(host)
                 result = await self._once(url, current, limit, headers)
             made += 1
             result.requests = made

@@ -226,3 +226,26 @@ def test_size_limit_holds_without_content_length_and_after_decompression() -> No
     chunked, bomb = asyncio.run(run())
     for result in (chunked, bomb):
         assert result.permanent and result.body is None and "больше предела" in str(result.error)
+
+
+def test_requests_to_a_host_stay_spaced_when_global_slots_are_scarce() -> None:
+    """Two hosts, one global slot: a request that waited for the slot must still keep its distance from the
+    previous request to its own host."""
+    sent: list[tuple[str, float]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append((request.url.host, time.monotonic()))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, content=b"<html></html>", headers={"Content-Type": "text/html"})
+
+    async def run() -> None:
+        async with Fetcher(Politeness(host_delay=0.1, concurrency=1, retries=0),
+                           transport=httpx.MockTransport(answer)) as fetcher:
+            urls = [f"http://93.184.216.{h}/p{i}" for i in range(4) for h in (34, 35)]
+            await asyncio.gather(*(fetcher.get(u) for u in urls))
+
+    asyncio.run(run())
+    for host in ("93.184.216.34", "93.184.216.35"):
+        times = [t for h, t in sent if h == host]
+        assert len(times) == 5 and min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.099
