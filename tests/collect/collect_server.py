@@ -22,6 +22,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (timeouts)
     etag: str | None = None  # answer 304 when the request's If-None-Match equals it
+    gate: threading.Event | None = None  # hold the answer until the test opens the gate (at most 60 s)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Site:
         self.routes[path] = list(answers)
 
     def page(self, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", **kw: object) -> None:
+        """One fixed answer; `kw` are Answer's delay, etag and gate."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.route(path, Answer(200, data, {"Content-Type": content_type}, **kw))  # type: ignore[arg-type]
 
@@ -75,6 +77,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 status, body = 304, b""
             with site.lock:
                 site.log.append(Logged(self.path, time.monotonic(), headers, status))
+            if answer.gate is not None:
+                answer.gate.wait(60)
             if answer.delay:
                 time.sleep(answer.delay)
             try:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from regionlens.cli.main import app
 from regionlens.collect.lock import run_lock
+from regionlens.collect.run import CHUNK
 from regionlens.store.project import Project, init_project, open_project
 from regionlens.store.schema import collect_urls, documents
 
@@ -64,28 +66,34 @@ def _count(project: Project) -> tuple[int, int]:
 
 
 def test_sigkill_mid_run_then_rerun_stores_each_article_once(tmp_path: Path) -> None:
-    n = 60
+    """The first 25 pages answer at once, the rest wait behind a gate: the run stores its first chunk of 20 and
+    stalls, and is killed there — mid-run by construction, not by timing. The rerun, with the gate open,
+    must store every article exactly once."""
+    n, free = 60, 25
+    gate = threading.Event()
     with serve(Site()) as site:
         site.page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
         for i in range(n):
-            site.page(f"/news/{i}", article_page(f"Статья номер {i}", paragraphs(f"Статья {i}")), delay=0.1)
+            site.page(f"/news/{i}", article_page(f"Статья номер {i}", paragraphs(f"Статья {i}")),
+                      gate=gate if i >= free else None)
         feed = rss([(f"Статья {i}", site.url(f"/news/{i}"), "Описание.", "Tue, 05 Mar 2024 10:00:00 +0300")
                     for i in range(n)])
         site.page("/rss.xml", feed, "application/rss+xml")
         project = init_project(tmp_path / "proj")
         register(project, [{"name": "Газета", "country": "RU", "level": "local", "feed_url": site.url("/rss.xml")}])
         args = [sys.executable, "-m", "regionlens.cli.main", "collect", "-p", str(project.root), *FAST_ARGS,
-                "--concurrency", "2", "--timeout", "5"]
+                "--concurrency", "2", "--timeout", "90"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while _count(project)[0] == 0 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.02)
+        deadline = time.monotonic() + 120
+        while _count(project)[0] < CHUNK and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         at_kill = _count(project)[0]
-        assert 0 < at_kill < n, at_kill  # killed mid-way, after some articles were acknowledged
-        rerun = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
+        gate.set()
+        assert at_kill == CHUNK, at_kill  # the first chunk was acknowledged; the run was killed waiting for more
+        rerun = subprocess.run(args, env=env, capture_output=True, text=True, timeout=180, check=False)
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert _count(project) == (n, n)
     reopened = open_project(project.root)
