@@ -75,9 +75,9 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
             errors.append(f"{where}: output_per_month должно быть числом, а не «{output}»")
     feed = raw.get("feed_url")
     sitemap = raw.get("sitemap_url")
-    for key, url in (("feed_url", feed), ("sitemap_url", sitemap)):
+    for label, url in (("адрес ленты (feed_url)", feed), ("адрес карты сайта (sitemap_url)", sitemap)):
         if not _blank(url) and not str(url).strip().lower().startswith(("http://", "https://")):
-            errors.append(f"{where}: {key} должен быть адресом http:// или https://, а не «{str(url).strip()}»")
+            errors.append(f"{where}: {label} должен начинаться с http:// или https://, а не «{str(url).strip()}»")
     if errors:
         return None, errors
     return (

@@ -77,3 +77,16 @@ def test_sources_page_shows_collection_and_flags_stale_feeds(collected: Project)
     assert "needs attention: feeds have not been read on any run" in rows["Не лента"]
     assert not re.search("[а-яё]", rows["Не лента"], re.I)  # no Russian in the English interface
     assert "Collection" in page
+
+
+def test_api_saves_and_returns_the_sitemap(collected: Project) -> None:
+    create_user(collected.engine, "root", PASSWORD, "admin")
+    token = create_token(collected.engine, "root", "tests")
+    c = TestClient(create_app(collected.root), base_url="https://testserver")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"name": "Новая газета", "country": "BY", "level": "local", "sitemap_url": "https://novaya.example/sitemap.xml"}
+    r = c.post("/api/v1/sources", json=body, headers=headers)
+    assert r.status_code == 201 and r.json()["sitemap_url"] == "https://novaya.example/sitemap.xml"
+    bad = c.post("/api/v1/sources", json={**body, "name": "Другая", "sitemap_url": "ftp://x/"}, headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == "Адрес карты сайта (sitemap_url) должен начинаться с http:// или https://, а не «ftp://x/»."
