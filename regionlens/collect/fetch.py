@@ -10,6 +10,7 @@ hop so every hop passes the same checks.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from urllib.parse import urljoin
 import httpx
 
 from regionlens.collect.policy import Politeness
-from regionlens.collect.urls import address_problem, host_key
+from regionlens.collect.urls import address_problem, host_key, private_ip
 from regionlens.ingest.rows import fmt_count
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -188,6 +189,9 @@ class Fetcher:
             async with asyncio.timeout(self.policy.timeout):
                 async with self.client.stream("GET", current, headers=dict(headers)) as response:
                     status, head = response.status_code, {k.lower(): v for k, v in response.headers.items()}
+                    peer = _peer_problem(response, self.policy.allow_private)
+                    if peer:
+                        return Fetched(url, current, status, error=peer, permanent=True)
                     if status >= 300 or status == 204:
                         return Fetched(url, current, status, headers=head, error=_status_reason(status),
                                        permanent=status not in RETRY_STATUSES and status not in REDIRECT_STATUSES)
@@ -210,6 +214,27 @@ class Fetcher:
             return Fetched(url, current, error=f"нет ответа за {self.policy.timeout:g} с")
         except httpx.HTTPError as exc:
             return Fetched(url, current, error=f"ошибка сети: {exc.__class__.__name__}: {exc}")
+
+
+def _peer_problem(response: httpx.Response, allow_private: bool) -> str | None:
+    """The address the connection actually reached, checked again (Russian reason, or None).
+
+    `address_problem` checks the name before the request, but the client resolves it once more to connect;
+    a DNS answer that changed in between (DNS rebinding) would reach the intranet. The request has then
+    been sent, but its answer is dropped here, so nothing from inside ever reaches the store."""
+    if allow_private:
+        return None
+    stream = response.extensions.get("network_stream")
+    addr = stream.get_extra_info("server_addr") if stream is not None else None
+    if not addr:
+        return None
+    try:
+        ip = ipaddress.ip_address(str(addr[0]).split("%", 1)[0])
+    except ValueError:
+        return None
+    if private_ip(ip):
+        return f"соединение пришло во внутреннюю сеть ({ip}); ответ отброшен"
+    return None
 
 
 def _too_large(size: int, limit: int) -> str:

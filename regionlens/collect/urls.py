@@ -50,7 +50,8 @@ def scheme_problem(url: str) -> str | None:
     return None
 
 
-def _private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def private_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local, multicast, reserved or unspecified (IPv4-mapped IPv6 included)."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return bool(ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
@@ -75,6 +76,6 @@ async def address_problem(url: str, allow_private: bool) -> str | None:
             return f"адрес {url}: имя сервера не найдено ({exc.strerror or exc})"
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     for ip in addresses:
-        if _private(ip):
+        if private_ip(ip):
             return f"адрес {url}: сервер во внутренней сети ({ip}); такие адреса разрешает только --allow-private"
     return None

@@ -249,3 +249,28 @@ def test_requests_to_a_host_stay_spaced_when_global_slots_are_scarce() -> None:
     for host in ("93.184.216.34", "93.184.216.35"):
         times = [t for h, t in sent if h == host]
         assert len(times) == 5 and min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.099
+
+
+def test_an_answer_from_the_intranet_is_dropped_even_if_the_name_check_was_fooled(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name looked public when checked, the connection reached loopback. Simulated by
+    letting the name check pass; the peer check on the real connection must still drop the answer."""
+    import regionlens.collect.fetch as fetch_module
+
+    async def fooled(url: str, allow_private: bool) -> None:
+        return None
+
+    monkeypatch.setattr(fetch_module, "address_problem", fooled)
+    with serve(Site()) as site:
+        site.page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        site.page("/secret", "<html><body><p>внутренний документ</p></body></html>")
+
+        async def run() -> tuple[Fetched, Fetched]:
+            async with Fetcher(Politeness(host_delay=0.0, retries=0, allow_private=False)) as fetcher:
+                return await fetcher.get(site.url("/secret")), await fetcher.get(site.url("/secret"), obey_robots=False)
+
+        through_robots, direct = asyncio.run(run())
+        # robots.txt's own answer came from loopback and was dropped: the site is not read at all
+        assert through_robots.body is None and "внутреннюю сеть" in str(through_robots.error)
+        assert len(site.requests_for("/secret")) == 1  # only the direct request below reached the server
+    assert direct.body is None and direct.permanent and "внутреннюю сеть" in str(direct.error)
