@@ -117,8 +117,10 @@ class Fetcher:
         self.limiter = HostLimiter(policy.host_delay)
         self.slots = asyncio.Semaphore(policy.concurrency)
         self.client = httpx.AsyncClient(
-            headers={"User-Agent": policy.user_agent, "Accept-Language": "ru, be;q=0.9, en;q=0.5"},
+            headers={"User-Agent": policy.user_agent, "Accept-Language": "ru, be;q=0.9, en;q=0.5",
+                     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
             timeout=httpx.Timeout(policy.timeout), follow_redirects=False, transport=transport,
+            trust_env=False,  # direct connections only: through a proxy the address checks would check the proxy
             limits=httpx.Limits(max_connections=max(policy.concurrency, 1) * 2, max_keepalive_connections=32),
         )
         self.robots = RobotsCache(self)
