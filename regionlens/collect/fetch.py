@@ -79,16 +79,19 @@ class HostLimiter:
             await asyncio.sleep(slot - now)
 
     async def spaced(self, host: str) -> None:
-        """Just before sending: hold back until `delay` has passed since the host's previous request went out."""
+        """Just before sending: hold back until `delay` has passed since the host's previous request went out
+        and its answer came back (`answered`), so the host itself sees the spacing, whatever the latency."""
         delay = self._delays.get(host, self.delay)
         if delay <= 0:
             return
         lock = self._locks.setdefault(host, asyncio.Lock())
         async with lock:
-            gap = self._sent.get(host, float("-inf")) + delay - time.monotonic()
-            if gap > 0:
-                await asyncio.sleep(gap)
+            while (gap := self._sent.get(host, float("-inf")) + delay - time.monotonic()) > 0:
+                await asyncio.sleep(gap)  # an answer arriving meanwhile moves the mark: look again
             self._sent[host] = time.monotonic()
+
+    def answered(self, host: str) -> None:
+        self._sent[host] = max(self._sent.get(host, float("-inf")), time.monotonic())
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -167,6 +170,7 @@ class Fetcher:
             async with self.slots:
                 await self.limiter.spaced(host)
                 result = await self._once(url, current, limit, headers)
+                self.limiter.answered(host)
             made += 1
             result.requests = made
             transient = result.status in RETRY_STATUSES or (result.status is None and not result.permanent)

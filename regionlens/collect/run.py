@@ -196,14 +196,14 @@ async def _collect_source(ctx: _Context, row: dict[str, Any], report: SourceRepo
         listed = {u: item for u, item in listed.items() if (item.dated() or since) >= since}
     report.listed = len(listed)
     engine = ctx.project.engine
-    known = await asyncio.to_thread(state.known_urls, engine, report.source_id, list(listed))
-    todo = [item for u, item in listed.items() if u not in known.done]
-    attempts = dict(known.attempts)
-    if not ctx.options.dry_run:  # earlier passing failures, listed again or not
-        for url, tried, feed_doc in await asyncio.to_thread(state.pending_retries, engine, report.source_id):
-            attempts[url] = tried
+    retries: dict[str, Listed] = {}
+    if not ctx.options.dry_run:  # earlier passing failures and unconfirmed stores, listed again or not
+        for url, _tried, feed_doc in await asyncio.to_thread(state.pending_retries, engine, report.source_id):
             if url not in listed:
-                todo.append(Listed(url=url, channels={"retry"}, feed_doc=feed_doc))
+                retries[url] = Listed(url=url, channels={"retry"}, feed_doc=feed_doc)
+    known = await asyncio.to_thread(state.known_urls, engine, report.source_id, [*listed, *retries])
+    todo = [item for u, item in (*listed.items(), *retries.items()) if u not in known.done]
+    attempts = known.attempts
     report.new = len(todo)
     limit = ctx.options.max_pages
     if limit is not None and len(todo) > limit:
@@ -364,17 +364,21 @@ def _plan(listed: Listed, fetched: Fetched, source: str, attempts: int, max_atte
 def store_chunk(project: Project, source: str, source_id: int, chunk: list[tuple[Listed, Fetched]],
                 attempts: dict[str, int], max_attempts: int, opts: ReadOptions, report: SourceReport) -> None:
     """Plan, store through the ingest (one transaction), then record each URL's outcome."""
+    now = datetime.now(UTC)
     plans = [_plan(listed, fetched, source, attempts.get(listed.url, 0), max_attempts, opts)
              for listed, fetched in chunk]
     records = [p.record for p in plans if p.record is not None]
     urls = [r.url for r in records if r.url]
     before = _stored_urls(project, source_id, urls)
+    # Said before storing, so that a run killed between the two knows the record may be in the store.
+    state.record_urls(project.engine, source_id, [
+        state.UrlOutcome(p.listed.url, state.PENDING, p.fetched.status, None, p.record.url, p.attempts,
+                         state.listing_to_json(p.listed.feed_doc)) for p in plans if p.record is not None], now)
     summary = ingest_records(project, records, label=f"collect:{source}", source=source, batch_size=len(chunk) + 1)
     after = _stored_urls(project, source_id, urls)
     fresh = after - before
     refused = {bad.origin: bad.reason for bad in summary.bad}  # the store or the text analysis refused these
     outcomes: list[state.UrlOutcome] = []
-    now = datetime.now(UTC)
     for p in plans:
         status = p.status
         if p.record is not None and p.record.origin in refused:

@@ -22,8 +22,10 @@ from regionlens.collect.urls import url_key
 from regionlens.ingest.records import RawDocument
 from regionlens.store.schema import collect_channels, collect_sources, collect_urls, documents, sources
 
-# URL outcomes. Every one but FAILED is final: the URL is never fetched again.
+# URL outcomes. Every one but FAILED and PENDING is final: the URL is never fetched again. PENDING is written
+# just before a record goes to the store; the next run confirms it (the document is there) or fetches again.
 STORED, FROM_FEED, DUPLICATE, DISALLOWED, REFUSED, FAILED = "stored", "feed", "duplicate", "disallowed", "refused", "failed"
+PENDING = "pending"
 FINAL = (STORED, FROM_FEED, DUPLICATE, DISALLOWED, REFUSED)
 STALE_AFTER = timedelta(days=3)  # a monitored outlet that published nothing new for this long needs a look
 QUERY_CHUNK = 500
@@ -149,30 +151,64 @@ class Known:
 
 
 def known_urls(engine: Engine, source_id: int, urls: Sequence[str]) -> Known:
+    """Which URLs need no fetch, and how often the others were tried.
+
+    A PENDING URL whose record is in the store was stored by a run that was killed before it could say so:
+    it is marked as stored here (it was, by that run) instead of being fetched again."""
     known = Known(set(), {})
+    pending: dict[str, tuple[str, int]] = {}  # listed URL → (the record's URL, attempts)
     with engine.connect() as conn:
         for i in range(0, len(urls), QUERY_CHUNK):
             part = list(urls[i : i + QUERY_CHUNK])
             by_key = {url_key(u): u for u in part}
-            for key, status, attempts in conn.execute(
-                select(collect_urls.c.url_hash, collect_urls.c.status, collect_urls.c.attempts)
+            for key, status, attempts, final in conn.execute(
+                select(collect_urls.c.url_hash, collect_urls.c.status, collect_urls.c.attempts, collect_urls.c.final_url)
                 .where(collect_urls.c.url_hash.in_(list(by_key)))
             ):
+                url = by_key[key]
                 if status in FINAL:
-                    known.done.add(by_key[key])
+                    known.done.add(url)
                 else:
-                    known.attempts[by_key[key]] = int(attempts)
-            known.done.update(conn.execute(select(documents.c.url).where(
-                and_(documents.c.source_id == source_id, documents.c.url.in_(part)))).scalars())
+                    known.attempts[url] = int(attempts)
+                    if status == PENDING:
+                        pending[url] = (final or url, int(attempts))
+            known.done.update(_stored(conn, source_id, part))
+    confirmed = [u for u, (record_url, _) in pending.items() if u in known.done or record_url in known.done]
+    waiting = {record_url for u, (record_url, _) in pending.items() if u not in confirmed}
+    if waiting:
+        with engine.connect() as conn:
+            present = _stored(conn, source_id, sorted(waiting))
+        confirmed += [u for u, (record_url, _) in pending.items() if record_url in present and u not in confirmed]
+    if confirmed:
+        with engine.begin() as conn:
+            for i in range(0, len(confirmed), QUERY_CHUNK):
+                keys = [url_key(u) for u in confirmed[i : i + QUERY_CHUNK]]
+                conn.execute(collect_urls.update().where(collect_urls.c.url_hash.in_(keys))
+                             .values(status=STORED, listing=None))
+        known.done.update(confirmed)
+        for u in confirmed:
+            known.attempts.pop(u, None)
     return known
 
 
+def _stored(conn: Connection, source_id: int, urls: Sequence[str]) -> set[str]:
+    """Which of these URLs the source already has a document at."""
+    found: set[str] = set()
+    for i in range(0, len(urls), QUERY_CHUNK):
+        part = list(urls[i : i + QUERY_CHUNK])
+        found.update(conn.execute(select(documents.c.url).where(
+            and_(documents.c.source_id == source_id, documents.c.url.in_(part)))).scalars())
+    return found
+
+
 def pending_retries(engine: Engine, source_id: int) -> list[tuple[str, int, RawDocument | None]]:
-    """URLs that failed for a passing reason in earlier runs: (URL, runs tried, the feed's record if any).
-    They are tried again even when no feed lists them any more (a 304 would hide them otherwise)."""
+    """URLs that failed for a passing reason in earlier runs, or whose storing a killed run did not confirm:
+    (URL, runs tried, the feed's record if any). They are looked at again even when no feed lists them any
+    more (a 304 would hide them otherwise)."""
     with engine.connect() as conn:
         rows = conn.execute(select(collect_urls.c.url, collect_urls.c.attempts, collect_urls.c.listing)
-                            .where(collect_urls.c.source_id == source_id, collect_urls.c.status == FAILED)).all()
+                            .where(collect_urls.c.source_id == source_id,
+                                   collect_urls.c.status.in_((FAILED, PENDING)))).all()
     return [(r[0], int(r[1]), listing_from_json(r[2])) for r in rows]
 
 
@@ -207,7 +243,7 @@ class UrlOutcome:
 def record_urls(engine: Engine, source_id: int, outcomes: Sequence[UrlOutcome], now: datetime) -> None:
     rows = [{"url_hash": url_key(o.url), "source_id": source_id, "url": o.url, "status": o.status,
              "http_status": o.http_status, "reason": o.reason, "final_url": o.final_url, "attempts": o.attempts,
-             "first_seen_at": now, "fetched_at": now, "listing": o.listing if o.status == FAILED else None}
+             "first_seen_at": now, "fetched_at": now, "listing": o.listing if o.status in (FAILED, PENDING) else None}
             for o in outcomes]
     with engine.begin() as conn:
         for i in range(0, len(rows), QUERY_CHUNK):

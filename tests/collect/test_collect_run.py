@@ -192,3 +192,27 @@ def test_an_error_inside_one_source_spares_the_others(collecting: tuple[Project,
     assert "b/news/1" in _docs(project) and not report.ok
     rows = {r["name"]: r for r in state.collection_status(project.engine)}
     assert "сбой разбора карты сайта" in str(rows["Смоленская газета"]["last_error"])
+
+
+def test_stored_but_unacknowledged_articles_are_confirmed_not_fetched_again(
+        collecting: tuple[Project, Site], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that dies after the documents' transaction but before the URLs' final outcome is written (what a
+    SIGKILL at that moment leaves): the next run finds the pending URLs' documents and confirms them."""
+    import regionlens.collect.run as run_module
+
+    project, site = collecting
+    real = state.record_urls
+
+    def dies_after_storing(engine: object, source_id: int, outcomes: list[state.UrlOutcome], now: datetime) -> None:
+        if any(o.status != state.PENDING for o in outcomes):
+            raise RuntimeError("убит после сохранения")
+        real(engine, source_id, outcomes, now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module.state, "record_urls", dies_after_storing)
+    first = collect(project, CollectOptions(policy=FAST, sources=["Витебские вести"]))
+    assert "убит после сохранения" in str(first.sources[0].error)
+    assert _url_status(project) == {"b/news/1": ("pending", 1)} and "b/news/1" in _docs(project)
+    monkeypatch.setattr(run_module.state, "record_urls", real)
+    again = collect(project, CollectOptions(policy=FAST, sources=["Витебские вести"]))
+    assert again.sources[0].ok and again.sources[0].added == 0 and again.sources[0].new == 0
+    assert len(site.requests_for("/b/news/1")) == 1 and _url_status(project) == {"b/news/1": ("stored", 1)}
