@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -201,7 +202,8 @@ async def _collect_source(ctx: _Context, row: dict[str, Any], report: SourceRepo
         for url, _tried, feed_doc in await asyncio.to_thread(state.pending_retries, engine, report.source_id):
             if url not in listed:
                 retries[url] = Listed(url=url, channels={"retry"}, feed_doc=feed_doc)
-    known = await asyncio.to_thread(state.known_urls, engine, report.source_id, [*listed, *retries])
+    known = await asyncio.to_thread(partial(state.known_urls, confirm=not ctx.options.dry_run), engine,
+                                    report.source_id, [*listed, *retries])
     todo = [item for u, item in (*listed.items(), *retries.items()) if u not in known.done]
     attempts = known.attempts
     report.new = len(todo)

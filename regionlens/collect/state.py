@@ -150,11 +150,11 @@ class Known:
     attempts: dict[str, int]  # failed before: how many runs tried
 
 
-def known_urls(engine: Engine, source_id: int, urls: Sequence[str]) -> Known:
+def known_urls(engine: Engine, source_id: int, urls: Sequence[str], *, confirm: bool = True) -> Known:
     """Which URLs need no fetch, and how often the others were tried.
 
     A PENDING URL whose record is in the store was stored by a run that was killed before it could say so:
-    it is marked as stored here (it was, by that run) instead of being fetched again."""
+    it counts as done, and with `confirm` (not in a dry run) it is marked as stored (it was, by that run)."""
     known = Known(set(), {})
     pending: dict[str, tuple[str, int]] = {}  # listed URL → (the record's URL, attempts)
     with engine.connect() as conn:
@@ -179,12 +179,13 @@ def known_urls(engine: Engine, source_id: int, urls: Sequence[str]) -> Known:
         with engine.connect() as conn:
             present = _stored(conn, source_id, sorted(waiting))
         confirmed += [u for u, (record_url, _) in pending.items() if record_url in present and u not in confirmed]
-    if confirmed:
+    if confirmed and confirm:
         with engine.begin() as conn:
             for i in range(0, len(confirmed), QUERY_CHUNK):
                 keys = [url_key(u) for u in confirmed[i : i + QUERY_CHUNK]]
                 conn.execute(collect_urls.update().where(collect_urls.c.url_hash.in_(keys))
                              .values(status=STORED, listing=None))
+    if confirmed:
         known.done.update(confirmed)
         for u in confirmed:
             known.attempts.pop(u, None)
