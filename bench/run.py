@@ -29,7 +29,7 @@ RESULTS = ROOT / "bench" / "results"
 
 ORDER = {s: i for i, s in enumerate(
     "generate,end_to_end,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
-    "search,dashboard,analyze,load,robustness".split(","))}
+    "search,dashboard,analyze,load,robustness,collect".split(","))}
 
 
 def run_stage(stage: str, size: int, work: Path) -> dict[str, object]:
@@ -61,7 +61,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness,collect")
     parser.add_argument("--big-stages", default="generate,text,end_to_end,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
@@ -74,7 +74,7 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         stages = args.big_stages if size >= 1_000_000 else args.stages
         for stage in stages.split(","):
-            if stage in ("baseline", "robustness") and size > 10_000:
+            if stage in ("baseline", "robustness", "collect") and size > 10_000:
                 continue  # measured once, on the smaller corpus
             if stage == "load" and size < 100_000:
                 continue  # the load test reads the 100k project

@@ -499,6 +499,20 @@ def stage_robustness(size: int, work: Path) -> dict[str, Any]:
     return {"seconds": out["seconds"], "docs_per_s": 0, "detail": out, "notes": out.get("notes", "")}
 
 
+def stage_collect(size: int, work: Path) -> dict[str, Any]:
+    """`regionlens collect` from a loopback site with politeness off: pages per second and peak memory
+    at 1,000 and 10,000 URLs, each in its own process (size-independent: run once)."""
+    from bench.collect import bench_collect
+
+    out = bench_collect(work / "collect")
+    small, big = out["runs"][0], out["runs"][-1]
+    return {"seconds": big["seconds"], "docs_per_s": big["pages_per_s"], "peak_mb_override": big["peak_mb"],
+            "detail": out,
+            "notes": f"{big['urls']:,} URLs (sitemap index + feed): {big['pages_per_s']:.0f} pages/s, {big['stored']:,} stored "
+                     f"once each, 2nd run added {big['second_run_added']}, {big['failed']} failed; peak "
+                     f"{small['peak_mb']:.0f} MB at {small['urls']:,} URLs vs {big['peak_mb']:.0f} MB at {big['urls']:,}"}
+
+
 def stage_analyze(size: int, work: Path) -> dict[str, Any]:
     from regionlens.pipeline.analyze import analyze_project, write_analysis_json
     from regionlens.report.build import build_report

@@ -8,6 +8,7 @@ from regionlens.cli import (
     analysis_commands,
     api_commands,
     coding_commands,
+    collect_commands,
     manual_commands,
     materials_commands,
     store_commands,
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.command("init")(store_commands.init)
 app.add_typer(store_commands.sources_app, name="sources")
 app.command("ingest")(store_commands.ingest)
+app.command("collect")(collect_commands.collect)
 app.command("search")(store_commands.search)
 app.command("export")(store_commands.export)
 app.command("code")(coding_commands.code)

@@ -17,7 +17,7 @@ from regionlens.sources.validate import validate_record
 from regionlens.store.schema import source_domains, sources
 
 FORM_FIELDS = ("name", "domains", "country", "level", "region_code", "founder", "language", "feed_url",
-               "output_per_month")
+               "output_per_month", "sitemap_url")
 
 
 def get_source(engine: Engine, source_id: int) -> dict[str, Any] | None:

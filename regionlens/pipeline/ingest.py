@@ -177,16 +177,17 @@ def _units(
     for path in paths:
         yield _FileStart(str(path), count_units(path))
         for item in iter_path(path, mapping, default_tz=default_tz, kind=kind):
-            if isinstance(item, BadRecord):
-                yield item
-            else:
-                explicit = source or item.source or domain_source(item.url)
-                source_id = resolver.resolve(explicit, item.url)
-                if source_id is None and explicit:  # kept, so the page can say which outlet the registry lacks
-                    item.meta["unregistered_source"] = explicit
-                key = str(source_id) if source_id is not None else (explicit or "")
-                yield _Resolved(item, source_id, key)
+            yield item if isinstance(item, BadRecord) else _resolved(item, resolver, source)
         yield _FileEnd()
+
+
+def _resolved(item: RawDocument, resolver: SourceResolver, source: str | None) -> _Resolved:
+    """The record's source: the one named, else its URL's domain; registry first, then the catalogue."""
+    explicit = source or item.source or domain_source(item.url)
+    source_id = resolver.resolve(explicit, item.url)
+    if source_id is None and explicit:  # kept, so the page can say which outlet the registry lacks
+        item.meta["unregistered_source"] = explicit
+    return _Resolved(item, source_id, str(source_id) if source_id is not None else (explicit or ""))
 
 
 class _Replay:
@@ -362,4 +363,29 @@ def ingest_paths(
     else:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
             _run_parallel(units, _Replay(project, summary, batch_size, progress, writer), workers, now)
+    return summary
+
+
+def ingest_records(
+    project: Project,
+    records: Iterable[RawDocument | BadRecord],
+    *,
+    label: str,
+    source: str | None = None,
+    batch_size: int = 500,
+) -> IngestSummary:
+    """Records read elsewhere (the collector's article pages) through the same analysis, source attribution and
+    idempotent batched store as files; `label` names them in the summary as a file name would."""
+    summary = IngestSummary()
+    now = datetime.now(UTC)
+    resolver = SourceResolver(project.engine)
+    replay = _Replay(project, summary, batch_size, None)
+    replay.take(_FileStart(label, None))
+    for item in records:
+        if isinstance(item, BadRecord):
+            replay.take(item)
+        else:
+            unit = _resolved(item, resolver, source)
+            replay.take(unit, _row_or_error(*unit.job(), now))
+    replay.take(_FileEnd())
     return summary

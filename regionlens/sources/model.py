@@ -13,7 +13,8 @@ LEVEL_ALIASES = {"national": "federal", "республиканский": "feder
 COUNTRIES = ("RU", "BY", "union", "other")
 FOUNDERS = ("state", "regional_authority", "municipal", "private", "public", "other")
 LANGUAGES = ("ru", "be", "uk", "en")
-FIELDS = ("name", "domains", "country", "level", "region_code", "founder", "language", "feed_url", "output_per_month")
+FIELDS = ("name", "domains", "country", "level", "region_code", "founder", "language", "feed_url", "output_per_month",
+          "sitemap_url")
 
 REGION_CODE_RE = regex.compile(r"^(RU|BY)-[A-Za-z]{1,20}$")
 
@@ -29,6 +30,7 @@ class SourceRecord:
     language: str | None = None
     feed_url: str | None = None
     output_per_month: float | None = None
+    sitemap_url: str | None = None  # sitemap or sitemap index, for `regionlens collect` backfill
 
 
 def normalise_domain(value: str) -> str:

@@ -89,7 +89,7 @@ def registry_records(engine: Engine) -> list[SourceRecord]:
         SourceRecord(
             name=r["name"], country=r["country"], level=r["level"], domains=r["domains"],
             region_code=r["region_code"], founder=r["founder"], language=r["language"],
-            feed_url=r["feed_url"], output_per_month=r["output_per_month"],
+            feed_url=r["feed_url"], output_per_month=r["output_per_month"], sitemap_url=r["sitemap_url"],
         )
         for r in list_sources(engine)
     ]

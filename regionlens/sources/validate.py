@@ -74,6 +74,10 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
         except ValueError:
             errors.append(f"{where}: output_per_month должно быть числом, а не «{output}»")
     feed = raw.get("feed_url")
+    sitemap = raw.get("sitemap_url")
+    for label, url in (("адрес ленты (feed_url)", feed), ("адрес карты сайта (sitemap_url)", sitemap)):
+        if not _blank(url) and not str(url).strip().lower().startswith(("http://", "https://")):
+            errors.append(f"{where}: {label} должен начинаться с http:// или https://, а не «{str(url).strip()}»")
     if errors:
         return None, errors
     return (
@@ -87,6 +91,7 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
             language=language,
             feed_url=None if _blank(feed) else str(feed).strip(),
             output_per_month=output_value,
+            sitemap_url=None if _blank(sitemap) else str(sitemap).strip(),
         ),
         [],
     )

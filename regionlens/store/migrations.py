@@ -103,8 +103,15 @@ def _step_8(conn: Connection) -> None:
     conn.execute(text("UPDATE sources SET origin = 'registry' WHERE origin IS NULL"))
 
 
+def _step_10(conn: Connection) -> None:
+    """Collection: `sources.sitemap_url` and the state tables of `regionlens collect` (additive)."""
+    if "sitemap_url" not in {c["name"] for c in inspect(conn).get_columns("sources")}:
+        conn.execute(text("ALTER TABLE sources ADD COLUMN sitemap_url TEXT"))
+    _create(conn, 10)
+
+
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8, 10: _step_10,
 }
 LATEST = max(STEPS)
 
@@ -134,7 +141,7 @@ def migrate(engine: Engine, target: int = LATEST) -> list[int]:
             f"База проекта создана более новой версией regionlens (схема {version}, поддерживается до {LATEST}). "
             "Обновите regionlens."
         )
-    for step in range(version + 1, target + 1):
+    for step in sorted(s for s in STEPS if version < s <= target):  # numbers may have gaps between branches
         with engine.begin() as conn:
             STEPS[step](conn)
             _set_version(conn, step)

@@ -43,6 +43,7 @@ sources = Table(
     Column("output_per_month", Float),
     # How the row got its metadata: registry | catalogue | unknown (NULL in projects before v8 = registry).
     Column("origin", String(16)),
+    Column("sitemap_url", Text),  # added in schema version 10 (collection)
 )
 
 source_domains = Table(
@@ -330,6 +331,58 @@ dash_fcube_pair = Table(
 Index("ix_dash_fcube_pair_facet", dash_fcube_pair.c.filter_kind, dash_fcube_pair.c.filter_value,
       dash_fcube_pair.c.month)
 
+# Added in schema version 10: the state of `regionlens collect`. Per source the last run and when the next one
+# is due; per feed or sitemap the validators of its last complete read (ETag, Last-Modified); per article URL
+# what fetching it gave. URLs are keyed by a hash because PostgreSQL's b-tree refuses keys over ~2.7 kB.
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("first_run_at", DateTime(timezone=True)),
+    Column("last_started_at", DateTime(timezone=True)),
+    Column("last_finished_at", DateTime(timezone=True)),
+    Column("last_ok_at", DateTime(timezone=True)),
+    Column("last_new_at", DateTime(timezone=True)),
+    Column("next_due_at", DateTime(timezone=True)),
+    Column("last_listed", Integer, nullable=False, default=0),
+    Column("last_new", Integer, nullable=False, default=0),
+    Column("last_failed", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("runs", Integer, nullable=False, default=0),
+    Column("total_new", Integer, nullable=False, default=0),
+)
+
+collect_channels = Table(
+    "collect_channels",
+    metadata,
+    Column("url_hash", String(64), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", DateTime(timezone=True)),
+    Column("http_status", Integer),
+    Column("error", Text),
+)
+
+collect_urls = Table(
+    "collect_urls",
+    metadata,
+    Column("url_hash", String(64), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("http_status", Integer),
+    Column("reason", Text),
+    Column("final_url", Text),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("listing", Text),  # while a retry is pending: the feed's record as JSON, the fallback if the page never comes
+)
+Index("ix_collect_urls_source", collect_urls.c.source_id, collect_urls.c.status)
+
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
@@ -338,4 +391,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     5: [dash_docs, dash_topics, dash_regions, dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair],
     6: [dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair],
     7: [],  # columns only: documents.date_source, reprints.original_known
+    10: [collect_sources, collect_channels, collect_urls],
 }

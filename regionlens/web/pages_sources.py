@@ -13,11 +13,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from regionlens.collect.state import collection_status
 from regionlens.dashboard.registry import FORM_FIELDS, get_source, save_source, source_counts
 from regionlens.sources.model import COUNTRIES, FOUNDERS, LANGUAGES, LEVELS
 from regionlens.sources.registry import list_sources
+from regionlens.store.timezone import display_tz
 from regionlens.web.auth import User, require_role
-from regionlens.web.i18n import load_web_strings
+from regionlens.web.i18n import WebStrings, load_web_strings
 from regionlens.web.pages_dashboard import country_label, level_label, region_name
 from regionlens.web.render import render, request_lang
 
@@ -33,14 +35,39 @@ def sources_page(request: Request, user: User = Depends(any_role)) -> Response:
     lang = request_lang(request)
     t = load_web_strings(lang)
     counts = source_counts(engine)
+    collecting = {int(r["id"]): r for r in collection_status(engine)}
     rows = []
     for s in list_sources(engine):
         c = counts.get(int(s["id"]), {"coded": 0, "union": 0, "reprints": 0})
         rows.append({**s, **c, "level_label": level_label(t, s["level"]), "country_label": country_label(t, s["country"]),
-                     "region_label": region_name(s["region_code"], lang) if s["region_code"] else "—"})
+                     "region_label": region_name(s["region_code"], lang) if s["region_code"] else "—",
+                     "collect": _collection_cell(t, collecting.get(int(s["id"])), lang)})
     saved = request.query_params.get("saved")
     return render(request, "sources.html", {"sources": rows, "saved": saved if saved and saved.isdigit() else None},
                   user=user)
+
+
+def _collection_cell(t: WebStrings, row: dict[str, Any] | None, lang: str) -> dict[str, str] | None:
+    """The sources table's collection cell: last run and its yield, and a flag when the source needs a look.
+
+    The error detail behind an unreadable feed is the collector's Russian message, so it is shown (as the
+    flag's tooltip) in the Russian interface only."""
+    if row is None:
+        return None
+    zone = display_tz()
+    if not row["runs"]:
+        text = t("col_never")
+    else:
+        text = t("col_last", when=f"{row['last_started_at'].astimezone(zone):%Y-%m-%d %H:%M}", n=row["last_new"] or 0)
+        if row["last_failed"]:
+            text += ", " + t("col_failed", n=row["last_failed"])
+    cell = {"text": text, "stale": "", "title": ""}
+    if row["stale_kind"]:
+        since = row["stale_since"]
+        key = f"col_stale_{row['stale_kind']}" + ("" if since else "_none")
+        cell["stale"] = t(key, date=f"{since.astimezone(zone):%Y-%m-%d}") if since else t(key)
+        cell["title"] = row["stale"] if lang == "ru" else ""
+    return cell
 
 
 def _form_context(request: Request, values: dict[str, Any], errors: list[str], source_id: int | None) -> dict[str, Any]:

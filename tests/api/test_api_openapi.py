@@ -21,7 +21,7 @@ def test_openapi_schema_is_served_and_valid(project: Project) -> None:
         "type": "http", "scheme": "bearer", "description": schema["components"]["securitySchemes"]["token"]["description"]}
     expected = {"/publications", "/publications/{document_id}", "/publications/{document_id}/codes", "/codes",
                 "/search", "/aggregates", "/sources", "/sources/{source_id}", "/jobs", "/jobs/{job_id}",
-                "/jobs/{job_id}/units", "/jobs/{job_id}/units/{document_id}", "/me"}
+                "/jobs/{job_id}/units", "/jobs/{job_id}/units/{document_id}", "/me", "/collection"}
     assert set(schema["paths"]) == expected
     params = {p["name"] for p in schema["paths"]["/publications"]["get"]["parameters"]}
     assert {"date_from", "date_to", "country", "level", "region", "source_id", "topic", "limit", "offset"} <= params

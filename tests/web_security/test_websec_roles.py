@@ -157,6 +157,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/search"): Rule(logged_in(), params={"q": "область"}),
     ("GET", "/api/v1/aggregates"): Rule(logged_in()),
     ("GET", "/api/v1/sources"): Rule(logged_in()),
+    ("GET", "/api/v1/collection"): Rule(logged_in()),
     ("GET", "/api/v1/sources/{source_id}"): Rule(logged_in(), path=_source),
     ("POST", "/api/v1/sources"): Rule(admins_only(), json=_source_json),
     ("PUT", "/api/v1/sources/{source_id}"): Rule(admins_only(), path=_source, json=_source_json),

@@ -80,7 +80,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def create_api(engine: Engine) -> FastAPI:
     """The API application over one project database."""
-    from regionlens.web.api import aggregates, codes, jobs, me, publications, search, sources
+    from regionlens.web.api import aggregates, codes, collection, jobs, me, publications, search, sources
 
     api = FastAPI(
         title="regionlens API", version=__version__, openapi_url="/openapi.json", docs_url=None, redoc_url=None,
@@ -110,7 +110,7 @@ def create_api(engine: Engine) -> FastAPI:
                             pick_lang(request.headers.get("accept-language")))
         return JSONResponse({"detail": message}, status_code=500)
 
-    for module in (me, publications, codes, search, aggregates, sources, jobs):
+    for module in (me, publications, codes, search, aggregates, sources, jobs, collection):
         api.include_router(module.router, responses=ERRORS)
     return api
 

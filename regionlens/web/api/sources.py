@@ -36,6 +36,7 @@ class SourceIn(BaseModel):
     language: str | None = None
     feed_url: str | None = None
     output_per_month: float | None = None
+    sitemap_url: str | None = Field(default=None, description="Карта сайта (sitemap) для сбора архива.")
 
 
 class SourceOut(BaseModel):
@@ -49,6 +50,7 @@ class SourceOut(BaseModel):
     language: str | None
     feed_url: str | None
     output_per_month: float | None
+    sitemap_url: str | None
     documents: int
 
 
