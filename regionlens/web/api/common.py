@@ -15,6 +15,7 @@ from fastapi import HTTPException, Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, exists, true
 
+from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.store.schema import codes, documents, sources
 from regionlens.store.timezone import display_tz
@@ -61,13 +62,20 @@ def day_start(day: date) -> datetime:
 
 def _auto_code_has(variable: str, item: str) -> ColumnElement[bool]:
     """The automatic code of `variable` (a JSON list) contains `item`: how the dashboard reads regions and topics."""
-    return exists().where(codes.c.document_id == documents.c.id, codes.c.coder == AUTO_CODER,
-                          codes.c.variable == variable, codes.c.value.contains(json.dumps(item), autoescape=True))
+    # An alias: the codes route selects from `codes` itself, and the unaliased table would correlate away.
+    auto = codes.alias("auto_codes")
+    return exists().where(auto.c.document_id == documents.c.id, auto.c.coder == AUTO_CODER,
+                          auto.c.variable == variable, auto.c.value.contains(json.dumps(item), autoescape=True))
 
 
-def filter_condition(filters: Filters) -> ColumnElement[bool]:
-    """The filters as a condition on `documents` joined (outer) with `sources`."""
+def filter_condition(filters: Filters, scope: BlindScope = OPEN) -> ColumnElement[bool]:
+    """The filters as a condition on `documents` joined (outer) with `sources`.
+
+    The region and topic filters read automatic codes: under a blind `scope` they match only publications
+    whose codes the caller may see, as if the hidden ones had no codes."""
     parts: list[ColumnElement[bool]] = []
+    if scope and (filters.region or filters.topic):
+        parts.append(scope.visible(documents.c.id))
     if filters.date_from:
         parts.append(documents.c.published_at >= day_start(filters.date_from))
     if filters.date_to:
