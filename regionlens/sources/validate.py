@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from regionlens.sources.model import (
     COUNTRIES,
@@ -24,6 +25,13 @@ def known_region(code: str) -> bool:
     except ImportError:
         return bool(REGION_CODE_RE.match(code))
     return is_valid_code(code)
+
+
+def _web_address(url: str) -> bool:
+    """An absolute http(s) address with a host: nothing a browser or a fetcher would run or read locally."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and len(url) <= 2000 and \
+        not any(c.isspace() or ord(c) < 32 for c in url)
 
 
 def _blank(value: Any) -> bool:
@@ -74,6 +82,9 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
         except ValueError:
             errors.append(f"{where}: output_per_month должно быть числом, а не «{output}»")
     feed = raw.get("feed_url")
+    feed_url = None if _blank(feed) else str(feed).strip()
+    if feed_url is not None and not _web_address(feed_url):
+        errors.append(f"{where}: feed_url «{feed_url[:200]}» — не адрес http(s); нужен вида https://example.org/rss")
     if errors:
         return None, errors
     return (
@@ -85,7 +96,7 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
             region_code=region,
             founder=founder,
             language=language,
-            feed_url=None if _blank(feed) else str(feed).strip(),
+            feed_url=feed_url,
             output_per_month=output_value,
         ),
         [],

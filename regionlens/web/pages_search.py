@@ -55,7 +55,7 @@ def _extra(params: Any) -> tuple[bool, str | None, str | None, int]:
     if params.get("region2"):
         region2 = filters_from_query({"region": params["region2"]}).region
     raw_page = params.get("page") or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    if not raw_page.isascii() or not raw_page.isdigit() or len(raw_page) > 6 or not 1 <= int(raw_page) <= MAX_PAGE:
         raise ValueError(f"Параметр page: «{raw_page}» — не номер страницы (1–{MAX_PAGE})")
     return union_only, flag, region2, int(raw_page)
 

@@ -20,6 +20,7 @@ from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.store.schema import codes, documents, sources
 from regionlens.store.timezone import display_tz
 from regionlens.web.blind import hidden_documents
+from regionlens.web.params import MAX_OFFSET
 
 MAX_LIMIT = 500
 AUTO_CODER = "auto"
@@ -50,7 +51,7 @@ class Page(BaseModel):
 
 def api_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Сколько записей вернуть (1–{MAX_LIMIT}).")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Сколько записей пропустить.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Сколько записей пропустить (0–{MAX_OFFSET}).")] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)
 
