@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,36 @@ def test_user_names_are_unique_regardless_of_case(project: Project) -> None:
             create_user(project.engine, other, PASSWORD, "viewer")
     c = client(project.root)
     assert _try(c, "ADMIN", PASSWORD) == 303  # the same account, whatever the case typed
+
+
+def test_a_project_from_schema_6_with_look_alike_names_upgrades(tmp_path: Path) -> None:
+    """Before v9 «Admin» and «admin» could both exist: the upgrade keeps both working under their exact
+    names, gives each a unique key, and no third look-alike can be added."""
+    from sqlalchemy import text
+
+    from regionlens.store.migrations import LATEST, current_version
+    from regionlens.store.project import init_project, open_project
+
+    proj = init_project(tmp_path / "old")
+    with proj.engine.begin() as conn:  # back to what schema 6 wrote, with two look-alike accounts
+        conn.execute(text("DROP TABLE web_sessions"))
+        conn.execute(text("DROP TABLE login_throttle"))
+        conn.execute(text("DROP INDEX ux_users_username_key"))
+        conn.execute(text("ALTER TABLE users DROP COLUMN username_key"))
+        conn.execute(text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
+    for name in ("admin", "Admin"):
+        with proj.engine.begin() as conn:
+            conn.execute(text("INSERT INTO users (username, password_hash, role, language, active, created_at) "
+                              "VALUES (:n, :h, 'admin', 'ru', 1, '2024-01-01')"),
+                         {"n": name, "h": auth.hash_password(PASSWORD)})
+    proj.engine.dispose()
+    reopened = open_project(tmp_path / "old")
+    with reopened.engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        keys = dict(conn.execute(text("SELECT username, username_key FROM users")).all())
+    assert keys["admin"] == "admin" and keys["Admin"] != "admin" and keys["Admin"].startswith("admin")
+    for name in ("admin", "Admin"):
+        assert auth.verify(reopened.engine, name, PASSWORD) is not None
+        assert auth.verify(reopened.engine, name, PASSWORD).username == name  # type: ignore[union-attr]
+    with pytest.raises(UserError):
+        create_user(reopened.engine, "ADMIN", PASSWORD, "viewer")
