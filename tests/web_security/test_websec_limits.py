@@ -140,3 +140,17 @@ def test_random_numbers_dates_and_ids_never_give_a_500(project: Project) -> None
         assert r.status_code < 500, f"{path} {params}: {r.status_code} {r.text[:300]}"
 
     check()
+
+
+def test_an_adjudication_form_with_a_huge_document_id_gets_a_422(project: Project) -> None:
+    from websec_helpers import make_job
+
+    add_documents(project.engine)
+    add_users(project.engine)
+    job_id = make_job(project.engine)
+    c = client(project.root)
+    token = login(c, "root")
+    for raw in ("9" * 20, str(2**63), "-" + "9" * 20):
+        r = c.post(f"/jobs/{job_id}/review", data={"document_id": raw, "variable": "union", "union": "1",
+                                                  "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 422, (raw, r.status_code)
