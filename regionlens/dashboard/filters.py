@@ -21,7 +21,7 @@ _REGION_RE = re.compile(r"^(RU|BY)-[A-Za-z]{1,20}$")
 # Dates a filter may name: wide enough for any archive, narrow enough that a day's bounds in any time zone
 # (and the day after the last) stay inside what datetime and the databases can hold.
 FIRST_DATE, LAST_DATE = date(1800, 1, 1), date(2200, 12, 31)
-MAX_SOURCE_ID = 2**53
+MAX_SOURCE_ID = 2**31 - 1  # sources.id is an INTEGER column (32 bits in PostgreSQL)
 
 
 @lru_cache(maxsize=1)

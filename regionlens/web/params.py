@@ -12,7 +12,7 @@ import re
 
 from fastapi import HTTPException, Request
 
-MAX_ID = 2**53  # exact in JSON numbers and in every database integer type
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits in PostgreSQL
 MAX_OFFSET = 10**7
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
