@@ -17,8 +17,9 @@ blind unit is most likely its undetected duplicate or follow-up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, select, true
+from sqlalchemy import ColumnElement, Engine, Select, select, true, union
 
 from regionlens.store.schema import job_units, reprints
 
@@ -28,11 +29,17 @@ MIN_CELL = 5
 BLIND_ROLE = "coder"
 
 
+# Up to this many hidden publications are written into SQL as a list; beyond it (a coder with tens of
+# thousands of units over many jobs) the list is computed by the database, clear of SQLite's variable limit.
+LIST_LIMIT = 2000
+
+
 @dataclass(frozen=True, slots=True)
 class BlindScope:
     """The publications whose codes one caller must not see (empty for admins and viewers)."""
 
     hidden: frozenset[int] = frozenset()
+    coder: str | None = None  # whose units they are, for the database-side list
 
     def __bool__(self) -> bool:
         return bool(self.hidden)
@@ -42,7 +49,11 @@ class BlindScope:
 
     def visible(self, column: ColumnElement[int]) -> ColumnElement[bool]:
         """A condition on a document-id column: the publication's codes may be used for this caller."""
-        return column.not_in(sorted(self.hidden)) if self.hidden else true()
+        if not self.hidden:
+            return true()
+        if len(self.hidden) <= LIST_LIMIT or self.coder is None:
+            return column.not_in(sorted(self.hidden))
+        return column.not_in(_hidden_query(self.coder))
 
     def withhold(self, hidden_in_scope: int, visible: int) -> bool:
         """Whether an aggregate is withheld: it takes in hidden units yet only a few visible publications."""
@@ -52,20 +63,24 @@ class BlindScope:
 OPEN = BlindScope()
 
 
+def _hidden_query(coder: str) -> Select[Any]:
+    """The hidden publications of a coder as one query: their units, and every member and original of the
+    reprint clusters those units belong to."""
+    units = select(job_units.c.document_id).where(job_units.c.coder == coder)
+    clusters = select(reprints.c.cluster_id).where(reprints.c.document_id.in_(units))
+    mates = select(reprints.c.document_id).where(reprints.c.cluster_id.in_(clusters))
+    originals = select(reprints.c.original_id).where(reprints.c.cluster_id.in_(clusters))
+    return select(union(units, mates, originals).subquery().c[0])
+
+
 def blind_scope(engine: Engine, username: str, role: str) -> BlindScope:
     """The caller's scope: for a coder, their units in any job and every publication of the same reprint
     cluster as one of them."""
     if role != BLIND_ROLE:
         return OPEN
-    units = select(job_units.c.document_id).where(job_units.c.coder == username)
-    clusters = select(reprints.c.cluster_id).where(reprints.c.document_id.in_(units))
     with engine.connect() as conn:
-        own = {int(d) for d in conn.execute(units.distinct()).scalars()}
-        mates = {int(d) for d in conn.execute(select(reprints.c.document_id).where(
-            reprints.c.cluster_id.in_(clusters))).scalars()}
-        originals = {int(d) for d in conn.execute(select(reprints.c.original_id).where(
-            reprints.c.cluster_id.in_(clusters))).scalars()}
-    return BlindScope(frozenset(own | mates | originals))
+        hidden = frozenset(int(d) for d in conn.execute(_hidden_query(username)).scalars())
+    return BlindScope(hidden, username)
 
 
 __all__ = ["MIN_CELL", "OPEN", "BlindScope", "blind_scope"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from blind_world import (
     NEW_REGIONS,
     NEW_TOPIC,
@@ -178,3 +179,23 @@ def test_aggregates_narrowed_next_to_a_blind_unit_keep_a_minimum_cell(project: P
     assert admin["suppressed"] is False and admin["indices"]["overall"]["n"] >= 1
     wide = c.get("/api/v1/aggregates", headers=token).json()
     assert wide["suppressed"] is False and wide["indices"]["overall"]["n"] >= 5
+
+
+def test_the_database_side_list_of_hidden_publications_agrees_with_the_literal_one(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coder with more hidden publications than fit in an SQL list gets the same answers (the list is then
+    computed by the database)."""
+    from regionlens.accounts import blind
+
+    world = build_blind_world(project)
+    token = {"Authorization": f"Bearer {world.tokens['anna']}"}
+    c = client(world.project.root)
+    asks = [("/api/v1/search", {"q": "сотрудничество", "limit": "100"}), ("/api/v1/aggregates", {}),
+            ("/api/v1/publications", {"topic": "ECON", "limit": "100"}), ("/api/v1/codes", {"limit": "500"})]
+    literal = [c.get(path, params=params, headers=token).json() for path, params in asks]
+    monkeypatch.setattr(blind, "LIST_LIMIT", 0)
+    computed = [c.get(path, params=params, headers=token).json() for path, params in asks]
+    assert literal == computed
+    found = {item["id"] for item in computed[0]["items"]}
+    assert found and not found & world.protected
+    assert {row["document_id"] for row in computed[3]["items"]}.isdisjoint(world.protected)
