@@ -10,6 +10,7 @@ or, flat:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +19,8 @@ from regionlens.cli.common import ProjectOption, console, err_console, fail, loa
 from regionlens.cli.language import command_lang
 from regionlens.messages import tr
 
-user_app = typer.Typer(help="Учётные записи веб-интерфейса: добавить пользователя, сменить пароль.", no_args_is_help=True)
+user_app = typer.Typer(help="Учётные записи веб-интерфейса: добавить, сменить пароль, отключить и включить.",
+                       no_args_is_help=True)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -105,3 +107,33 @@ def user_password(
     except UserError as exc:
         fail(str(exc))
     console.print(f"Пароль пользователя «{username}» изменён.")
+
+
+def _set_active(username: str, active: bool, project: Path | None) -> None:
+    from regionlens.web.auth import UserError, set_active
+
+    proj = load_project(project)
+    try:
+        set_active(proj.engine, username, active)
+    except UserError as exc:
+        fail(str(exc))
+
+
+@user_app.command("disable")
+def user_disable(
+    username: Annotated[str, typer.Argument(help="Имя пользователя.")],
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Отключить пользователя: его сессии заканчиваются сразу, токены API отзываются, вход закрыт."""
+    _set_active(username, False, project)
+    console.print(f"Пользователь «{username}» отключён: сессии завершены, токены API отозваны.")
+
+
+@user_app.command("enable")
+def user_enable(
+    username: Annotated[str, typer.Argument(help="Имя пользователя.")],
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Снова включить отключённого пользователя (токены API придётся создать заново)."""
+    _set_active(username, True, project)
+    console.print(f"Пользователь «{username}» снова может входить.")

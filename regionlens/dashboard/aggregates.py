@@ -16,9 +16,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from scipy import stats
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, false, func, select, true
 from sqlalchemy.sql.expression import ColumnClause
 
+from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.analysis.stats import wilson_ci
 from regionlens.dashboard.facts import ensure_facts, union_sums
 from regionlens.dashboard.filters import Filters
@@ -48,9 +49,13 @@ def _bound(day: Any) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=display_tz()).astimezone(UTC)
 
 
-def conditions(filters: Filters, *, union_only: bool = True, flag: str | None = None) -> list[ColumnElement[bool]]:
-    """WHERE terms over dash_docs for the filters; the region filter means «mentions the region»."""
-    out: list[ColumnElement[bool]] = []
+def conditions(filters: Filters, *, union_only: bool = True, flag: str | None = None,
+               scope: BlindScope = OPEN) -> list[ColumnElement[bool]]:
+    """WHERE terms over dash_docs for the filters; the region filter means «mentions the region».
+
+    `scope` leaves out the publications whose codes the caller must not see (blind coding), so every
+    figure, list and facet built on these terms is computed as if their codes did not exist."""
+    out: list[ColumnElement[bool]] = [scope.visible(D.document_id)] if scope else []
     if union_only:
         out.append(D.is_union == 1)
     if filters.date_from is not None:
@@ -304,13 +309,16 @@ def _from_cubes(conn: Any, filters: Filters) -> dict[str, Any]:
     return out
 
 
-def _from_facts(conn: Any, filters: Filters, parts: tuple[str, ...]) -> dict[str, Any]:
-    where = conditions(filters)
+def _from_facts(conn: Any, filters: Filters, parts: tuple[str, ...], scope: BlindScope = OPEN,
+                nothing: bool = False) -> dict[str, Any]:
+    extra = [false()] if nothing else []
+    where = conditions(filters, scope=scope) + extra
     out: dict[str, Any] = {}
     if "totals" in parts:
         cells = list(conn.execute(
             select(D.month, D.level, D.country, func.count().label("n_all"), *union_sums(D.is_union))
-            .where(and_(true(), *conditions(filters, union_only=False))).group_by(D.month, D.level, D.country)))
+            .where(and_(true(), *conditions(filters, union_only=False, scope=scope), *extra))
+            .group_by(D.month, D.level, D.country)))
         out.update(_assemble(cells))
         topic_join = dash_docs.join(dash_topics, dash_topics.c.document_id == D.document_id)
         out["topic_rows"] = _grouped(conn, dash_topics.c.topic, where, join=topic_join)
@@ -322,7 +330,16 @@ def _from_facts(conn: Any, filters: Filters, parts: tuple[str, ...]) -> dict[str
     return out
 
 
-def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | None = None) -> dict[str, Any]:
+def _hidden_in_scope(conn: Any, filters: Filters, scope: BlindScope) -> int:
+    """How many of the caller's hidden publications the filters' period, source, country and level take in
+    (code-derived filters are left out: whether a hidden unit matches them must not change any answer)."""
+    plain = Filters(filters.date_from, filters.date_to, filters.country, filters.level, None, filters.source_id)
+    return int(conn.execute(select(func.count()).select_from(dash_docs).where(and_(
+        true(), D.document_id.in_(sorted(scope.hidden)), *conditions(plain, union_only=False)))).scalar_one())
+
+
+def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | None = None,
+                         scope: BlindScope = OPEN) -> dict[str, Any]:
     """All dashboard figures for the filtered publications about Russia–Belarus relations (union = 1).
 
     Keys: filters, totals, volume (month × level × country), topics, indices
@@ -331,15 +348,25 @@ def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | N
     Figures come from the month cubes when the filters allow it (whole months;
     a region or a topic filter reads the facet cubes, see uses_cube), else from
     the fact tables; `use_cube=False` forces the facts (the tests compare both).
+
+    A blind `scope` (a coder's) is computed from the facts without the hidden publications, and the whole
+    result is withheld (`suppressed`, every figure empty) when it would describe fewer than the policy's
+    minimum cell of visible publications next to a hidden one.
     """
     ensure_facts(engine)
-    cube = uses_cube(filters)
+    cube = uses_cube(filters) and not scope  # the cubes cannot leave single publications out
     if use_cube is False:
         cube = False
+    suppressed = False
     with engine.connect() as conn:
         parts = _from_cubes(conn, filters) if cube else {}
-        parts.update(_from_facts(conn, filters, tuple(p for p in ("totals", "regions")
-                                                      if {"totals": "volume", "regions": "pairs"}[p] not in parts)))
+        wanted = tuple(p for p in ("totals", "regions") if {"totals": "volume", "regions": "pairs"}[p] not in parts)
+        parts.update(_from_facts(conn, filters, wanted, scope))
+        if scope:
+            visible = sum(int(cell["n"]) for cell in parts["by_level"].values())
+            suppressed = scope.withhold(_hidden_in_scope(conn, filters, scope), visible)
+            if suppressed:
+                parts = _from_facts(conn, filters, ("totals", "regions"), scope, nothing=True)
     totals, volume, by_level, by_country = parts["totals"], parts["volume"], parts["by_level"], parts["by_country"]
     topic_rows, region_rows, pairs = parts["topic_rows"], parts["region_rows"], parts["pairs"]
     overall = _overall(by_level)
@@ -358,6 +385,7 @@ def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | N
     return {
         "filters": filters_dict(filters),
         "scope": "union",
+        "suppressed": suppressed,
         "totals": totals,
         "volume": volume,
         "topics": topics,
@@ -422,7 +450,8 @@ def filters_dict(filters: Filters) -> dict[str, Any]:
 
 
 def publication_ids(engine: Engine, filters: Filters, *, limit: int = 20, offset: int = 0,
-                    union_only: bool = True, flag: str | None = None) -> tuple[int, list[int]]:
+                    union_only: bool = True, flag: str | None = None,
+                    scope: BlindScope = OPEN) -> tuple[int, list[int]]:
     """How many publications the filters select and one page of their ids, newest first.
 
     This is the list behind every dashboard number: the same conditions as
@@ -430,7 +459,7 @@ def publication_ids(engine: Engine, filters: Filters, *, limit: int = 20, offset
     negative, positive, reprint, original).
     """
     ensure_facts(engine)
-    where = and_(true(), *conditions(filters, union_only=union_only, flag=flag))
+    where = and_(true(), *conditions(filters, union_only=union_only, flag=flag, scope=scope))
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(dash_docs).where(where)).scalar_one())
         ids = [int(i) for i in conn.execute(

@@ -18,6 +18,10 @@ from regionlens.sources.model import COUNTRIES, LEVELS
 FILTER_KEYS = ("date_from", "date_to", "country", "level", "region", "source_id", "topic")
 TOPICS = ("ECON", "IND", "AGRI", "TRANS", "ENERGY", "EDU", "CULT", "SOC", "TOUR", "SEC", "POL", "INFO")
 _REGION_RE = re.compile(r"^(RU|BY)-[A-Za-z]{1,20}$")
+# Dates a filter may name: wide enough for any archive, narrow enough that a day's bounds in any time zone
+# (and the day after the last) stay inside what datetime and the databases can hold.
+FIRST_DATE, LAST_DATE = date(1800, 1, 1), date(2200, 12, 31)
+MAX_SOURCE_ID = 2**31 - 1  # sources.id is an INTEGER column (32 bits in PostgreSQL)
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +56,13 @@ class Filters:
 
 def _date(key: str, raw: str) -> date:
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"Параметр {key}: «{raw}» — не дата; нужен формат ГГГГ-ММ-ДД") from None
+        raise ValueError(f"Параметр {key}: «{raw[:40]}» — не дата; нужен формат ГГГГ-ММ-ДД") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"Параметр {key}: дата {raw} вне допустимого диапазона "
+                         f"({FIRST_DATE.isoformat()} — {LAST_DATE.isoformat()})")
+    return day
 
 
 def filters_from_query(params: Mapping[str, str]) -> Filters:
@@ -83,8 +91,10 @@ def filters_from_query(params: Mapping[str, str]) -> Filters:
             raise ValueError(f"Параметр region: «{raw['region']}» — не код региона (например, RU-SMO или BY-VI)")
     source_id: int | None = None
     if raw["source_id"]:
-        if not raw["source_id"].isdigit() or int(raw["source_id"]) <= 0:
-            raise ValueError(f"Параметр source_id: «{raw['source_id']}» — не номер источника")
+        if (not raw["source_id"].isascii() or not raw["source_id"].isdigit() or len(raw["source_id"]) > 20
+                or not 0 < int(raw["source_id"]) <= MAX_SOURCE_ID):
+            raise ValueError(f"Параметр source_id: «{raw['source_id'][:40]}» — не номер источника "
+                             f"(нужно целое от 1 до {MAX_SOURCE_ID})")
         source_id = int(raw["source_id"])
     topic = raw["topic"].upper() or None
     if topic is not None and topic not in TOPICS:

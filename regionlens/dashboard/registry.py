@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
+from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.dashboard.facts import forget_checks
 from regionlens.sources.validate import validate_record
 from regionlens.store.schema import source_domains, sources
@@ -63,8 +64,9 @@ def save_source(engine: Engine, raw: dict[str, Any], source_id: int | None = Non
     return source_id, []
 
 
-def source_counts(engine: Engine) -> dict[int, dict[str, int]]:
-    """Per source: coded media publications, those about Union relations, and reprints among them."""
+def source_counts(engine: Engine, scope: BlindScope = OPEN) -> dict[int, dict[str, int]]:
+    """Per source: coded media publications, those about Union relations, and reprints among them
+    (without the publications whose codes a blind `scope` hides)."""
     from sqlalchemy import func
 
     from regionlens.dashboard.facts import ensure_facts
@@ -75,6 +77,6 @@ def source_counts(engine: Engine) -> dict[int, dict[str, int]]:
     with engine.connect() as conn:
         rows = conn.execute(
             select(d.source_id, func.count(), func.sum(d.is_union), func.sum(d.reprint * d.is_union))
-            .where(d.source_id.is_not(None)).group_by(d.source_id)
+            .where(d.source_id.is_not(None), scope.visible(d.document_id)).group_by(d.source_id)
         ).all()
     return {int(r[0]): {"coded": int(r[1]), "union": int(r[2] or 0), "reprints": int(r[3] or 0)} for r in rows}

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, func, select, text, true
 from sqlalchemy.exc import DBAPIError
 
+from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.dashboard.aggregates import conditions
 from regionlens.dashboard.facts import as_utc, ensure_facts
 from regionlens.dashboard.filters import Filters
@@ -79,8 +80,9 @@ def _match_count(engine: Engine, query: str) -> int | None:
 
 
 def _where(engine: Engine, query: str, filters: Filters, union_only: bool, flag: str | None,
-           also_region: str | None = None, walk: bool = False) -> tuple[list[ColumnElement[bool]], list[str]]:
-    where = conditions(filters, union_only=union_only, flag=flag)
+           also_region: str | None = None, walk: bool = False,
+           scope: BlindScope = OPEN) -> tuple[list[ColumnElement[bool]], list[str]]:
+    where = conditions(filters, union_only=union_only, flag=flag, scope=scope)
     if also_region is not None:  # a second region: the publications behind one edge of the region network
         where.append(dash_docs.c.document_id.in_(
             select(dash_regions.c.document_id).where(dash_regions.c.region_code == also_region)))
@@ -101,19 +103,20 @@ def _run(engine: Engine, query: Select[Any]) -> list[Any]:
 
 def search_publications(engine: Engine, query: str, filters: Filters, *, union_only: bool = False,
                         flag: str | None = None, also_region: str | None = None, limit: int = 20, offset: int = 0,
-                        context: int = 60) -> SearchResult:
+                        context: int = 60, scope: BlindScope = OPEN) -> SearchResult:
     """Matching coded media publications (newest first) with KWIC lines and facet counts.
 
     Counts and facets read only the narrow dash_docs rows (the filters are all there); the wide document
     rows are read for the one page shown. Raises QueryError (Russian message) on a malformed query,
-    ValueError on a bad flag.
+    ValueError on a bad flag. A blind `scope` leaves out the publications whose codes the caller must
+    not see (they are listed only through their codes' facts, so they are left out of the list too).
     """
     ensure_facts(engine)
-    where, patterns = _where(engine, query, filters, union_only, flag, also_region)
+    where, patterns = _where(engine, query, filters, union_only, flag, also_region, scope=scope)
     cond = and_(true(), *where)
     matches = _match_count(engine, query)
     if matches is not None and matches >= INDEX_WALK_MIN:
-        page_where, _ = _where(engine, query, filters, union_only, flag, also_region, walk=True)
+        page_where, _ = _where(engine, query, filters, union_only, flag, also_region, walk=True, scope=scope)
         page_cond = and_(true(), *page_where)
     else:
         page_cond = cond

@@ -64,9 +64,27 @@ class JobSpec:
 # ---------------------------------------------------------------- creating
 
 
+# How big a job may be: one request must not be able to make the server build millions of assignments.
+MAX_NAME = 200
+MAX_CODERS = 50
+MAX_SAMPLE = 5000
+MAX_CODER_NAME = 64
+MAX_VARIABLES = 100
+
+
 def _check_spec(spec: JobSpec, book: Codebook) -> None:
     if not spec.name or not spec.name.strip():
         raise JobError("У задания должно быть название.")
+    if len(spec.name) > MAX_NAME:
+        raise JobError(f"Название задания длиннее {MAX_NAME} символов.")
+    if len(spec.coders) > MAX_CODERS:
+        raise JobError(f"Кодировщиков {len(spec.coders)} — больше допустимых {MAX_CODERS}.")
+    if any(len(c) > MAX_CODER_NAME for c in spec.coders):
+        raise JobError(f"Имя кодировщика длиннее {MAX_CODER_NAME} символов.")
+    if spec.sample_size > MAX_SAMPLE:
+        raise JobError(f"Размер выборки {spec.sample_size} больше допустимых {MAX_SAMPLE}.")
+    if len(spec.variables) > MAX_VARIABLES:
+        raise JobError(f"Переменных {len(spec.variables)} — больше допустимых {MAX_VARIABLES}.")
     if not spec.variables:
         raise JobError("Укажите хотя бы одну переменную для кодирования.")
     unknown = [v for v in spec.variables if v not in book.variables]

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from charset_normalizer import from_bytes
 
+from regionlens.export.safe_cells import FORMULA_START, neutralise
 from regionlens.sources.model import FIELDS, SourceRecord
 from regionlens.sources.validate import validate_record
 
@@ -65,8 +66,15 @@ def _csv_items(text: str) -> list[tuple[dict[str, Any], int]]:
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        out.append(({k.strip(): v for k, v in row.items() if k}, reader.line_num))
+        out.append(({k.strip(): _restore(v) for k, v in row.items() if k}, reader.line_num))
     return out
+
+
+def _restore(value: Any) -> Any:
+    """Undo the apostrophe `write_registry` puts before a formula-like cell, so a CSV round trip is exact."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
 
 
 def read_registry(path: str | Path) -> tuple[list[SourceRecord], list[str]]:
@@ -102,6 +110,7 @@ def write_registry(records: list[SourceRecord], path: str | Path) -> None:
             writer.writeheader()
             for row in rows:
                 row["domains"] = ",".join(row["domains"])
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+                # A spreadsheet would run «=HYPERLINK(…)» in a source name as a formula: written neutralised.
+                writer.writerow({k: "" if v is None else neutralise(v) for k, v in row.items()})
         return
     file.write_text(yaml.safe_dump({"sources": rows}, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from regionlens.sources.model import (
     COUNTRIES,
@@ -24,6 +25,13 @@ def known_region(code: str) -> bool:
     except ImportError:
         return bool(REGION_CODE_RE.match(code))
     return is_valid_code(code)
+
+
+def _web_address(url: str) -> bool:
+    """An absolute http(s) address with a host: nothing a browser or a fetcher would run or read locally."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and len(url) <= 2000 and \
+        not any(c.isspace() or ord(c) < 32 for c in url)
 
 
 def _blank(value: Any) -> bool:
@@ -75,9 +83,10 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
             errors.append(f"{where}: output_per_month должно быть числом, а не «{output}»")
     feed = raw.get("feed_url")
     sitemap = raw.get("sitemap_url")
+    feed_url = None if _blank(feed) else str(feed).strip()
     for label, url in (("адрес ленты (feed_url)", feed), ("адрес карты сайта (sitemap_url)", sitemap)):
-        if not _blank(url) and not str(url).strip().lower().startswith(("http://", "https://")):
-            errors.append(f"{where}: {label} должен начинаться с http:// или https://, а не «{str(url).strip()}»")
+        if not _blank(url) and not _web_address(str(url).strip()):
+            errors.append(f"{where}: {label} должен начинаться с http:// или https://, а не «{str(url).strip()[:200]}»")
     if errors:
         return None, errors
     return (
@@ -89,7 +98,7 @@ def validate_record(raw: dict[str, Any], where: str) -> tuple[SourceRecord | Non
             region_code=region,
             founder=founder,
             language=language,
-            feed_url=None if _blank(feed) else str(feed).strip(),
+            feed_url=feed_url,
             output_per_month=output_value,
             sitemap_url=None if _blank(sitemap) else str(sitemap).strip(),
         ),

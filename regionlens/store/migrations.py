@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
-from regionlens.store.schema import TABLES_BY_VERSION, coding_runs, documents, meta, metadata
+from regionlens.store.schema import TABLES_BY_VERSION, coding_runs, documents, meta, metadata, users
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
@@ -103,6 +103,28 @@ def _step_8(conn: Connection) -> None:
     conn.execute(text("UPDATE sources SET origin = 'registry' WHERE origin IS NULL"))
 
 
+def _step_9(conn: Connection) -> None:
+    """Security: server-side sessions, shared login throttling, and user names unique whatever their case.
+
+    Existing accounts get their folded name; if two differ only in case (possible before), the later one's
+    key is made unique with its id, so it keeps working under its exact name and no new look-alike can join.
+    """
+    import unicodedata
+
+    _create(conn, 9)
+    if "username_key" not in {c["name"] for c in inspect(conn).get_columns("users")}:
+        conn.execute(text("ALTER TABLE users ADD COLUMN username_key VARCHAR(100)"))
+    taken: set[str] = set()
+    for user_id, name in conn.execute(select(users.c.id, users.c.username).order_by(users.c.id)).all():
+        key = unicodedata.normalize("NFKC", str(name)).casefold()
+        if key in taken:
+            key = f"{key}#{user_id}"
+        taken.add(key)
+        conn.execute(users.update().where(users.c.id == user_id).values(username_key=key))
+    ix = next(i for i in users.indexes if i.name == "ux_users_username_key")
+    ix.create(conn, checkfirst=True)
+
+
 def _step_10(conn: Connection) -> None:
     """Collection: `sources.sitemap_url` and the state tables of `regionlens collect` (additive)."""
     if "sitemap_url" not in {c["name"] for c in inspect(conn).get_columns("sources")}:
@@ -111,7 +133,8 @@ def _step_10(conn: Connection) -> None:
 
 
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8, 10: _step_10,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8, 9: _step_9,
+    10: _step_10,
 }
 LATEST = max(STEPS)
 

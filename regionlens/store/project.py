@@ -1,7 +1,14 @@
-"""Creating and opening a project folder (config file + database)."""
+"""Creating and opening a project folder (config file + database).
+
+The database holds password and token hashes and every annotation, so a project is private to its
+owner: the folder is made 0700 and the SQLite file 0600 before SQLite first opens it (SQLite gives its
+-wal and -shm companions the database file's permissions); opening a project made by an older version
+tightens them.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +60,28 @@ def make_engine(db_url: str) -> Engine:
     return create_engine(db_url, pool_pre_ping=True)
 
 
+def private_file(path: Path) -> None:
+    """Owner-only permissions on an existing file (a no-op where the owner cannot change them)."""
+    try:
+        if path.exists() and (path.stat().st_mode & 0o077):
+            path.chmod(0o600)
+    except OSError:
+        pass
+
+
+def _private_sqlite(path: Path) -> None:
+    """Create the database file owner-only if it does not exist, and tighten it and its companions."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        private_file(path.with_name(path.name + suffix))
+
+
+def _sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(url[len(prefix):]) if url.startswith(prefix) and url != prefix + ":memory:" else None
+
+
 def init_project(root: str | Path, db_url: str | None = None) -> Project:
     """Create a project in `root` (SQLite inside it unless a server URL is given)."""
     path = Path(root).resolve()
@@ -60,7 +89,11 @@ def init_project(root: str | Path, db_url: str | None = None) -> Project:
     if config.exists():
         raise ProjectError(f"В папке {path} уже есть проект ({CONFIG_NAME}).")
     path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
     url = db_url or f"sqlite:///{path / DEFAULT_DB}"
+    db_file = _sqlite_file(url)
+    if db_file is not None:
+        _private_sqlite(db_file)
     engine = make_engine(url)
     try:
         migrate(engine)
@@ -87,6 +120,9 @@ def open_project(root: str | Path) -> Project:
         raise ProjectError(f"{config}: файл настроек повреждён: {exc}") from exc
     stored = str(data.get("database", DEFAULT_DB))
     url = stored if "://" in stored else f"sqlite:///{path / stored}"
+    db_file = _sqlite_file(url)
+    if db_file is not None and db_file.exists():
+        _private_sqlite(db_file)
     engine = make_engine(url)
     migrate(engine)
     return Project(path, url, engine)

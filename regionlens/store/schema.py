@@ -208,7 +208,10 @@ users = Table(
     Column("language", String(8), nullable=False, default="ru"),
     Column("active", Integer, nullable=False, default=1),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added in schema version 9: the name folded (NFKC + casefold), unique, so «Admin» cannot join «admin».
+    Column("username_key", String(100)),
 )
+Index("ux_users_username_key", users.c.username_key, unique=True)
 
 api_tokens = Table(
     "api_tokens",
@@ -383,6 +386,28 @@ collect_urls = Table(
 )
 Index("ix_collect_urls_source", collect_urls.c.source_id, collect_urls.c.status)
 
+# Added in schema version 9: server-side web sessions (the cookie holds only a random id, stored here as
+# its SHA-256, so logout, a password change or a disabled account ends a session at once) and login
+# throttling shared by every server process (times are Unix seconds).
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+)
+Index("ix_web_sessions_user", web_sessions.c.user_id)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "address:<ip>" or "account:<folded name>"
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_allowed", Float, nullable=False, default=0.0),
+    Column("updated_at", Float, nullable=False),
+)
+
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
@@ -391,5 +416,6 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     5: [dash_docs, dash_topics, dash_regions, dash_cube, dash_cube_topic, dash_cube_region, dash_cube_pair],
     6: [dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair],
     7: [],  # columns only: documents.date_source, reprints.original_known
+    9: [web_sessions, login_throttle],
     10: [collect_sources, collect_channels, collect_urls],
 }

@@ -1,7 +1,9 @@
 """The application factory: sessions, CSRF, security headers and error pages around the page routes.
 
 Security choices, in one place: the session is an itsdangerous-signed cookie
-(HttpOnly, SameSite=Lax, Secure unless turned off for plain-HTTP testing);
+(HttpOnly, SameSite=Lax, Secure unless turned off for plain-HTTP testing) that
+carries only the id of a server-side session (regionlens.accounts.sessions);
+request bodies are bounded before anything reads them (regionlens.web.limits);
 every POST needs the session's CSRF token; the CSP forbids inline scripts and
 styles, so all behaviour lives in the vendored static/app.js; pages are never
 cached, because they show a coder's own values.
@@ -15,24 +17,29 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from regionlens.store.project import open_project
+from regionlens.accounts.sessions import ABSOLUTE, IDLE, SessionStore
+from regionlens.accounts.throttle import LoginThrottle
+from regionlens.store.project import open_project, private_file
 from regionlens.web.api import PREFIX as API_PREFIX
 from regionlens.web.api import create_api
+from regionlens.web.api.app import validation_message
 from regionlens.web.auth import LoginRequired
 from regionlens.web.csrf import csrf_guard
-from regionlens.web.ratelimit import LoginLimiter
+from regionlens.web.limits import BodyLimit
+from regionlens.web.params import bounded_path_ids
 from regionlens.web.render import render
 
 WEB_DIR = Path(__file__).resolve().parent
 SECRET_FILE = "web-secret.key"
 SESSION_COOKIE = "regionlens_session"
-SESSION_MAX_AGE = 12 * 3600
+SESSION_MAX_AGE = int(ABSOLUTE)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -60,6 +67,7 @@ def load_secret_key(project_root: Path) -> str:
             key = None
         if key is not None:
             if len(key) >= 32:
+                private_file(path)  # made by an older version, perhaps world-readable
                 return key
             raise RuntimeError(f"{path}: ключ сессий повреждён (слишком короткий); удалите файл, он будет создан заново.")
         fresh = secrets.token_urlsafe(48)
@@ -77,21 +85,24 @@ def load_secret_key(project_root: Path) -> str:
     raise RuntimeError(f"{path}: не удалось создать ключ сессий.")
 
 
-def create_app(project_root: Path, *, secret_key: str | None = None, secure_cookies: bool = True) -> FastAPI:
+def create_app(project_root: Path, *, secret_key: str | None = None, secure_cookies: bool = True,
+               idle_timeout: float = IDLE, absolute_timeout: float = ABSOLUTE) -> FastAPI:
     """The web application for one project folder."""
     from regionlens.web import pages_auth, pages_coding
 
     project = open_project(project_root)
     app = FastAPI(title="regionlens", docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_guard)])
+                  dependencies=[Depends(bounded_path_ids), Depends(csrf_guard)])
     app.state.project = project
     app.state.engine = project.engine
     app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
-    app.state.login_limiter = LoginLimiter()
-    app.state.account_limiter = LoginLimiter(limit=10, window=300.0)
+    app.state.sessions = SessionStore(project.engine, idle=idle_timeout, absolute=absolute_timeout)
+    app.state.throttle = LoginThrottle(project.engine)
+    app.state.secure_cookies = secure_cookies
+    app.state.secret_key = secret_key or load_secret_key(project.root)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret_key or load_secret_key(project.root),
+        secret_key=app.state.secret_key,
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         same_site="lax",
@@ -111,6 +122,12 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
+        # A path or query value out of its range (an id of twenty digits): a clear 422, never a 500.
+        return render(request, "error.html", {"message_key": "error_generic", "status": 422,
+                                              "detail": validation_message(exc)}, status_code=422)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else ""
@@ -118,7 +135,7 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
         if detail == "csrf":
             key = "error_csrf"
         # Backend messages (Russian, for the user) are shown on 400; other codes keep only the generic text.
-        shown = detail if exc.status_code == 400 and detail not in ("", "csrf", "Bad Request") else None
+        shown = detail if exc.status_code in (400, 413, 422) and detail not in ("", "csrf", "Bad Request") else None
         response = render(request, "error.html", {"message_key": key, "status": exc.status_code, "detail": shown},
                           status_code=exc.status_code)
         if exc.headers:
@@ -133,7 +150,9 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
     app.include_router(pages_dashboard.router)
     app.include_router(pages_search.router)
     app.include_router(pages_sources.router)
-    app.mount(API_PREFIX, create_api(project.engine))  # the REST API, its own JSON errors and token auth
+    # the REST API, its own JSON errors and token auth; browser scripts use the pages' sessions
+    app.mount(API_PREFIX, create_api(project.engine, app.state.sessions))
+    app.add_middleware(BodyLimit)  # added last: the outermost, ahead of sessions, CSRF and authentication
     return app
 
 

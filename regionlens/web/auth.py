@@ -1,5 +1,8 @@
 """Accounts of the web application: argon2 password hashes in the `users` table and role checks.
 
+Password rules, name folding, sessions and throttling are decided in `regionlens.accounts`; this module
+keeps the user rows and the request helpers of the pages.
+
 Roles are deliberately few: a viewer may look at progress but never code, a
 coder codes only the units assigned to their username, an admin may do
 everything, including adjudication. The coder name in a job is the username,
@@ -8,7 +11,6 @@ so a login is the only way to act as a coder.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,15 +19,18 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 
-from regionlens.store.schema import users
+from regionlens.accounts.names import username_key
+from regionlens.accounts.passwords import PasswordError, check_password
+from regionlens.accounts.sessions import SessionStore, end_user_sessions
+from regionlens.store.schema import api_tokens, users
 
 ROLES = ("admin", "coder", "viewer")
 LANGS = ("ru", "en")
-MIN_PASSWORD = 8
+SESSION_ID = "sid"  # the key of the server-side session's id in the signed session cookie
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 _hasher = PasswordHasher()
@@ -43,9 +48,6 @@ class User:
     username: str
     role: str
     language: str
-    # Changes with the password hash: a session carries it, so a password reset ends every open session
-    # (signed-cookie sessions cannot be revoked on the server otherwise).
-    session_key: str = ""
 
     def can_code(self) -> bool:
         return self.role in ("admin", "coder")
@@ -59,18 +61,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"Пароль слишком короткий: нужно не меньше {MIN_PASSWORD} символов.")
-
-
-def _session_key(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+def _check_password(password: str, username: str = "") -> None:
+    try:
+        check_password(password, username)
+    except PasswordError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _row_user(row: Any) -> User:
-    return User(int(row.id), str(row.username), str(row.role), str(row.language or "ru"),
-                _session_key(str(row.password_hash)))
+    return User(int(row.id), str(row.username), str(row.role), str(row.language or "ru"))
+
+
+def _end_everything(conn: Connection, user_id: int) -> None:
+    """End the user's sessions and revoke their API tokens (password changed, account disabled)."""
+    end_user_sessions(conn, user_id)
+    conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user_id))
 
 
 def create_user(engine: Engine, username: str, password: str, role: str, language: str = "ru") -> int:
@@ -83,29 +88,49 @@ def create_user(engine: Engine, username: str, password: str, role: str, languag
         raise UserError(f"Неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}.")
     if language not in LANGS:
         raise UserError(f"Язык «{language}» не поддерживается; допустимы: {', '.join(LANGS)}.")
-    _check_password(password)
+    _check_password(password, username)
+    key = username_key(username)
     row = {
-        "username": username, "password_hash": hash_password(password), "role": role,
+        "username": username, "username_key": key, "password_hash": hash_password(password), "role": role,
         "language": language, "active": 1, "created_at": datetime.now(UTC),
     }
     try:
         with engine.begin() as conn:
+            taken = conn.execute(select(users.c.username).where(
+                or_(users.c.username_key == key, users.c.username == username))).first()
+            if taken is not None:
+                raise UserError(f"Пользователь «{username}» уже существует (как «{taken.username}»).")
             result = conn.execute(insert(users).values(**row))
     except IntegrityError as exc:
         raise UserError(f"Пользователь «{username}» уже существует.") from exc
-    key = result.inserted_primary_key
-    return int(key[0]) if key else 0
+    new_id = result.inserted_primary_key
+    return int(new_id[0]) if new_id else 0
+
+
+def _user_id(conn: Connection, username: str) -> int:
+    user_id = conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
+    if user_id is None:
+        raise UserError(f"Пользователь «{username}» не найден.")
+    return int(user_id)
 
 
 def set_password(engine: Engine, username: str, password: str) -> None:
-    """Replace a user's password (the admin reset path of the CLI)."""
-    _check_password(password)
+    """Replace a user's password (the admin reset path of the CLI); ends their sessions and revokes their
+    API tokens, because a reset usually means the old secret leaked."""
+    _check_password(password, username)
     with engine.begin() as conn:
-        done = conn.execute(
-            update(users).where(users.c.username == username).values(password_hash=hash_password(password))
-        ).rowcount
-    if not done:
-        raise UserError(f"Пользователь «{username}» не найден.")
+        user_id = _user_id(conn, username)
+        conn.execute(update(users).where(users.c.id == user_id).values(password_hash=hash_password(password)))
+        _end_everything(conn, user_id)
+
+
+def set_active(engine: Engine, username: str, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions and revokes its tokens at once."""
+    with engine.begin() as conn:
+        user_id = _user_id(conn, username)
+        conn.execute(update(users).where(users.c.id == user_id).values(active=1 if active else 0))
+        if not active:
+            _end_everything(conn, user_id)
 
 
 def set_language(engine: Engine, user_id: int, language: str) -> None:
@@ -122,10 +147,21 @@ def get_user(engine: Engine, user_id: int) -> User | None:
     return _row_user(row) if row is not None else None
 
 
+def find_row(conn: Connection, username: str) -> Any:
+    """The active account a typed name means: the exact name, else the one whose folded name matches."""
+    row = conn.execute(select(users).where(users.c.username == username, users.c.active == 1)).first()
+    if row is None:
+        row = conn.execute(select(users).where(users.c.username_key == username_key(username),
+                                               users.c.active == 1)).first()
+    return row
+
+
 def verify(engine: Engine, username: str, password: str) -> User | None:
     """The user if the password matches, else None; upgrades the hash when argon2 parameters change."""
+    if len(password) > 4096:
+        return None  # no argon2 over a megabyte of form field
     with engine.connect() as conn:
-        row = conn.execute(select(users).where(users.c.username == username, users.c.active == 1)).first()
+        row = find_row(conn, username)
     stored = str(row.password_hash) if row is not None else _DUMMY_HASH
     try:
         _hasher.verify(stored, password)
@@ -135,16 +171,13 @@ def verify(engine: Engine, username: str, password: str) -> User | None:
         return None
     user = _row_user(row)
     if _hasher.check_needs_rehash(stored):
-        # The session key follows the stored hash, so the key handed out must be that of the hash now stored.
-        # Compare-and-set: when two logins of one user rehash at once, only the first write lands and the
-        # other adopts it, instead of each ending the other's fresh session.
+        # Compare-and-set: when two logins of one user rehash at once, only the first write lands.
         with engine.begin() as conn:
             done = conn.execute(update(users).where(users.c.id == row.id, users.c.password_hash == stored)
                                 .values(password_hash=hash_password(password))).rowcount
             current = conn.execute(select(users.c.password_hash).where(users.c.id == row.id)).scalar_one()
         if not done and not _matches(str(current), password):
             return None  # the password was changed meanwhile
-        user = User(user.id, user.username, user.role, user.language, _session_key(str(current)))
     return user
 
 
@@ -162,13 +195,22 @@ class LoginRequired(Exception):
     """Raised by page dependencies when nobody is logged in; the app turns it into a redirect to /login."""
 
 
+def session_user(request: Request) -> User | None:
+    """The active user of the request's server-side session, or None (no session, ended, timed out)."""
+    if "session" not in request.scope:
+        return None
+    store: SessionStore | None = getattr(request.app.state, "sessions", None)
+    if store is None:
+        return None
+    user_id = store.user_id(request.session.get(SESSION_ID))
+    return get_user(request.app.state.engine, user_id) if user_id is not None else None
+
+
 def current_user(request: Request) -> User:
     """FastAPI dependency: the logged-in user, or LoginRequired."""
-    user_id = request.session.get("user_id")
-    user = get_user(request.app.state.engine, int(user_id)) if isinstance(user_id, int) else None
-    if user is None or request.session.get("key") != user.session_key:
-        request.session.pop("user_id", None)
-        request.session.pop("key", None)
+    user = session_user(request)
+    if user is None:
+        request.session.pop(SESSION_ID, None)
         raise LoginRequired()
     return user
 

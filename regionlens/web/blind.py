@@ -1,23 +1,21 @@
-"""Blind coding across the whole application: which publications' codes a coder must not see.
-
-The coding page shows a unit's automatic codes only when its job allows it,
-and adjudicated `gold` codes would reveal the other coders' outcome. Hiding
-every code of a coder's own units, in any job, on the publication page and in
-the API keeps neither from being a way round that rule.
-"""
+"""The blind-coding policy for the web layer: `regionlens.accounts.blind` decides, this adapts it to a User."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from regionlens.store.schema import job_units
+from regionlens.accounts.blind import BlindScope, blind_scope
 from regionlens.web.auth import User
 
 
+def scope_of(engine: Engine, user: User) -> BlindScope:
+    """The publications whose codes `user` must not see, and the rules that follow from them."""
+    return blind_scope(engine, user.username, user.role)
+
+
 def hidden_documents(engine: Engine, user: User) -> set[int]:
-    """Documents whose codes `user` must not see: a coder's own coding units (admins and viewers see all)."""
-    if user.role != "coder":
-        return set()
-    with engine.connect() as conn:
-        return {int(d) for d in conn.execute(select(job_units.c.document_id).where(
-            job_units.c.coder == user.username).distinct()).scalars()}
+    """Documents whose codes `user` must not see (kept for callers that only need the set)."""
+    return set(scope_of(engine, user).hidden)
+
+
+__all__ = ["BlindScope", "hidden_documents", "scope_of"]

@@ -11,6 +11,7 @@ import hmac
 import secrets
 
 from fastapi import HTTPException, Request
+from starlette.requests import ClientDisconnect
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -35,7 +36,10 @@ async def csrf_guard(request: Request) -> None:
     if not sent:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()  # cached by Starlette, the endpoint reads the same form
+            try:
+                form = await request.form()  # cached by Starlette, the endpoint reads the same form
+            except ClientDisconnect:  # gone, or cut off by the body limit (which has answered already)
+                raise HTTPException(status_code=400, detail="Bad Request") from None
             value = form.get(FIELD)
             sent = value if isinstance(value, str) else None
     if not isinstance(expected, str) or not sent or not hmac.compare_digest(expected, sent):

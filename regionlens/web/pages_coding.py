@@ -35,6 +35,7 @@ from regionlens.web.auth import User, current_user, require_role
 from regionlens.web.forms import FieldSpec, build_fields, job_variables, parse_values
 from regionlens.web.highlight import dictionary_spans, mark_text
 from regionlens.web.i18n import load_web_strings
+from regionlens.web.params import check_id
 from regionlens.web.render import render, request_lang
 
 router = APIRouter()
@@ -238,8 +239,10 @@ async def adjudicate_unit(request: Request, job_id: int, user: User = Depends(ad
 def _adjudicate_unit(request: Request, job_id: int, user: User, form: Any) -> Response:
     job = _load_job(request, job_id)
     variable = str(form.get("variable") or "")
+    raw_id = str(form.get("document_id") or "")
+    check_id("document_id", raw_id)  # 422 for an id out of range, before it reaches the database
     try:
-        document_id = int(str(form.get("document_id") or ""))
+        document_id = int(raw_id)
     except ValueError as exc:
         raise HTTPException(status_code=400) from exc
     spec = {f.name: f for f in _fields(job, request_lang(request))}.get(variable)

@@ -24,6 +24,7 @@ from regionlens.dashboard.findings import dashboard_findings
 from regionlens.sources.model import COUNTRIES, LEVELS
 from regionlens.store.schema import sources
 from regionlens.web.auth import User, require_role
+from regionlens.web.blind import scope_of
 from regionlens.web.dashboard_charts import LEVEL_COLOURS, ci_chart, hbar_chart, network_chart, volume_chart
 from regionlens.web.i18n import WebStrings, load_web_strings
 from regionlens.web.render import render, request_lang
@@ -182,7 +183,7 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
         return render(request, "dashboard.html", {
             "error": str(exc), "filters": Filters(), "options": filter_options(engine, t, lang), "agg": None,
         }, status_code=400, user=user)
-    agg = dashboard_aggregates(engine, filters)
+    agg = dashboard_aggregates(engine, filters, scope=scope_of(engine, user))
     findings = []
     for f in dashboard_findings(agg):
         findings.append({**f, "text": f["text_en"] if lang == "en" else f["text_ru"],

@@ -24,7 +24,7 @@ from regionlens.messages import translate
 from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
 from regionlens.web.auth import User, require_role
-from regionlens.web.blind import hidden_documents
+from regionlens.web.blind import scope_of
 from regionlens.web.highlight import mark_text
 from regionlens.web.i18n import load_web_strings
 from regionlens.web.pages_dashboard import (
@@ -57,7 +57,7 @@ def _extra(params: Any) -> tuple[bool, str | None, str | None, int]:
     if params.get("region2"):
         region2 = filters_from_query({"region": params["region2"]}).region
     raw_page = params.get("page") or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    if not raw_page.isascii() or not raw_page.isdigit() or len(raw_page) > 6 or not 1 <= int(raw_page) <= MAX_PAGE:
         raise ValueError(f"Параметр page: «{raw_page}» — не номер страницы (1–{MAX_PAGE})")
     return union_only, flag, region2, int(raw_page)
 
@@ -75,7 +75,7 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
         filters = filters_from_query(params)
         union_only, flag, region2, page = _extra(params)
         result = search_publications(engine, query, filters, union_only=union_only, flag=flag, also_region=region2,
-                                     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                                     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, scope=scope_of(engine, user))
     except (ValueError, QueryError) as exc:
         message = translate(str(exc), lang)
         context["error"] = f"{t('search_bad_query')}: {message}" if isinstance(exc, QueryError) else message
@@ -155,9 +155,10 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
     pub = get_publication(engine, document_id)
     if pub is None:
         raise HTTPException(status_code=404)
-    if document_id in hidden_documents(engine, user):
-        # The coder's own unit: its automatic and gold codes would break the blind coding (as in the API).
-        pub = replace(pub, codes=[], mentions=[])
+    if not scope_of(engine, user).sees_codes(document_id):
+        # The coder's own unit or its reprint cluster: its codes, mentions and reprint link would break the
+        # blind coding (as in the API).
+        pub = replace(pub, codes=[], mentions=[], reprint_of=None, cluster_id=None)
     variables = {c.variable for c in pub.codes}
     selected = request.query_params.get("var") or None
     if selected is not None and selected not in variables:

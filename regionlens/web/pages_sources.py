@@ -19,6 +19,7 @@ from regionlens.sources.model import COUNTRIES, FOUNDERS, LANGUAGES, LEVELS
 from regionlens.sources.registry import list_sources
 from regionlens.store.timezone import display_tz
 from regionlens.web.auth import User, require_role
+from regionlens.web.blind import scope_of
 from regionlens.web.i18n import WebStrings, load_web_strings
 from regionlens.web.pages_dashboard import country_label, level_label, region_name
 from regionlens.web.render import render, request_lang
@@ -34,7 +35,7 @@ def sources_page(request: Request, user: User = Depends(any_role)) -> Response:
     engine = request.app.state.engine
     lang = request_lang(request)
     t = load_web_strings(lang)
-    counts = source_counts(engine)
+    counts = source_counts(engine, scope_of(engine, user))
     collecting = {int(r["id"]): r for r in collection_status(engine)}
     rows = []
     for s in list_sources(engine):

@@ -1,4 +1,5 @@
-"""Login throttling, cookie flags, the admin reset path and secrets kept out of logs."""
+"""Cookie flags, the admin reset path, return paths, headers and secrets kept out of logs (login throttling:
+test_websec_throttle.py)."""
 
 from __future__ import annotations
 
@@ -16,68 +17,12 @@ from regionlens.store.project import Project
 from regionlens.store.schema import users
 from regionlens.web import auth
 from regionlens.web.app import SESSION_COOKIE
-from regionlens.web.ratelimit import LoginLimiter
+from regionlens.web.pages_auth import KNOWN_COOKIE
 
 
 def _fail(c: httpx.Client, username: str, password: str = "wrong password") -> httpx.Response:
     return c.post("/login", data={"username": username, "password": password, "csrf_token": csrf_of(c)},
                   follow_redirects=False)
-
-
-def test_limiter_counts_failures_in_a_sliding_window() -> None:
-    now = [0.0]
-    limiter = LoginLimiter(limit=3, window=10.0, clock=lambda: now[0])
-    for _ in range(2):
-        limiter.failed("a")
-    assert not limiter.blocked("a")
-    limiter.failed("a")
-    assert limiter.blocked("a") and not limiter.blocked("b")
-    assert 1 <= limiter.retry_after("a") <= 11
-    now[0] = 9.9
-    assert limiter.blocked("a")
-    now[0] = 10.0  # the oldest failures expire one by one
-    assert not limiter.blocked("a")
-    limiter.failed("a")
-    limiter.succeeded("a")  # a success forgets the client's failures
-    assert not limiter.blocked("a") and limiter.retry_after("a") == 0
-
-
-def test_login_is_throttled_per_client_and_per_account(project: Project) -> None:
-    add_users(project.engine)
-    c = client(project.root)
-    state = c.app.state  # type: ignore[attr-defined]
-    now = [1000.0]
-    state.login_limiter.clock = state.account_limiter.clock = lambda: now[0]
-    for i in range(state.login_limiter.limit):
-        assert _fail(c, "anna" if i % 2 else "nobody").status_code == 401
-    blocked = _fail(c, "anna", PASSWORD)
-    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
-    assert "Слишком много неудачных попыток" in blocked.text
-    assert c.get("/jobs", follow_redirects=False).status_code == 303  # the right password did not get in
-    now[0] += state.login_limiter.window + 1
-    assert _fail(c, "anna", PASSWORD).status_code == 303
-
-    # one account guessed from many addresses: each address stays under its own limit, the account does not
-    account = state.account_limiter
-    for i in range(account.limit):
-        state.login_limiter.succeeded("testclient")  # as if the next guess came from a new address
-        assert _fail(c, "Boris" if i % 2 else "boris").status_code == 401
-    state.login_limiter.succeeded("testclient")
-    assert _fail(c, "boris", PASSWORD).status_code == 429
-    assert _fail(c, "vera", PASSWORD).status_code == 303  # other accounts are not affected
-    now[0] += account.window + 1
-    assert _fail(c, "boris", PASSWORD).status_code == 303
-
-
-def test_limiter_memory_stays_bounded_under_a_flood_of_names() -> None:
-    limiter = LoginLimiter(limit=3, window=60.0, clock=lambda: 5.0, max_keys=100)
-    for i in range(1000):
-        limiter.failed(f"name{i}")
-    assert len(limiter._failures) <= 100
-    limiter.failed("x")
-    limiter.failed("x")
-    limiter.failed("x")
-    assert limiter.blocked("x")
 
 
 def test_a_login_that_upgrades_the_password_hash_keeps_its_session(project: Project,
@@ -98,8 +43,10 @@ def test_session_cookie_flags(project: Project) -> None:
     anonymous = c.get("/login").headers["set-cookie"]
     r = c.post("/login", data={"username": "anna", "password": PASSWORD, "csrf_token": csrf_of(c)},
                follow_redirects=False)
-    cookie = r.headers["set-cookie"]
-    assert cookie.startswith(SESSION_COOKIE + "=")
+    cookies = r.headers.get_list("set-cookie")
+    cookie = next(c for c in cookies if c.startswith(SESSION_COOKIE + "="))
+    known = next(c for c in cookies if c.startswith(KNOWN_COOKIE + "="))  # the «known browser» mark
+    assert {"httponly", "secure", "samesite=lax"} <= {p.strip().lower() for p in known.split(";")[1:]}
     flags = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
     assert {"httponly", "secure", "samesite", "max-age", "path"} <= flags
     assert "samesite=lax" in cookie.lower() or "samesite=strict" in cookie.lower()

@@ -10,6 +10,7 @@ from regionlens.dashboard.filters import Filters
 from regionlens.web.api.common import api_filters
 from regionlens.web.api.security import reader
 from regionlens.web.auth import User
+from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["aggregates"])
 
@@ -21,5 +22,6 @@ def get_aggregates(request: Request, filters: Annotated[Filters, Depends(api_fil
     # Imported here so the rest of the API works while the dashboard layer is being built or fails to load.
     from regionlens.dashboard.aggregates import dashboard_aggregates
 
-    result: dict[str, Any] = dashboard_aggregates(request.app.state.engine, filters)
+    engine = request.app.state.engine
+    result: dict[str, Any] = dashboard_aggregates(engine, filters, scope=scope_of(engine, user))
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -18,7 +18,9 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from regionlens import __version__
+from regionlens.accounts.sessions import SessionStore
 from regionlens.messages import pick_lang, tr, translate
+from regionlens.web.params import bounded_path_ids
 
 PREFIX = "/api/v1"
 
@@ -39,6 +41,8 @@ _VALIDATION = {
     "less_than_equal": "слишком большое значение",
     "string_too_short": "пустое значение",
     "string_too_long": "слишком длинное значение",
+    "too_long": "слишком много элементов",
+    "too_short": "нужен хотя бы один элемент",
     "string_type": "нужна строка",
     "list_type": "нужен список",
     "dict_type": "нужен объект JSON",
@@ -78,16 +82,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_api(engine: Engine) -> FastAPI:
-    """The API application over one project database."""
+def create_api(engine: Engine, sessions: SessionStore | None = None) -> FastAPI:
+    """The API application over one project database; `sessions` are the page app's (browser scripts)."""
     from regionlens.web.api import aggregates, codes, collection, jobs, me, publications, search, sources
 
     api = FastAPI(
         title="regionlens API", version=__version__, openapi_url="/openapi.json", docs_url=None, redoc_url=None,
         description="Публикации, коды, поиск, показатели, источники и задания кодирования проекта regionlens. "
                     "Аутентификация: `Authorization: Bearer <токен>` (regionlens token create).",
+        dependencies=[Depends(bounded_path_ids)],
     )
     api.state.engine = engine
+    api.state.sessions = sessions or SessionStore(engine)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -15,9 +15,10 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from regionlens.dashboard.filters import Filters
 from regionlens.store.schema import codes, documents, sources
-from regionlens.web.api.common import Page, api_filters, api_page, filter_condition, hidden_documents, iso
+from regionlens.web.api.common import Page, api_filters, api_page, filter_condition, iso
 from regionlens.web.api.security import reader
 from regionlens.web.auth import User
+from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["codes"])
 
@@ -51,14 +52,12 @@ def list_codes(
 ) -> CodePage:
     """Rows ordered by publication, coder and variable; a coder's blind units are left out."""
     engine = request.app.state.engine
-    parts: list[ColumnElement[bool]] = [filter_condition(filters)]
+    scope = scope_of(engine, user)
+    parts: list[ColumnElement[bool]] = [filter_condition(filters, scope), scope.visible(codes.c.document_id)]
     if variable:
         parts.append(codes.c.variable == variable)
     if coder:
         parts.append(codes.c.coder == coder)
-    hidden = hidden_documents(engine, user)
-    if hidden:
-        parts.append(codes.c.document_id.not_in(sorted(hidden)))
     where = and_(*parts)
     joined = codes.join(documents, documents.c.id == codes.c.document_id).outerjoin(
         sources, sources.c.id == documents.c.source_id)

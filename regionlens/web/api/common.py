@@ -15,10 +15,12 @@ from fastapi import HTTPException, Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, exists, true
 
+from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.store.schema import codes, documents, sources
 from regionlens.store.timezone import display_tz
 from regionlens.web.blind import hidden_documents
+from regionlens.web.params import MAX_OFFSET
 
 MAX_LIMIT = 500
 AUTO_CODER = "auto"
@@ -49,7 +51,7 @@ class Page(BaseModel):
 
 def api_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Сколько записей вернуть (1–{MAX_LIMIT}).")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Сколько записей пропустить.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Сколько записей пропустить (0–{MAX_OFFSET}).")] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)
 
@@ -61,13 +63,20 @@ def day_start(day: date) -> datetime:
 
 def _auto_code_has(variable: str, item: str) -> ColumnElement[bool]:
     """The automatic code of `variable` (a JSON list) contains `item`: how the dashboard reads regions and topics."""
-    return exists().where(codes.c.document_id == documents.c.id, codes.c.coder == AUTO_CODER,
-                          codes.c.variable == variable, codes.c.value.contains(json.dumps(item), autoescape=True))
+    # An alias: the codes route selects from `codes` itself, and the unaliased table would correlate away.
+    auto = codes.alias("auto_codes")
+    return exists().where(auto.c.document_id == documents.c.id, auto.c.coder == AUTO_CODER,
+                          auto.c.variable == variable, auto.c.value.contains(json.dumps(item), autoescape=True))
 
 
-def filter_condition(filters: Filters) -> ColumnElement[bool]:
-    """The filters as a condition on `documents` joined (outer) with `sources`."""
+def filter_condition(filters: Filters, scope: BlindScope = OPEN) -> ColumnElement[bool]:
+    """The filters as a condition on `documents` joined (outer) with `sources`.
+
+    The region and topic filters read automatic codes: under a blind `scope` they match only publications
+    whose codes the caller may see, as if the hidden ones had no codes."""
     parts: list[ColumnElement[bool]] = []
+    if scope and (filters.region or filters.topic):
+        parts.append(scope.visible(documents.c.id))
     if filters.date_from:
         parts.append(documents.c.published_at >= day_start(filters.date_from))
     if filters.date_to:

@@ -15,7 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from regionlens.dashboard.filters import FIRST_DATE, LAST_DATE
 from regionlens.manual.jobs import (
+    MAX_CODER_NAME,
+    MAX_CODERS,
+    MAX_NAME,
+    MAX_SAMPLE,
+    MAX_VARIABLES,
     AnnotationError,
     JobError,
     JobSpec,
@@ -55,16 +61,19 @@ class JobOut(BaseModel):
 
 
 class JobIn(BaseModel):
-    name: str
-    variables: list[str]
-    coders: list[str]
-    sample_size: int = Field(ge=1)
+    """A new job; the bounds keep one request from making the server build millions of assignments."""
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    variables: list[Annotated[str, Field(max_length=100)]] = Field(min_length=1, max_length=MAX_VARIABLES)
+    coders: list[Annotated[str, Field(min_length=1, max_length=MAX_CODER_NAME)]] = Field(
+        min_length=1, max_length=MAX_CODERS)
+    sample_size: int = Field(ge=1, le=MAX_SAMPLE)
     overlap: float = Field(default=0.2, ge=0.0, le=1.0)
-    strata: list[str] = Field(default_factory=list, description="level, country, period")
-    seed: int = 0
+    strata: list[str] = Field(default_factory=list, max_length=3, description="level, country, period")
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
     show_auto: bool = False
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = Field(default=None, ge=FIRST_DATE, le=LAST_DATE)
+    date_to: date | None = Field(default=None, ge=FIRST_DATE, le=LAST_DATE)
 
 
 class UnitRef(BaseModel):

@@ -22,12 +22,12 @@ from regionlens.web.api.common import (
     api_filters,
     api_page,
     filter_condition,
-    hidden_documents,
     iso,
     not_found,
 )
 from regionlens.web.api.security import reader
 from regionlens.web.auth import User
+from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["publications"])
 
@@ -118,7 +118,8 @@ def list_publications(
 ) -> PublicationPage:
     """Publications matching the filters, newest first, each with the values of one coder's codes."""
     engine = request.app.state.engine
-    where = filter_condition(filters)
+    scope = scope_of(engine, user)
+    where = filter_condition(filters, scope)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(_FROM).where(where)).scalar_one()
         rows = conn.execute(select(*_COLUMNS).select_from(_FROM).where(where)
@@ -126,10 +127,9 @@ def list_publications(
                             .limit(page.limit).offset(page.offset)).all()
     ids = [int(r.id) for r in rows]
     by_doc = _codes_by_document(engine, ids, coder)
-    hidden = hidden_documents(engine, user)
     items = [PublicationItem(id=int(r.id), title=r.title or "", url=r.url, published_at=iso(r.published_at),
                              language=r.language, kind=r.kind, source=_source(r),
-                             codes=None if int(r.id) in hidden else by_doc.get(int(r.id), {}))
+                             codes=by_doc.get(int(r.id), {}) if scope.sees_codes(int(r.id)) else None)
              for r in rows]
     return PublicationPage(total=int(total), limit=page.limit, offset=page.offset, items=items)
 
@@ -160,7 +160,7 @@ def get_publication(request: Request, document_id: int, user: User = Depends(rea
     """The full text, every code with its evidence, and the region mentions (withheld on a coder's blind units)."""
     engine = request.app.state.engine
     row = load_publication_row(engine, document_id)
-    blind = document_id in hidden_documents(engine, user)
+    blind = not scope_of(engine, user).sees_codes(document_id)
     code_list = None if blind else document_codes(engine, document_id)
     found: list[MentionOut] | None = None
     if not blind:
@@ -168,7 +168,9 @@ def get_publication(request: Request, document_id: int, user: User = Depends(rea
             found = [MentionOut(region_code=m.region_code, start=m.start, end=m.end, surface=m.surface, field=m.field)
                      for m in conn.execute(select(mentions).where(mentions.c.document_id == document_id)
                                            .order_by(mentions.c.field, mentions.c.start))]
-    known = None if row.original_id is None else bool(row.original_known)
+    # A blind unit's reprint link would lead to an original with the same codes: withheld with them;
+    # a cluster without a dated copy has no known original to link to.
+    known = None if row.original_id is None or blind else bool(row.original_known)
     original = row.original_id if known and int(row.original_id) != document_id else None
     return Publication(
         id=int(row.id), title=row.title or "", url=row.url, published_at=iso(row.published_at), language=row.language,
@@ -185,7 +187,7 @@ def get_publication_codes(request: Request, document_id: int, user: User = Depen
     """Every code of one publication (automatic, classifier, adjudicated) with evidence spans."""
     engine = request.app.state.engine
     load_publication_row(engine, document_id)
-    if document_id in hidden_documents(engine, user):
+    if not scope_of(engine, user).sees_codes(document_id):
         raise_blind(document_id)
     return document_codes(engine, document_id)
 

@@ -18,6 +18,7 @@ from regionlens.search.query import QueryError
 from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
 from regionlens.web.auth import User
+from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["search"])
 
@@ -69,8 +70,9 @@ def search(
     if not q.strip():
         raise HTTPException(status_code=422, detail="Пустой поисковый запрос.")
     try:
-        result = search_publications(request.app.state.engine, q, filters, limit=page.limit, offset=page.offset,
-                                     context=context)
+        engine = request.app.state.engine
+        result = search_publications(engine, q, filters, limit=page.limit, offset=page.offset,
+                                     context=context, scope=scope_of(engine, user))
     except QueryError as exc:
         raise HTTPException(status_code=422, detail=f"Запрос не разобран: {exc}") from exc
     items = [HitOut(id=h.id, title=h.title, published_at=iso(h.published_at), source=h.source, level=h.level,

@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from regionlens.web.api.tokens import user_for_token
-from regionlens.web.auth import ROLES, User, get_user
+from regionlens.web.auth import ROLES, User, session_user
 from regionlens.web.csrf import HEADER, SAFE_METHODS
 
 bearer = HTTPBearer(auto_error=False, scheme_name="token",
@@ -30,17 +30,6 @@ def _unauthorised(message: str) -> HTTPException:
     return HTTPException(status_code=401, detail=message, headers=CHALLENGE)
 
 
-def _session_user(request: Request) -> User | None:
-    if "session" not in request.scope:
-        return None
-    session = request.session
-    user_id = session.get("user_id")
-    user = get_user(request.app.state.engine, user_id) if isinstance(user_id, int) else None
-    if user is None or session.get("key") != user.session_key:
-        return None
-    return user
-
-
 def api_user(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User:
     """FastAPI dependency: the caller, or 401 (no credentials, bad token) / 403 (session without CSRF token)."""
     if credentials is not None:
@@ -50,7 +39,7 @@ def api_user(request: Request, credentials: HTTPAuthorizationCredentials | None 
         return user
     if request.headers.get("authorization"):
         raise _unauthorised("Заголовок Authorization должен иметь вид «Bearer <токен>».")
-    user = _session_user(request)
+    user = session_user(request)
     if user is None:
         raise _unauthorised("Нужна аутентификация: заголовок «Authorization: Bearer <токен>» или вход в веб-интерфейс.")
     if request.method not in SAFE_METHODS:

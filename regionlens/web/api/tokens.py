@@ -1,8 +1,9 @@
 """API tokens for scripts: a random secret shown once, stored only as its SHA-256.
 
 A leaked database then gives no working token; a token is revoked by deleting
-its row, and it dies with its user (the foreign key cascades, and a
-deactivated account is refused at lookup). Tokens are identified in listings
+its row, and it dies with its user (the foreign key cascades), with a password
+change and with `regionlens user disable` (both delete the user's tokens; a
+deactivated account is also refused at lookup). Tokens are identified in listings
 by the first characters of their hash, which says nothing about the secret.
 """
 
