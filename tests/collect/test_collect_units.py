@@ -129,13 +129,18 @@ def test_page_record_takes_the_page_and_keeps_feed_fields() -> None:
     feed_doc = RawDocument(text="Короткое описание.", title="Заголовок ленты", url="https://ex.by/n/1",
                            published_at=datetime(2024, 3, 5, 7, 30, tzinfo=UTC), meta={"tags": ["регионы"]})
     listed = Listed(url="https://ex.by/n/1", channels={"feed"}, feed_doc=feed_doc, published_at=feed_doc.published_at)
-    record = page_record(listed, _fetched(article_page("Заголовок страницы", paragraphs("Тест"))), "Газета", ReadOptions())
+    record = page_record(listed, _fetched(article_page("Заголовок страницы", paragraphs("Тест"), date="2024-03-05")),
+                         "Газета", ReadOptions())
     assert isinstance(record, RawDocument)
     assert record.title == "Заголовок страницы" and record.source == "Газета" and record.meta["tags"] == ["регионы"]
-    assert record.published_at == datetime(2024, 3, 5, 7, 30, tzinfo=UTC)  # the page's day, the feed's time
+    assert record.published_at == datetime(2024, 3, 5, 7, 30, tzinfo=UTC)  # the page's bare day, the feed's time
+    timed = page_record(listed, _fetched(article_page("Заголовок страницы", paragraphs("Тест"))), "Газета", ReadOptions())
+    assert isinstance(timed, RawDocument)  # a page stamped with its own time keeps it
+    assert timed.published_at == datetime(2024, 3, 5, 7, 0, tzinfo=UTC)
     other_day = Listed(url="https://ex.by/n/1", channels={"sitemap"},
                        published_at=datetime(2024, 4, 1, 7, 30, tzinfo=UTC))
-    record = page_record(other_day, _fetched(article_page("Т", paragraphs("Тест"))), "Газета", ReadOptions())
+    record = page_record(other_day, _fetched(article_page("Т", paragraphs("Тест"), date="2024-03-05")), "Газета",
+                         ReadOptions())
     assert isinstance(record, RawDocument) and record.published_at == datetime(2024, 3, 4, 21, 0, tzinfo=UTC)
     pdf = page_record(listed, _fetched("%PDF-1.4", "application/pdf"), "Газета", ReadOptions())
     assert isinstance(pdf, BadRecord) and "не HTML" in pdf.reason
