@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, delete, insert, select
 
+from regionlens.pipeline.reprint_record import record_reprint_run
 from regionlens.reprints import find_reprints
 from regionlens.store.project import Project
 from regionlens.store.schema import documents, reprints, sources
@@ -65,7 +66,14 @@ def detect_reprints(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Find reprint clusters among dated documents; returns the number of documents in clusters."""
-    links = find_reprints(_stream(project, batch_size, progress), threshold=threshold, window_days=window_days)
+    seen = [0]
+
+    def counted(stream: Iterator[tuple[Any, str, datetime, str]]) -> Iterator[tuple[Any, str, datetime, str]]:
+        for item in stream:
+            seen[0] += 1
+            yield item
+
+    links = find_reprints(counted(_stream(project, batch_size, progress)), threshold=threshold, window_days=window_days)
     rows = [
         {"document_id": int(cast(int, link.doc_id)), "cluster_id": int(link.cluster_id),
          "original_id": int(cast(int, link.original_id)),
@@ -76,4 +84,5 @@ def detect_reprints(
         conn.execute(delete(reprints))
         for i in range(0, len(rows), 5000):
             conn.execute(insert(reprints), rows[i : i + 5000])
+        record_reprint_run(conn, seen[0], threshold=threshold, window_days=window_days)
     return len(rows)

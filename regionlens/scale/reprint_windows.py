@@ -24,6 +24,7 @@ from typing import Any
 from datasketch import MinHashLSH
 from sqlalchemy import Engine, delete, insert, select
 
+from regionlens.pipeline.reprint_record import record_reprint_run
 from regionlens.pipeline.reprints import after_key, as_stream_time, before_key
 from regionlens.reprints.detect import (
     LEVEL_RANK,
@@ -243,6 +244,7 @@ def detect_reprints_parallel(
     `window_days` of context, which stays small beside 20,000 owned publications except on burst days.
     """
     results: list[ChunkResult] = []
+    checked = [0]
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_reader,
                              initargs=(project.db_url,)) as pool:
@@ -255,6 +257,7 @@ def detect_reprints_parallel(
                 for future in done:
                     result, n_owned = future.result()
                     results.append(result)
+                    checked[0] += n_owned
                     if progress is not None:
                         progress(n_owned)
                 in_flight = set(pending)
@@ -270,4 +273,5 @@ def detect_reprints_parallel(
         conn.execute(delete(reprints))
         for i in range(0, len(rows), 5000):
             conn.execute(insert(reprints), rows[i : i + 5000])
+        record_reprint_run(conn, checked[0], threshold=threshold, window_days=window_days)
     return len(rows)
