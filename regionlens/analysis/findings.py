@@ -138,10 +138,10 @@ def _problem_avoidance(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str,
             out.append(_finding(
                 f"problem_avoidance:{group}", rule,
                 f"Публикации {GROUP_RU[group]} СМИ обходят проблемы: проблемные лишь {pct(r.problem_share, 'ru')} "
-                f"(95 % ДИ {pct(r.problem_ci_low, 'ru')}–{pct(r.problem_ci_high, 'ru')}, n = {int(r.n)}) при пороге "
+                f"(95 % ДИ {pct(r.problem_ci_low, 'ru')}–{pct(r.problem_ci_high, 'ru')}, n = {num(int(r.n), 'ru', 0)}) при пороге "
                 f"{pct(rule['max_share'], 'ru', 0)}; биномиальный тест, {pval(p, 'ru')}.",
                 f"Coverage in {GROUP_EN[group]} media avoids problems: only {pct(r.problem_share, 'en')} raise one "
-                f"(95% CI {pct(r.problem_ci_low, 'en')}–{pct(r.problem_ci_high, 'en')}, n = {int(r.n)}) against a "
+                f"(95% CI {pct(r.problem_ci_low, 'en')}–{pct(r.problem_ci_high, 'en')}, n = {num(int(r.n), 'en', 0)}) against a "
                 f"threshold of {pct(rule['max_share'], 'en', 0)}; binomial test, {pval(p, 'en')}.",
                 numbers={"group": group, "problem_share": r.problem_share, "ci": [r.problem_ci_low, r.problem_ci_high],
                          "n": int(r.n), "threshold": rule["max_share"]},
@@ -253,10 +253,10 @@ def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
         out.append(_finding(
             f"low_original_content:{r.level}", rule,
             f"Мало собственного контента в {GROUP_RU[r.level]} СМИ: {pct(r.reprint_share, 'ru')} публикаций о союзных "
-            f"отношениях — перепечатки (95 % ДИ {pct(r.ci_low, 'ru')}–{pct(r.ci_high, 'ru')}, n = {int(r.publications)}); "
+            f"отношениях — перепечатки (95 % ДИ {pct(r.ci_low, 'ru')}–{pct(r.ci_high, 'ru')}, n = {num(int(r.publications), 'ru', 0)}); "
             f"биномиальный тест против порога {pct(rule['min_reprint_share'], 'ru', 0)}, {pval(p, 'ru')}.",
             f"Low original content in {GROUP_EN[r.level]} media: {pct(r.reprint_share, 'en')} of publications on Union "
-            f"relations are reprints (95% CI {pct(r.ci_low, 'en')}–{pct(r.ci_high, 'en')}, n = {int(r.publications)}); "
+            f"relations are reprints (95% CI {pct(r.ci_low, 'en')}–{pct(r.ci_high, 'en')}, n = {num(int(r.publications), 'en', 0)}); "
             f"binomial test against {pct(rule['min_reprint_share'], 'en', 0)}, {pval(p, 'en')}.",
             numbers={"level": r.level, "reprint_share": r.reprint_share, "ci": [r.ci_low, r.ci_high],
                      "publications": int(r.publications)},

@@ -305,8 +305,8 @@ def build_figure(spec: ChartSpec, table: pd.DataFrame, lang: str = "ru") -> Figu
     else:
         raise ChartError(f"неизвестный вид диаграммы: {spec.kind}")
     title = _title(spec, lang)
-    if title:
-        ax.set_title(title, fontsize=11, loc="left")
+    if title:  # the network chart labels its two columns just above the axes: its title goes higher
+        ax.set_title(title, fontsize=11, loc="left", pad=22 if spec.kind == "network" else 6)
     return fig
 
 

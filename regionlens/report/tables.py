@@ -189,9 +189,9 @@ def display_table(
 
 
 # Characters of 8.5-pt DejaVu Sans that fit the A4 text column (178 mm), with cell padding counted.
-LINE_CHARS = 92
+LINE_CHARS = 100
 CELL_PAD = 2
-WRAP_AT = 26  # text cells wrap; a text column never needs more than this
+WRAP_AT = 16  # text cells wrap between words; a text column needs its longest word, about this much otherwise
 
 
 def column_width(header: str, cells: list[str], kind: Kind) -> int:
@@ -200,7 +200,7 @@ def column_width(header: str, cells: list[str], kind: Kind) -> int:
     body = max((len(c) for c in cells), default=1)
     if kind not in ("share", "p", "int", "float"):
         longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-        body = max(min(body, WRAP_AT), min(longest_word, WRAP_AT))
+        body = max(min(body, WRAP_AT), longest_word)
     return max(max(words), body) + CELL_PAD
 
 
