@@ -8,6 +8,7 @@ phrase a finding. Region codes are named from the gazetteer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,14 @@ from typing import Any
 import yaml
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "report" / "i18n"
+# «rank_ECON», «share_IND»: a lower-case prefix naming a codebook code, as survey files name ranked objects.
+CODE_SUFFIX = re.compile(r"^[a-z]+_([A-Z][A-Z0-9]+)$")
+
+
+def coded_name(text: str, values: dict[str, str]) -> str | None:
+    """The label of the code a «prefix_CODE» name carries, when the code is known."""
+    m = CODE_SUFFIX.match(text)
+    return values.get(m.group(1)) if m else None
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +53,7 @@ def label(code: Any, lang: str) -> str:
     values = _values(lang)
     if text in values:
         return values[text]
-    return region_name(text, lang) or text
+    return region_name(text, lang) or coded_name(text, values) or text
 
 
 def labels(codes: Iterable[Any], lang: str, sep: str = ", ") -> str:

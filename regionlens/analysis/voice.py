@@ -73,10 +73,16 @@ def voice_section(docs: pd.DataFrame) -> Section:
     idx = by_level.dropna(subset=["voice_index"])
     if len(idx):
         top = idx.loc[idx["voice_index"].idxmax()]
-        take_ru = (f"Национальный голос сильнее всего у {media_group(top.level, None, 'ru')}: индекс голоса "
-                   f"{num(top.voice_index, 'ru', 2)} (+1 — только федеральные акторы).")
-        take_en = (f"The national voice is strongest in {media_group(top.level, None, 'en')}: voice index "
-                   f"{num(top.voice_index, 'en', 2)} (+1 means national actors only).")
+        if top.voice_index > 0:
+            take_ru = (f"Национальный голос сильнее всего у {media_group(top.level, None, 'ru')}: индекс голоса "
+                       f"{num(top.voice_index, 'ru', 2)} (+1 — только национальные акторы).")
+            take_en = (f"The national voice is strongest in {media_group(top.level, None, 'en')}: voice index "
+                       f"{num(top.voice_index, 'en', 2)} (+1 means national actors only).")
+        else:  # every group leans regional/local: say that, not «strongest national voice» at a negative index
+            take_ru = (f"Во всех группах СМИ региональные и местные акторы звучат чаще национальных; ближе всего к "
+                       f"национальному голосу у {media_group(top.level, None, 'ru')} (индекс {num(top.voice_index, 'ru', 2)}).")
+            take_en = (f"Regional and local actors are heard more than national ones in every media group; closest to "
+                       f"the national voice: {media_group(top.level, None, 'en')} (index {num(top.voice_index, 'en', 2)}).")
     shares_by_level = actor_shares(docs, ("level",))
     return Section(
         key="voice",

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from regionlens.analysis.vocab import coded_name
+
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 LANGS = ("ru", "en")
 REGION_CODE = re.compile(r"^(RU|BY)-[A-Za-z]{1,20}$")
@@ -70,16 +72,28 @@ class Strings:
         return self.sheets.get(f"{scope}.{name}")
 
     def value(self, value: Any) -> Any:
-        """A code's human label (regions from the gazetteer); anything else unchanged."""
+        """A code's human label (regions from the gazetteer); a group name made only of codes
+        («documents BY-BR», «media about RU-SMO») word by word; anything else unchanged."""
         if not isinstance(value, str):
             return value
-        if value in self.values:
-            return self.values[value]
-        if REGION_CODE.match(value):
-            name = _region_name(value, self.lang)
+        single = self._code(value)
+        if single is not None:
+            return single
+        words = value.split()
+        if len(words) > 1:
+            named = [self._code(w) for w in words]
+            if all(n is not None for n in named):
+                return " ".join(str(n) for n in named)
+        return value
+
+    def _code(self, word: str) -> str | None:
+        if word in self.values:
+            return self.values[word]
+        if REGION_CODE.match(word):
+            name = _region_name(word, self.lang)
             if name:
                 return name
-        return value
+        return coded_name(word, self.values)
 
 
 def _region_name(code: str, lang: str) -> str | None:

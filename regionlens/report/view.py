@@ -183,9 +183,11 @@ def _section(section: Section, result: AnalysisResult, strings: Strings, appendi
     if section.chart is not None:
         chart_title = _pick(lang, section.chart.title_ru, section.chart.title_en)
     paragraphs = _paragraphs(_pick(lang, section.text_ru, section.text_en))
-    takeaway = _pick(lang, section.takeaway_ru, section.takeaway_en) or (paragraphs[0] if paragraphs else "")
-    if not section.takeaway_ru and paragraphs:
-        paragraphs = paragraphs[1:]
+    takeaway = _pick(lang, section.takeaway_ru, section.takeaway_en)
+    if not takeaway and paragraphs:  # a section without its own takeaway: the first sentence of its text
+        first, _, rest = paragraphs[0].partition(". ")
+        takeaway = first if first.endswith(".") or not rest else first + "."
+        paragraphs = ([rest] if rest else []) + paragraphs[1:]
     summary: list[DisplayTable] = []
     picked = summary_frame(section, lang)
     if picked is not None:

@@ -52,7 +52,7 @@ def sheet_name(raw: str, taken: set[str]) -> str:
 
     Names come from the dictionaries, written to fit; a longer one (an unknown table) is cut at a word.
     """
-    base = BAD_SHEET_CHARS.sub(" ", raw).strip().strip("'").strip() or "sheet"
+    base = " ".join(BAD_SHEET_CHARS.sub(" ", raw.replace(": ", " – ")).split()).strip("'").strip() or "sheet"
     if len(base) > 31:
         base = base[:31].rsplit(" ", 1)[0].rstrip(",;:—- ") or base[:31]
     name, n = base, 1

@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -27,32 +26,9 @@ from regionlens.report.build import build_report
 from regionlens.report.i18n import I18N_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis_synth import make_frame  # noqa: E402
-
-SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-BARE_CODE = re.compile(r"\b(?:RU|BY)-[A-Z]{2,3}\b|\b(?:ECON|IND|AGRI|TRANS|ENERGY|EDU|CULT|SOC|TOUR|SEC|POL|INFO|FED|REG|LOC|BUS|CIV|CIT)\b")
-MARGIN_PT = 16 / 25.4 * 72  # left/right page margins of report.css
-
-
-class _Text(HTMLParser):
-    """Visible text only: no tags, attributes, styles or the embedded chart data."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script", "svg"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script", "svg"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+from reader_checks import html_text, offenders, outside_printable, pdf_pages, pdf_text, xlsx_text  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -63,32 +39,18 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pat
     return {lang: build_report(result, out, lang=lang, basename=f"report.{lang}") for lang in ("ru", "en")}
 
 
-def _offenders(text: str) -> list[str]:
-    return sorted(set(SNAKE.findall(text)) | set(BARE_CODE.findall(text)))
-
-
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_no_identifiers_or_bare_codes_reach_the_reader(reports: dict[str, dict[str, Path]], lang: str) -> None:
     files = reports[lang]
-    parser = _Text()
-    parser.feed(files["html"].read_text(encoding="utf-8"))
-    assert _offenders(" ".join(parser.parts)) == []
-    with pdfplumber.open(files["pdf"]) as pdf:
-        assert _offenders(" ".join(page.extract_text() or "" for page in pdf.pages)) == []
-    wb = load_workbook(files["xlsx"])
-    cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and not str(c.value).startswith(("http", "#"))]
-    assert _offenders(" ".join(cells + wb.sheetnames)) == []
+    assert offenders(html_text(files["html"])) == []
+    assert offenders(pdf_text(files["pdf"])) == []
+    assert offenders(xlsx_text(files["xlsx"])) == []
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_no_text_outside_the_printable_area(reports: dict[str, dict[str, Path]], lang: str) -> None:
-    with pdfplumber.open(reports[lang]["pdf"]) as pdf:
-        assert len(pdf.pages) <= 30
-        outside = [(page.page_number, c["text"]) for page in pdf.pages for c in page.chars
-                   if c["x0"] < MARGIN_PT - 2 or c["x1"] > page.width - MARGIN_PT + 2 or c["top"] < 0
-                   or c["bottom"] > page.height]
-    assert outside == []
+    assert pdf_pages(reports[lang]["pdf"]) <= 30
+    assert outside_printable(reports[lang]["pdf"]) == []
 
 
 def test_numbers_follow_the_locale(reports: dict[str, dict[str, Path]]) -> None:
