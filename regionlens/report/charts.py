@@ -109,7 +109,8 @@ def _bars(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings, *, stac
         values = wide[col].to_numpy(dtype=float)
         offset = 0.0 if stacked or n_series == 1 else (i - (n_series - 1) / 2) * width
         name = _label(col, strings) if spec.series else strings.column(spec.y)
-        look = {"hatch": HATCHES[i % len(HATCHES)] if n_series > 1 else None, "edgecolor": "#333333", "linewidth": 0.4}
+        look: dict[str, Any] = {"hatch": HATCHES[i % len(HATCHES)] if n_series > 1 else None, "edgecolor": "#333333",
+                                "linewidth": 0.4}
         if horizontal:
             ax.barh(positions + offset, values, height=width, left=base if stacked else None, label=name, **look)
         else:
