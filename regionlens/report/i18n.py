@@ -56,14 +56,21 @@ class Strings:
         label = self.value(key)
         if label != key:
             return str(label)
+        return self._compose(key) or key
+
+    def _compose(self, key: str) -> str | None:
+        """«problem_level_group_diff» → «проблемность: уровень СМИ: разница» when every part is known."""
+        known = self.columns.get(key) or self.values.get(key)
+        if known:
+            return known
         parts = key.split("_")
-        for cut in range(1, len(parts)):
+        for cut in range(len(parts) - 1, 0, -1):  # the longest known head first: level_group before level
             head, tail = "_".join(parts[:cut]), "_".join(parts[cut:])
             left = self.columns.get(head) or self.values.get(head)
-            right = self.columns.get(tail) or self.values.get(tail)
+            right = self._compose(tail) if left else None
             if left and right:
                 return f"{left}: {right}"
-        return key
+        return None
 
     def table_title(self, scope: str, name: str) -> str:
         return self.tables.get(f"{scope}.{name}") or self.column(name)

@@ -23,7 +23,7 @@ from PIL import Image
 
 from regionlens.analysis.run import analyze
 from regionlens.report.build import build_report
-from regionlens.report.i18n import I18N_DIR
+from regionlens.report.i18n import I18N_DIR, load_strings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,3 +101,17 @@ def test_first_pages_show_drawn_charts(reports: dict[str, dict[str, Path]], lang
                 assert pixels.std() > 20
                 charts += 1
     assert charts >= 1
+
+
+def test_appendix_adds_every_table_in_reader_words(tmp_path: Path) -> None:
+    result = analyze(make_frame(300, seed=7))
+    main = build_report(result, tmp_path / "main", lang="ru", formats="html")["html"]
+    full = build_report(result, tmp_path / "full", lang="ru", formats="html", appendix=True)["html"]
+    text = html_text(full)
+    assert offenders(text) == []
+    assert 'id="appendix"' in full.read_text(encoding="utf-8")
+    assert 'id="appendix"' not in main.read_text(encoding="utf-8")
+    for section in result.sections:  # every table's title is in the appendix
+        for name in section.tables:
+            title = load_strings("ru").table_title(section.key, name)
+            assert title in text, (section.key, name)
