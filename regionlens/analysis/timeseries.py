@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import signal, stats
 
+from regionlens.analysis.corpus_facts import MIN_MONTHS_FOR_DYNAMICS
 from regionlens.analysis.frame import dated, validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
@@ -166,7 +167,7 @@ def timeseries_section(docs: pd.DataFrame, events: list[Event], k: float = 2.0, 
         stats=stats_,
         chart=ChartSpec("line", "monthly_by_country", "month", "union", series="country",
                         title_ru="Публикации о союзных отношениях по месяцам", title_en="Union publications by month")
-        if len(by_country) else None,
+        if len(overall) >= MIN_MONTHS_FOR_DYNAMICS else None,  # a line over one or two months shows no trend
         text_ru=f"Пики — месяцы, где число публикаций выше среднего более чем на {k} стандартных отклонения.",
         text_en=f"Peaks are months more than {k} standard deviations above the mean.",
         summary_table="events",
