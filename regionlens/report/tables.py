@@ -159,7 +159,9 @@ def other_language_column(name: str, lang: str) -> bool:
 def reader_columns(df: pd.DataFrame, lang: str, wanted: list[str] | None = None) -> pd.DataFrame:
     """The columns a reader sees: the wanted ones that exist (all when none), without the other language's."""
     full = flat(df)
-    cols = [c for c in (wanted or list(full.columns)) if c in full.columns and not other_language_column(c, lang)]
+    present = set(full.columns)
+    cols = [c for c in (wanted or list(full.columns)) if c in present and not other_language_column(c, lang)
+            and not (c.endswith(("_ru", "_en")) and c[:-3] in present)]  # `quadrant` is translated already
     return full[cols]
 
 
