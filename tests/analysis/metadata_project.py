@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from regionlens.store.project import Project, init_project
-from regionlens.store.schema import codes, documents, sources
+from regionlens.store.schema import codes, coding_runs, documents, sources
 
 OUTLETS = [  # name, level, country, region
     ("Вести Смоленска", "regional", "RU", "RU-SMO"), ("Витебские вести", "regional", "BY", "BY-VI"),
@@ -62,6 +62,9 @@ def build_project(root: Path, gaps: Gaps) -> Project:
             conn.execute(insert(codes), [
                 {"document_id": doc_id, "variable": k, "coder": "auto", "value": json.dumps(v),
                  "codebook_version": "1", "coded_at": now + timedelta(seconds=i)} for k, v in values.items()])
+            conn.execute(insert(coding_runs).values(  # as the coder records a run: the dashboard's facts follow it
+                document_id=doc_id, coder="auto", codebook_version="1", codebook_hash="test", software_version="test",
+                coded_at=now + timedelta(seconds=i)))
     if gaps.reprints_run:
         from regionlens.pipeline.reprints import detect_reprints
 
