@@ -5,28 +5,25 @@ from __future__ import annotations
 import pandas as pd
 
 from regionlens.alignment.table import THRESHOLD, alignment_table, set_profiles
+from regionlens.analysis.fmt import num, pct, pval
 from regionlens.analysis.frame import TOPICS
 from regionlens.analysis.result import ChartSpec, Finding, Section
+from regionlens.analysis.vocab import label, labels
 
 P_LEVEL = 0.05
-TOPIC_RU = {"ECON": "экономика и торговля", "IND": "промышленность", "AGRI": "сельское хозяйство", "TRANS": "транспорт и инфраструктура",
-            "ENERGY": "энергетика", "EDU": "образование, наука, молодёжь", "CULT": "культура и история",
-            "SOC": "социальная сфера", "TOUR": "туризм и спорт", "SEC": "безопасность", "POL": "политика и соглашения",
-            "INFO": "информация и СМИ"}
 
 
-def _f(x: float, d: int = 2) -> str:
-    return "—" if x != x else f"{x:.{d}f}"
+def _f(x: float, d: int = 2, lang: str = "ru") -> str:
+    return num(x, lang, d)
 
 
-def _p(p: float) -> str:
-    if p != p:
-        return "= —"
-    return "< 0.0001" if p < 0.0001 else f"= {p:.4f}"
+def _words(text: str, lang: str) -> str:
+    """«documents BY» → «документы Беларусь»: each code of a group name by its label."""
+    return " ".join(label(w, lang) for w in str(text).split())
 
 
-def _labels(rows: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(f"{r.group_a} ({r.comparison})" for r in rows.itertuples()))
+def _labels(rows: pd.DataFrame, lang: str = "ru") -> list[str]:
+    return list(dict.fromkeys(f"{_words(r.group_a, lang)} ({label(r.comparison, lang)})" for r in rows.itertuples()))
 
 
 def _share(topics: pd.DataFrame, comparison: str, topic: str) -> tuple[float, float]:
@@ -41,27 +38,27 @@ def alignment_findings(table: pd.DataFrame, topics: pd.DataFrame) -> list[Findin
         row = overall.iloc[0]
         sig = row["p_value"] < P_LEVEL
         stress = list(row["documents_stress"])
-        detail_ru = "; ".join(f"{TOPIC_RU.get(t, t)} ({t}): {_share(topics, 'overall', t)[0]:.0%} в документах против "
-                              f"{_share(topics, 'overall', t)[1]:.0%} в СМИ" for t in stress)
-        detail_en = "; ".join(f"{t}: {_share(topics, 'overall', t)[0]:.0%} of document topics vs "
-                              f"{_share(topics, 'overall', t)[1]:.0%} in media" for t in stress)
+        detail_ru = "; ".join(f"{label(t, 'ru')}: {pct(_share(topics, 'overall', t)[0], 'ru', 0)} в документах против "
+                              f"{pct(_share(topics, 'overall', t)[1], 'ru', 0)} в СМИ" for t in stress)
+        detail_en = "; ".join(f"{label(t, 'en')}: {pct(_share(topics, 'overall', t)[0], 'en', 0)} of document topics vs "
+                              f"{pct(_share(topics, 'overall', t)[1], 'en', 0)} in media" for t in stress)
         findings.append(Finding(
             key="alignment_overall", severity="warning" if sig else "info",
             text_ru=(f"Приоритеты документов и освещение в СМИ {'расходятся' if sig else 'значимо не расходятся'}: "
                      f"расстояние Йенсена–Шеннона {_f(row['js_distance'])}, косинус {_f(row['cosine'])}, "
-                     f"p {_p(row['p_value'])} (перестановочный тест)."
+                     f"{pval(row['p_value'], 'ru')} (перестановочный тест)."
                      + (f" Документы ставят приоритеты, которые СМИ почти не замечают: {detail_ru}." if stress else "")),
             text_en=(f"Document priorities and media coverage {'diverge' if sig else 'do not differ significantly'}: "
-                     f"Jensen–Shannon distance {_f(row['js_distance'])}, cosine {_f(row['cosine'])}, "
-                     f"p {_p(row['p_value'])} (permutation test)."
+                     f"Jensen–Shannon distance {_f(row['js_distance'], lang='en')}, cosine {_f(row['cosine'], lang='en')}, "
+                     f"{pval(row['p_value'], 'en')} (permutation test)."
                      + (f" Documents set priorities the media hardly notice: {detail_en}." if stress else "")),
             numbers={"js_distance": row["js_distance"], "cosine": row["cosine"], "n_documents": row["n_a"],
                      "n_media": row["n_b"], "documents_stress": stress, "media_stress": list(row["media_stress"])},
             test="Jensen–Shannon divergence, permutation test", p_value=float(row["p_value"]),
-            recommendations_ru=([f"Включить в информационную повестку приоритеты документов: {', '.join(TOPIC_RU.get(t, t) for t in stress)}",
+            recommendations_ru=([f"Включить в информационную повестку приоритеты документов: {labels(stress, 'ru')}",
                                  "Готовить для СМИ материалы о ходе выполнения программ и стратегий, а не только о протокольных событиях"]
                                 if stress else []),
-            recommendations_en=([f"Put the documents' priorities on the media agenda: {', '.join(stress)}",
+            recommendations_en=([f"Put the documents' priorities on the media agenda: {labels(stress, 'en')}",
                                  "Give media material on how programmes and strategies are carried out, not only on ceremonies"]
                                 if stress else []),
         ))
@@ -73,11 +70,11 @@ def alignment_findings(table: pd.DataFrame, topics: pd.DataFrame) -> list[Findin
         findings.append(Finding(
             key="alignment_ru_by_documents", severity="warning" if sig else "info",
             text_ru=(f"Российские и белорусские документы {'по-разному' if sig else 'сходно'} понимают сотрудничество: "
-                     f"расстояние Йенсена–Шеннона {_f(row['js_distance'])}, p {_p(row['p_value'])}. "
-                     f"Российские документы чаще называют: {', '.join(ru) or '—'}; белорусские: {', '.join(by) or '—'}."),
+                     f"расстояние Йенсена–Шеннона {_f(row['js_distance'])}, {pval(row['p_value'], 'ru')}. "
+                     f"Российские документы чаще называют: {labels(ru, 'ru') or '—'}; белорусские: {labels(by, 'ru') or '—'}."),
             text_en=(f"Russian and Belarusian documents interpret cooperation {'differently' if sig else 'alike'}: "
-                     f"Jensen–Shannon distance {_f(row['js_distance'])}, p {_p(row['p_value'])}. "
-                     f"Russian documents stress: {', '.join(ru) or '—'}; Belarusian: {', '.join(by) or '—'}."),
+                     f"Jensen–Shannon distance {_f(row['js_distance'], lang='en')}, {pval(row['p_value'], 'en')}. "
+                     f"Russian documents stress: {labels(ru, 'en') or '—'}; Belarusian: {labels(by, 'en') or '—'}."),
             numbers={"js_distance": row["js_distance"], "RU_stress": ru, "BY_stress": by},
             test="Jensen–Shannon divergence, permutation test", p_value=float(row["p_value"]),
             recommendations_ru=(["Согласовать приоритеты российских и белорусских документов на площадке Форума регионов"] if sig else []),
@@ -89,11 +86,11 @@ def alignment_findings(table: pd.DataFrame, topics: pd.DataFrame) -> list[Findin
         findings.append(Finding(
             key="alignment_strata", severity="info",
             text_ru=(f"По уровням, странам и регионам приоритеты документов расходятся с освещением в "
-                     f"{len(diverging)} из {len(detail)} сравнений (p < {P_LEVEL})"
-                     + (f": {', '.join(_labels(diverging))}." if len(diverging) else ".")),
+                     f"{len(diverging)} из {len(detail)} сравнений (p\u00a0<\u00a0{num(P_LEVEL, 'ru', 2)})"
+                     + (f": {', '.join(_labels(diverging, 'ru'))}." if len(diverging) else ".")),
             text_en=(f"By level, country and region, document priorities diverge from coverage in "
-                     f"{len(diverging)} of {len(detail)} comparisons (p < {P_LEVEL})"
-                     + (f": {', '.join(_labels(diverging))}." if len(diverging) else ".")),
+                     f"{len(diverging)} of {len(detail)} comparisons (p\u00a0<\u00a0{num(P_LEVEL, 'en', 2)})"
+                     + (f": {', '.join(_labels(diverging, 'en'))}." if len(diverging) else ".")),
             numbers={"comparisons": len(detail), "diverging": len(diverging)},
             test="Jensen–Shannon divergence, permutation test (no multiplicity correction)",
         ))
@@ -107,12 +104,12 @@ def alignment_section(docs: pd.DataFrame, media: pd.DataFrame, *, n_perm: int = 
     findings = alignment_findings(table, topics)
     profiles = set_profiles(docs)
     union = media.loc[media["union"].astype(int) == 1, "topics"]
-    labels = [t for ts in union for t in set(ts)]
-    media_rows = pd.DataFrame({"set": "media / СМИ", "topic": list(TOPICS), "documents": len(union),
-                               "share": [labels.count(t) / len(labels) if labels else 0.0 for t in TOPICS]})
+    named = [t for ts in union for t in set(ts)]
+    media_rows = pd.DataFrame({"set": "media", "topic": list(TOPICS), "documents": len(union),
+                               "share": [named.count(t) / len(named) if named else 0.0 for t in TOPICS]})
     profiles = pd.concat([profiles, media_rows], ignore_index=True)
-    shown = table.assign(documents_stress=table["documents_stress"].map(", ".join),
-                         media_stress=table["media_stress"].map(", ".join))
+    shown = table.assign(documents_stress=table["documents_stress"].map(list),  # lists: the report names each code
+                         media_stress=table["media_stress"].map(list))
     section = Section(
         key="alignment",
         title_ru="Приоритеты документов и освещение в СМИ",

@@ -22,6 +22,8 @@ from regionlens.analysis.fmt import num, pct, pval
 from regionlens.analysis.frame import SUBNATIONAL, union_docs
 from regionlens.analysis.indices import index_table
 from regionlens.analysis.result import Finding, Section
+from regionlens.analysis.topics import leading_topics
+from regionlens.analysis.vocab import labels, region_name
 from regionlens.analysis.voice import subnational_voice
 
 DEFAULT_THRESHOLDS = Path(__file__).parent / "data" / "findings.yaml"
@@ -36,15 +38,8 @@ GROUP_EN = {"federal": "federal (national)", "subnational": "regional and local"
 
 
 def region_label(code: str, lang: str) -> str:
-    """«Смоленская область (RU-SMO)» from the gazetteer; the bare code when it is unknown."""
-    try:
-        from regionlens.gazetteer import get_region
-
-        region = get_region(code)
-    except Exception:  # noqa: BLE001 - a missing or broken gazetteer must not stop the findings
-        region = None
-    names = region.names.get(lang) if region is not None else None
-    return f"{names[0]} ({code})" if names else code
+    """«Смоленская область» from the gazetteer; the code only when the gazetteer does not know it."""
+    return region_name(code, lang) or code
 
 
 class ThresholdsError(ValueError):
@@ -143,10 +138,10 @@ def _problem_avoidance(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str,
             out.append(_finding(
                 f"problem_avoidance:{group}", rule,
                 f"Публикации {GROUP_RU[group]} СМИ обходят проблемы: проблемные лишь {pct(r.problem_share, 'ru')} "
-                f"(95 % ДИ {pct(r.problem_ci_low, 'ru')}–{pct(r.problem_ci_high, 'ru')}, n = {int(r.n)}) при пороге "
+                f"(95 % ДИ {pct(r.problem_ci_low, 'ru')}–{pct(r.problem_ci_high, 'ru')}, n = {num(int(r.n), 'ru', 0)}) при пороге "
                 f"{pct(rule['max_share'], 'ru', 0)}; биномиальный тест, {pval(p, 'ru')}.",
                 f"Coverage in {GROUP_EN[group]} media avoids problems: only {pct(r.problem_share, 'en')} raise one "
-                f"(95% CI {pct(r.problem_ci_low, 'en')}–{pct(r.problem_ci_high, 'en')}, n = {int(r.n)}) against a "
+                f"(95% CI {pct(r.problem_ci_low, 'en')}–{pct(r.problem_ci_high, 'en')}, n = {num(int(r.n), 'en', 0)}) against a "
                 f"threshold of {pct(rule['max_share'], 'en', 0)}; binomial test, {pval(p, 'en')}.",
                 numbers={"group": group, "problem_share": r.problem_share, "ci": [r.problem_ci_low, r.problem_ci_high],
                          "n": int(r.n), "threshold": rule["max_share"]},
@@ -194,12 +189,12 @@ def _border_reciprocity(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str
         out.append(_finding(
             f"border_reciprocity:{r.ru_region}/{r.by_region}", rule,
             f"Низкая взаимность освещения пары {region_label(r.ru_region, 'ru')} — {region_label(r.by_region, 'ru')}: "
-            f"публикаций о паре в СМИ региона {r.dominant_side} — {int(many)}, в СМИ региона {other} — {int(few)} "
+            f"публикаций о паре в СМИ региона «{region_label(r.dominant_side, 'ru')}» — {int(many)}, в СМИ региона «{region_label(other, 'ru')}» — {int(few)} "
             f"(соотношение {num(r.asymmetry_ratio, 'ru', 1)}); "
             f"точный биномиальный тест с поправкой Холма, {pval(r.p_holm, 'ru')}.",
             f"Low reciprocity for the pair {region_label(r.ru_region, 'en')} — {region_label(r.by_region, 'en')}: "
-            f"media of {r.dominant_side} covered it "
-            f"{int(many)} times, media of {other} {int(few)} times (ratio {num(r.asymmetry_ratio, 'en', 1)}); "
+            f"media of {region_label(r.dominant_side, 'en')} covered it "
+            f"{int(many)} times, media of {region_label(other, 'en')} {int(few)} times (ratio {num(r.asymmetry_ratio, 'en', 1)}); "
             f"exact binomial test, Holm-adjusted, {pval(r.p_holm, 'en')}.",
             numbers={"ru_region": r.ru_region, "by_region": r.by_region, "ru_side_media": int(r.ru_side_media),
                      "by_side_media": int(r.by_side_media), "asymmetry_ratio": r.asymmetry_ratio,
@@ -244,8 +239,10 @@ def _event_driven(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
 
 def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["low_original_content"]
-    tab = sec["reprints"].tables["by_level"]
+    tab = sec["reprints"].tables.get("by_level")
     out: list[Finding] = []
+    if tab is None or tab.empty:  # the reprint search did not run: nothing measured, nothing to say
+        return out
     for r in tab.itertuples():
         if r.level not in SUBNATIONAL or r.publications < rule["min_n"] or r.reprint_share < rule["min_reprint_share"]:
             continue
@@ -256,10 +253,10 @@ def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
         out.append(_finding(
             f"low_original_content:{r.level}", rule,
             f"Мало собственного контента в {GROUP_RU[r.level]} СМИ: {pct(r.reprint_share, 'ru')} публикаций о союзных "
-            f"отношениях — перепечатки (95 % ДИ {pct(r.ci_low, 'ru')}–{pct(r.ci_high, 'ru')}, n = {int(r.publications)}); "
+            f"отношениях — перепечатки (95 % ДИ {pct(r.ci_low, 'ru')}–{pct(r.ci_high, 'ru')}, n = {num(int(r.publications), 'ru', 0)}); "
             f"биномиальный тест против порога {pct(rule['min_reprint_share'], 'ru', 0)}, {pval(p, 'ru')}.",
             f"Low original content in {GROUP_EN[r.level]} media: {pct(r.reprint_share, 'en')} of publications on Union "
-            f"relations are reprints (95% CI {pct(r.ci_low, 'en')}–{pct(r.ci_high, 'en')}, n = {int(r.publications)}); "
+            f"relations are reprints (95% CI {pct(r.ci_low, 'en')}–{pct(r.ci_high, 'en')}, n = {num(int(r.publications), 'en', 0)}); "
             f"binomial test against {pct(rule['min_reprint_share'], 'en', 0)}, {pval(p, 'en')}.",
             numbers={"level": r.level, "reprint_share": r.reprint_share, "ci": [r.ci_low, r.ci_high],
                      "publications": int(r.publications)},
@@ -301,10 +298,8 @@ def _topic_divergence(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, 
     if not (v >= rule["min_cramers_v"] and p < rule["max_p"]):
         return []
     res = sec["topics"].tables["residuals_country"]
-    lead: dict[str, str] = {}
-    for country in ("RU", "BY"):
-        sub = res.loc[res["country"] == country].sort_values("adj_residual", ascending=False)
-        lead[country] = ", ".join(sub.loc[sub["adj_residual"] > 1.96, "topic"].head(3)) or "—"
+    codes = {c: leading_topics(res, c) for c in ("RU", "BY")}
+    lead = {c: ", ".join(v) or "—" for c, v in codes.items()}
     ex_frames = []
     base = union_docs(docs)
     for country in ("RU", "BY"):
@@ -315,12 +310,12 @@ def _topic_divergence(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, 
         "topic_divergence", rule,
         f"Россия и Беларусь по-разному интерпретируют сотрудничество: тематические профили СМИ стран различаются "
         f"(χ² = {num(s['country_chi2'], 'ru', 1)}, df = {s['country_dof']}, {pval(p, 'ru')}, V Крамера = {num(v, 'ru', 3)}); "
-        f"российские СМИ чаще пишут о {lead['RU']}, белорусские — о {lead['BY']}.",
+        f"у российских СМИ чаще ожидаемого сферы: {labels(codes['RU'], 'ru') or 'нет'}; у белорусских: {labels(codes['BY'], 'ru') or 'нет'}.",
         f"Russia and Belarus interpret cooperation differently: the countries' topic profiles differ "
         f"(χ² = {num(s['country_chi2'], 'en', 1)}, df = {s['country_dof']}, {pval(p, 'en')}, Cramér's V = {num(v, 'en', 3)}); "
-        f"Russian media favour {lead['RU']}, Belarusian media {lead['BY']}.",
-        numbers={"cramers_v": v, "chi2": s["country_chi2"], "dof": s["country_dof"], "ru_topics": lead["RU"],
-                 "by_topics": lead["BY"]},
+        f"Russian media favour {labels(codes['RU'], 'en') or 'none'}, Belarusian media {labels(codes['BY'], 'en') or 'none'}.",
+        numbers={"cramers_v": v, "chi2": s["country_chi2"], "dof": s["country_dof"], "ru_topics": codes["RU"],
+                 "by_topics": codes["BY"]},
         test="chi-square test of independence (country × topic labels); adjusted standardised residuals",
         p_value=float(p), examples=examples)]
 

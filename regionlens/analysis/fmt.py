@@ -28,6 +28,6 @@ def pct(share: float, lang: str, digits: int = 1) -> str:
 def pval(p: float | None, lang: str) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "p —"
-    if p < 0.001:
-        return "p < " + num(0.001, lang, 3)
-    return "p = " + num(p, lang, 3)
+    if p < 0.001:  # no-break spaces: «p < 0,001» never splits across lines
+        return "p\u00a0<\u00a0" + num(0.001, lang, 3)
+    return "p\u00a0=\u00a0" + num(p, lang, 3)

@@ -58,6 +58,11 @@ def without_reprints(docs: pd.DataFrame) -> pd.DataFrame:
     return docs.loc[keep]
 
 
+def dated(docs: pd.DataFrame) -> pd.DataFrame:
+    """Publications with a known date: the base of every analysis over time (the rest is counted, not guessed)."""
+    return docs.loc[docs["published_at"].notna()]
+
+
 def union_docs(docs: pd.DataFrame) -> pd.DataFrame:
     """Publications that concern Russia–Belarus relations: the base of every index."""
     return docs.loc[docs["union"].astype(int) == 1]

@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from regionlens.analysis.fmt import pct
 from regionlens.analysis.frame import SUBNATIONAL, union_docs, validate_frame, without_reprints
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import Z95, mean_ci, share_table, two_proportion_test
+from regionlens.analysis.vocab import label
 
 INDICES: tuple[str, ...] = ("substantive", "problem")
 MODEL_MAX_ROWS = 20_000
@@ -165,6 +167,14 @@ def indices_section(docs: pd.DataFrame, seed: int = 0) -> Section:
     for row in tables["contrasts"].itertuples():
         stats_[f"{row.index}_{row.by}_diff"] = row.diff
         stats_[f"{row.index}_{row.by}_p"] = row.p_value
+    take_ru = take_en = ""
+    lv = tables["by_level"].dropna(subset=["substantive_share"])
+    if len(lv) >= 2:
+        lo, hi = lv.loc[lv["substantive_share"].idxmin()], lv.loc[lv["substantive_share"].idxmax()]
+        take_ru = (f"Доля содержательных публикаций — от {pct(lo.substantive_share, 'ru')} ({label(lo.level, 'ru')} СМИ) "
+                   f"до {pct(hi.substantive_share, 'ru')} ({label(hi.level, 'ru')} СМИ).")
+        take_en = (f"The share of substantive publications ranges from {pct(lo.substantive_share, 'en')} "
+                   f"({label(lo.level, 'en')} media) to {pct(hi.substantive_share, 'en')} ({label(hi.level, 'en')} media).")
     return Section(
         key="indices",
         title_ru="Содержательность, проблемность и тональность",
@@ -173,7 +183,10 @@ def indices_section(docs: pd.DataFrame, seed: int = 0) -> Section:
         stats=stats_,
         chart=ChartSpec("errorbar", "by_level", "level", "substantive_share", low="substantive_ci_low",
                         high="substantive_ci_high", title_ru="Доля содержательных публикаций (95 % ДИ)",
-                        title_en="Share of substantive publications (95% CI)"),
+                        title_en="Share of substantive publications (95% CI)") if len(tables["by_level"]) else None,
         text_ru="Доли среди публикаций о союзных отношениях; интервалы Вильсона, для тональности — t-интервал.",
         text_en="Shares among publications on Union relations; Wilson intervals, t interval for tone.",
+        summary_table="by_level",
+        summary_columns=["level", "n", "substantive_share", "problem_share", "tone_mean", "negative_share"],
+        takeaway_ru=take_ru, takeaway_en=take_en,
     )

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from regionlens.analysis.fmt import num
 from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
+from regionlens.analysis.vocab import label
 
 # Russian regions and Belarusian oblasts that share a stretch of the state border.
 ADJACENT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -104,6 +106,13 @@ def network_section(
             stats_[f"own_region_share_{name}_pairs"] = (
                 float((sub["ru_side_media"] + sub["by_side_media"]).sum() / n) if n else float("nan"))
     examples = pair_mentions(docs)["id"].drop_duplicates().head(3).tolist() if len(rec) else []
+    take_ru = take_en = ""
+    if len(rec):
+        top = rec.iloc[0]
+        take_ru = (f"Чаще всего вместе называются {label(top.ru_region, 'ru')} и {label(top.by_region, 'ru')}: "
+                   f"{num(int(top.publications), 'ru', 0)} публикаций; всего пар: {len(rec)}.")
+        take_en = (f"Most often named together: {label(top.ru_region, 'en')} and {label(top.by_region, 'en')}, "
+                   f"{num(int(top.publications), 'en', 0)} publications; {len(rec)} pairs in all.")
     return Section(
         key="network",
         title_ru="Сеть регионов-партнёров и взаимность освещения",
@@ -112,8 +121,12 @@ def network_section(
         stats=stats_,
         chart=ChartSpec("network", "pairs", "ru_region", "by_region", value="publications",
                         title_ru="Пары регионов в межрегиональных публикациях",
-                        title_en="Region pairs in interregional publications"),
+                        title_en="Region pairs in interregional publications") if len(totals) else None,
         text_ru="Пара — российский регион и белорусская область, названные в одной межрегиональной публикации.",
         text_en="A pair is a Russian region and a Belarusian oblast named in the same interregional publication.",
         examples=examples,
+        summary_table="reciprocity",
+        summary_columns=["ru_region", "by_region", "publications", "ru_side_media", "by_side_media", "asymmetry_ratio",
+                         "p_holm"],
+        takeaway_ru=take_ru, takeaway_en=take_en,
     )

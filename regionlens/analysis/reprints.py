@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regionlens.analysis.fmt import num, pct
 from regionlens.analysis.frame import validate_frame
+from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import share_table
 
@@ -40,11 +42,23 @@ def origin_levels(docs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def reprints_section(docs: pd.DataFrame) -> Section:
+def reprints_section(docs: pd.DataFrame, measured: bool = True) -> Section:
+    """Reprint shares; when the search did not run the section carries no numbers (a note says why)."""
+    if not measured:
+        return Section(key="reprints", title_ru="Перепечатки и оригинальный контент",
+                       title_en="Reprints and original content")
     by_level = reprint_shares(docs, ("level",))
     by_level_country = reprint_shares(docs, ("level", "country"))
     origins = origin_levels(docs)
     rep = is_reprint(docs)
+    take_ru = take_en = ""
+    shares = by_level.dropna(subset=["reprint_share"])
+    if len(shares):
+        top = shares.loc[shares["reprint_share"].idxmax()]
+        take_ru = (f"Больше всего перепечаток среди публикаций о союзных отношениях у {media_group(top.level, None, 'ru')}: "
+                   f"{pct(top.reprint_share, 'ru')} (n = {num(int(top.publications), 'ru', 0)}).")
+        take_en = (f"Reprints are most frequent in {media_group(top.level, None, 'en')}: {pct(top.reprint_share, 'en')} "
+                   f"of publications on Union relations (n = {num(int(top.publications), 'en', 0)}).")
     return Section(
         key="reprints",
         title_ru="Перепечатки и оригинальный контент",
@@ -55,8 +69,11 @@ def reprints_section(docs: pd.DataFrame) -> Section:
                "clusters": int(docs["cluster_id"].dropna().nunique())},
         chart=ChartSpec("errorbar", "by_level", "level", "reprint_share", low="ci_low", high="ci_high",
                         title_ru="Доля перепечаток среди публикаций о союзных отношениях",
-                        title_en="Share of reprints among Union publications"),
+                        title_en="Share of reprints among Union publications") if len(by_level) else None,
         text_ru="Перепечатка — публикация, почти совпадающая с более ранней (MinHash, сходство Жаккара ≥ 0,7).",
         text_en="A reprint nearly duplicates an earlier publication (MinHash, Jaccard similarity ≥ 0.7).",
         examples=docs.loc[rep == 1, "id"].head(3).astype(str).tolist(),
+        summary_table="by_level",
+        summary_columns=["level", "publications", "reprints", "reprint_share", "ci_low", "ci_high"],
+        takeaway_ru=take_ru, takeaway_en=take_en,
     )

@@ -50,6 +50,15 @@ class Section:
     text_ru: str = ""
     text_en: str = ""
     examples: list[str] = field(default_factory=list)
+    # What the main report shows: one compact table (a table name and, optionally, its columns) and a
+    # one-line takeaway under the chart; all tables still go to the XLSX and the appendix.
+    summary_table: str | None = None
+    summary_columns: list[str] = field(default_factory=list)
+    takeaway_ru: str = ""
+    takeaway_en: str = ""
+    # Said instead of a number when a comparison cannot be made (one level, no dates, not measured).
+    notes_ru: list[str] = field(default_factory=list)
+    notes_en: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -101,6 +110,12 @@ class AnalysisResult:
                     "tables": {name: table(df) for name, df in s.tables.items()},
                     "examples": s.examples,
                     "chart": asdict(s.chart) if s.chart else None,
+                    "summary_table": s.summary_table,
+                    "summary_columns": s.summary_columns,
+                    "takeaway_ru": s.takeaway_ru,
+                    "takeaway_en": s.takeaway_en,
+                    "notes_ru": s.notes_ru,
+                    "notes_en": s.notes_en,
                 }
                 for s in self.sections
             ],

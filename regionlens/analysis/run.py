@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from regionlens.analysis.corpus_facts import ReprintScope, corpus_facts
 from regionlens.analysis.findings import DEFAULT_THRESHOLDS, diagnose, load_thresholds
 from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.indices import indices_section
+from regionlens.analysis.limits import apply_limits, corpus_limits
 from regionlens.analysis.network import ADJACENT_PAIRS, network_section
 from regionlens.analysis.reprints import reprints_section
 from regionlens.analysis.result import AnalysisResult
@@ -51,6 +53,9 @@ class AnalysisConfig:
     reciprocity_min_n: int = 10
     border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
     seed: int = 0
+    # Whether reprints were searched and over how many publications; the pipeline fills it from the
+    # reprint stage's record, a frame built from records keeps the default (its links are complete).
+    reprints: ReprintScope = field(default_factory=ReprintScope)
 
 
 def analyze(docs: pd.DataFrame, config: AnalysisConfig | None = None) -> AnalysisResult:
@@ -58,15 +63,18 @@ def analyze(docs: pd.DataFrame, config: AnalysisConfig | None = None) -> Analysi
     cfg = config or AnalysisConfig()
     docs = validate_frame(docs)
     thresholds = load_thresholds(cfg.thresholds_path)
+    facts = corpus_facts(docs, cfg.reprints)
     sections = [
-        volume_section(docs),
+        volume_section(docs, reprints_measured=facts.reprints_measured),
         topics_section(docs),
         indices_section(docs, seed=cfg.seed),
         timeseries_section(docs, cfg.events, k=cfg.peak_k, window_days=cfg.event_window_days),
         network_section(docs, min_n=cfg.reciprocity_min_n, border_pairs=cfg.border_pairs),
-        reprints_section(docs),
+        reprints_section(docs, measured=facts.reprints_measured),
         voice_section(docs),
     ]
     findings = diagnose(docs, sections, thresholds)
-    corpus = {"publications": int(len(docs)), "union_publications": int(docs["union"].sum()) if len(docs) else 0}
+    findings.extend(apply_limits(corpus_limits(facts), sections))
+    corpus = {"publications": int(len(docs)), "union_publications": int(docs["union"].sum()) if len(docs) else 0,
+              "facts": facts.to_dict()}
     return AnalysisResult(corpus=corpus, sections=sections, findings=findings)

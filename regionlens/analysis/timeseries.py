@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import signal, stats
 
-from regionlens.analysis.frame import validate_frame
+from regionlens.analysis.corpus_facts import MIN_MONTHS_FOR_DYNAMICS
+from regionlens.analysis.frame import dated, validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
 
@@ -36,6 +37,7 @@ class Event:
 def monthly_series(docs: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """month × (group): all publications, union publications, union share; empty months are zeros."""
     validate_frame(docs)
+    docs = dated(docs)  # an undated publication belongs to no month; corpus_facts counts them for the report
     month = docs["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M")
     keys: list[Any] = [month.rename("month")] + ([docs[by]] if by else [])
     g = docs.groupby(keys, observed=True)["union"].agg(["size", "sum"]).rename(
@@ -73,6 +75,7 @@ def event_windows(docs: pd.DataFrame, events: list[Event], window_days: int = 14
     """
     cols = ["event_ru", "event_en", "window_from", "window_to", "days", "union", "rate_per_day",
             "baseline_rate_per_day", "rate_ratio", "union_share", "baseline_union_share", "p_value", "p_holm"]
+    docs = dated(docs)
     if not len(docs) or not events:
         return pd.DataFrame(columns=cols)
     day = docs["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
@@ -149,6 +152,13 @@ def timeseries_section(docs: pd.DataFrame, events: list[Event], k: float = 2.0, 
         "events_tested": int(len(ev)),
         "events_significant": int((ev["p_holm"] < 0.05).sum()) if len(ev) else 0,
     }
+    take_ru = take_en = ""
+    if len(overall) >= 3:
+        n_peaks, in_win = int(len(peaks)), stats_["peaks_in_event_windows"]
+        take_ru = (f"Пиковых месяцев: {n_peaks}, из них в окнах событий: {in_win}; значимый рост в окнах "
+                   f"{stats_['events_significant']} из {stats_['events_tested']} событий.")
+        take_en = (f"Peak months: {n_peaks}, of them in event windows: {in_win}; a significant rise in the windows of "
+                   f"{stats_['events_significant']} of {stats_['events_tested']} events.")
     return Section(
         key="timeseries",
         title_ru="Динамика публикаций о союзных отношениях",
@@ -156,7 +166,11 @@ def timeseries_section(docs: pd.DataFrame, events: list[Event], k: float = 2.0, 
         tables={"monthly": overall, "monthly_by_country": by_country, "monthly_by_level": by_level, "events": ev},
         stats=stats_,
         chart=ChartSpec("line", "monthly_by_country", "month", "union", series="country",
-                        title_ru="Публикации о союзных отношениях по месяцам", title_en="Union publications by month"),
+                        title_ru="Публикации о союзных отношениях по месяцам", title_en="Union publications by month")
+        if len(overall) >= MIN_MONTHS_FOR_DYNAMICS else None,  # a line over one or two months shows no trend
         text_ru=f"Пики — месяцы, где число публикаций выше среднего более чем на {k} стандартных отклонения.",
         text_en=f"Peaks are months more than {k} standard deviations above the mean.",
+        summary_table="events",
+        summary_columns=["event_ru", "event_en", "window_from", "window_to", "union", "rate_ratio", "p_holm"],
+        takeaway_ru=take_ru, takeaway_en=take_en,
     )

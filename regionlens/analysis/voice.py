@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from regionlens.analysis.fmt import num
 from regionlens.analysis.frame import ACTORS, SUBNATIONAL, explode, union_docs, validate_frame
+from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
 
 
@@ -67,15 +69,34 @@ def voice_section(docs: pd.DataFrame) -> Section:
     by_level = voice_index(docs, ("level",))
     by_level_country = voice_index(docs, ("level", "country"))
     stats_: dict[str, Any] = {f"voice_index_{r.level}": r.voice_index for r in by_level.itertuples()}
+    take_ru = take_en = ""
+    idx = by_level.dropna(subset=["voice_index"])
+    if len(idx):
+        top = idx.loc[idx["voice_index"].idxmax()]
+        if top.voice_index > 0:
+            take_ru = (f"Национальный голос сильнее всего у {media_group(top.level, None, 'ru')}: индекс голоса "
+                       f"{num(top.voice_index, 'ru', 2)} (+1 — только национальные акторы).")
+            take_en = (f"The national voice is strongest in {media_group(top.level, None, 'en')}: voice index "
+                       f"{num(top.voice_index, 'en', 2)} (+1 means national actors only).")
+        else:  # every group leans regional/local: say that, not «strongest national voice» at a negative index
+            take_ru = (f"Во всех группах СМИ региональные и местные акторы звучат чаще национальных; ближе всего к "
+                       f"национальному голосу у {media_group(top.level, None, 'ru')} (индекс {num(top.voice_index, 'ru', 2)}).")
+            take_en = (f"Regional and local actors are heard more than national ones in every media group; closest to "
+                       f"the national voice: {media_group(top.level, None, 'en')} (index {num(top.voice_index, 'en', 2)}).")
+    shares_by_level = actor_shares(docs, ("level",))
     return Section(
         key="voice",
         title_ru="Чей голос звучит: акторы по уровням СМИ",
         title_en="Whose voice: actors by media level",
         tables={"actor_shares": shares, "voice_by_level": by_level, "voice_by_level_country": by_level_country,
-                "actor_shares_by_level": actor_shares(docs, ("level",))},
+                "actor_shares_by_level": shares_by_level},
         stats=stats_,
         chart=ChartSpec("heatmap", "actor_shares_by_level", "actor", "level", value="share",
-                        title_ru="Доля публикаций с актором", title_en="Share of publications naming an actor"),
-        text_ru="Индекс голоса: (ФЕД − РЕГ/МЕСТ) / (ФЕД + РЕГ/МЕСТ); +1 — только национальный голос.",
-        text_en="Voice index: (FED − REG/LOC) / (FED + REG/LOC); +1 means national voice only.",
+                        title_ru="Доля публикаций с актором", title_en="Share of publications naming an actor")
+        if len(shares_by_level) else None,
+        text_ru="Индекс голоса: (национальные − региональные/местные) / (национальные + региональные/местные) акторы; +1 — только национальный голос.",
+        text_en="Voice index: (national − regional/local) / (national + regional/local) actors; +1 means national voice only.",
+        summary_table="voice_by_level",
+        summary_columns=["level", "n", "national_share", "regional_local_share", "voice_index", "p_value"],
+        takeaway_ru=take_ru, takeaway_en=take_en,
     )

@@ -118,6 +118,7 @@ def report(
     from_json: Annotated[Path | None, typer.Option("--from-json", help="Собрать отчёт из сохранённого analysis.json.")] = None,
     events: Annotated[Path | None, typer.Option(help="YAML со списком событий.")] = None,
     thresholds: Annotated[Path | None, typer.Option(help="YAML с порогами выводов.")] = None,
+    appendix: Annotated[bool, typer.Option("--appendix", help="Добавить приложение с полными таблицами.")] = False,
 ) -> None:
     """Отчёт мониторинга: HTML, PDF, XLSX на русском или английском."""
     lang = command_lang(lang)
@@ -141,7 +142,7 @@ def report(
                 fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
             out.mkdir(parents=True, exist_ok=True)
             write_analysis_json(result, out / "analysis.json")
-        files = build_report(result, out, lang=lang, formats=fmts)
+        files = build_report(result, out, lang=lang, formats=fmts, appendix=appendix)
     except (ReportFormatError, ReportLanguageError) as exc:
         fail(str(exc))
         return

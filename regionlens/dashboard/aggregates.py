@@ -23,6 +23,7 @@ from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.analysis.stats import wilson_ci
 from regionlens.dashboard.facts import ensure_facts, union_sums
 from regionlens.dashboard.filters import Filters
+from regionlens.pipeline.reprint_record import reprint_scope
 from regionlens.store.schema import (
     dash_cube,
     dash_cube_pair,
@@ -258,10 +259,13 @@ def _assemble(cells: list[Any]) -> dict[str, Any]:
     levels: dict[str, Sums] = {}
     countries: dict[str, Sums] = {}
     volume = []
+    undated = 0  # union publications without a date: counted and said, never silently left out of the months
     for cell in cells:
         total.add(cell)
         if not int(cell.n or 0):
             continue
+        if cell.month is None:
+            undated += int(cell.n)
         levels.setdefault(str(cell.level), Sums()).add(cell)
         countries.setdefault(str(cell.country), Sums()).add(cell)
         if cell.month is not None:
@@ -269,7 +273,7 @@ def _assemble(cells: list[Any]) -> dict[str, Any]:
                            "example": int(cell.ex_any)})
     volume.sort(key=lambda v: (v["month"], v["level"], v["country"]))
     totals = {"publications": total.n_all, "union": total.n, "union_share": share(total.n, total.n_all)["share"],
-              "examples": [total.ex_any] if total.ex_any is not None else []}
+              "examples": [total.ex_any] if total.ex_any is not None else [], "undated": undated}
     return {"totals": totals, "volume": volume,
             "by_level": {k: _group(v) for k, v in sorted(levels.items())},
             "by_country": {k: _group(v) for k, v in sorted(countries.items())}}
@@ -392,7 +396,7 @@ def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | N
         "indices": {"overall": overall, "by_level": by_level, "by_country": by_country},
         "regions": regions,
         "pairs": pairs,
-        "reprints": {"overall": overall["reprint"],
+        "reprints": {"overall": overall["reprint"], "measured": reprint_scope(engine).measured,
                      "by_level": {level: g["reprint"] for level, g in by_level.items()}},
     }
 

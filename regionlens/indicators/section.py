@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regionlens.analysis.fmt import num, pval
 from regionlens.analysis.result import ChartSpec, Finding, Section
+from regionlens.analysis.vocab import label, labels
 from regionlens.indicators.dynamics import cagr, dynamics, partner_shares, per_capita
 from regionlens.indicators.gap import QUADRANTS, information_gap
 
@@ -12,14 +14,8 @@ DEFAULT_INDICATOR = "trade_turnover"
 P_LEVEL = 0.05
 
 
-def _f(x: float, d: int = 2) -> str:
-    return "—" if x != x else f"{x:.{d}f}"
-
-
-def _p(p: float) -> str:
-    if p != p:
-        return "= —"
-    return "< 0.0001" if p < 0.0001 else f"= {p:.4f}"
+def _f(x: float, d: int = 2, lang: str = "ru") -> str:
+    return num(x, lang, d)
 
 
 def gap_section(indicators: pd.DataFrame, media: pd.DataFrame, indicator: str = DEFAULT_INDICATOR,
@@ -29,6 +25,7 @@ def gap_section(indicators: pd.DataFrame, media: pd.DataFrame, indicator: str = 
     reg = gap.by_region.copy()
     reg["quadrant_ru"] = reg["quadrant"].map(lambda q: QUADRANTS[q][0])
     reg["quadrant_en"] = reg["quadrant"].map(lambda q: QUADRANTS[q][1])
+    ind_ru, ind_en = label(indicator, "ru"), label(indicator, "en")
     under = reg.loc[reg["quadrant"] == "under_communicated"]
     decl = reg.loc[reg["quadrant"] == "declarative"]
     series = indicators.loc[indicators["indicator"] == indicator]
@@ -48,22 +45,23 @@ def gap_section(indicators: pd.DataFrame, media: pd.DataFrame, indicator: str = 
         stats={"indicator": indicator, "regions": gap.n, "spearman_rho": gap.rho, "p_value": gap.p_value,
                "under_communicated": under["region_code"].tolist(), "declarative": decl["region_code"].tolist()},
         chart=ChartSpec(kind="scatter", table="quadrants", x="ties", y="attention", series="quadrant",
-                        title_ru=f"Связи ({indicator}) и внимание СМИ (публикаций в год)",
-                        title_en=f"Ties ({indicator}) and media attention (publications per year)"),
-        text_ru=(f"Показатель связей — «{indicator}» (среднее за годы), внимание СМИ — межрегиональные публикации о регионе в год. "
-                 f"Регионы разделены по медианам. Ранговая корреляция Спирмена ρ = {_f(gap.rho)}, p {_p(gap.p_value)}, n = {gap.n}."),
-        text_en=(f"Ties: «{indicator}» (mean over years); media attention: interregional publications naming the region per year. "
-                 f"Regions are split at the medians. Spearman's ρ = {_f(gap.rho)}, p {_p(gap.p_value)}, n = {gap.n}."),
+                        title_ru=f"Связи ({ind_ru}) и внимание СМИ (публикаций в год)",
+                        title_en=f"Ties ({ind_en}) and media attention (publications per year)"),
+        text_ru=(f"Показатель связей — «{ind_ru}» (среднее за годы), внимание СМИ — межрегиональные публикации о регионе в год. "
+                 f"Регионы разделены по медианам. Ранговая корреляция Спирмена ρ = {_f(gap.rho)}, {pval(gap.p_value, 'ru')}, n = {gap.n}."),
+        text_en=(f"Ties: «{ind_en}» (mean over years); media attention: interregional publications naming the region per year. "
+                 f"Regions are split at the medians. Spearman's ρ = {_f(gap.rho, lang='en')}, {pval(gap.p_value, 'en')}, n = {gap.n}."),
     )
     findings: list[Finding] = []
     if len(under):
-        names = ", ".join(under["region_code"])
         findings.append(Finding(
             key="gap_under_communicated", severity="warning",
-            text_ru=(f"Недостаточно освещаемое сотрудничество: {names} — связи выше медианы, а внимание СМИ ниже "
-                     f"(медиана связей {_f(reg['ties'].median(), 1)}, медиана внимания {_f(reg['attention'].median(), 1)} публикаций в год)."),
-            text_en=(f"Under-communicated cooperation: {names} — ties above the median, media attention below "
-                     f"(median ties {_f(reg['ties'].median(), 1)}, median attention {_f(reg['attention'].median(), 1)} publications a year)."),
+            text_ru=(f"Недостаточно освещаемое сотрудничество: {labels(under['region_code'], 'ru')} — связи выше медианы, "
+                     f"а внимание СМИ ниже (медиана связей {_f(reg['ties'].median(), 1)}, медиана внимания "
+                     f"{_f(reg['attention'].median(), 1)} публикаций в год)."),
+            text_en=(f"Under-communicated cooperation: {labels(under['region_code'], 'en')} — ties above the median, media "
+                     f"attention below (median ties {_f(reg['ties'].median(), 1, 'en')}, median attention "
+                     f"{_f(reg['attention'].median(), 1, 'en')} publications a year)."),
             numbers={r["region_code"]: {"ties": r["ties"], "attention": r["attention"]} for r in under.to_dict(orient="records")},
             test="median split", p_value=None,
             recommendations_ru=["Рассказывать о реальных результатах сотрудничества этих регионов: цифры торговли, совместные предприятия, проекты",
@@ -72,11 +70,10 @@ def gap_section(indicators: pd.DataFrame, media: pd.DataFrame, indicator: str = 
                                 "Build «integration marketing» skills in these regions' press offices and widen communication channels"],
         ))
     if len(decl):
-        names = ", ".join(decl["region_code"])
         findings.append(Finding(
             key="gap_declarative", severity="info",
-            text_ru=f"Декларативное освещение: {names} — внимание СМИ выше медианы при связях ниже медианы.",
-            text_en=f"Declarative coverage: {names} — media attention above the median with ties below it.",
+            text_ru=f"Декларативное освещение: {labels(decl['region_code'], 'ru')} — внимание СМИ выше медианы при связях ниже медианы.",
+            text_en=f"Declarative coverage: {labels(decl['region_code'], 'en')} — media attention above the median with ties below it.",
             numbers={r["region_code"]: {"ties": r["ties"], "attention": r["attention"]} for r in decl.to_dict(orient="records")},
             test="median split",
             recommendations_ru=["Наполнять публикации конкретикой: что именно достигнуто, в каких цифрах"],
@@ -85,9 +82,9 @@ def gap_section(indicators: pd.DataFrame, media: pd.DataFrame, indicator: str = 
     weak = gap.p_value != gap.p_value or gap.p_value >= P_LEVEL
     findings.append(Finding(
         key="gap_correlation", severity="warning" if weak else "info",
-        text_ru=(f"Связь между показателем «{indicator}» и вниманием СМИ: ρ Спирмена = {_f(gap.rho)}, p {_p(gap.p_value)} — "
+        text_ru=(f"Связь между показателем «{ind_ru}» и вниманием СМИ: ρ Спирмена = {_f(gap.rho)}, {pval(gap.p_value, 'ru')} — "
                  + ("освещение не следует за реальными связями регионов." if weak else "освещение в целом следует за связями.")),
-        text_en=(f"Ties («{indicator}») versus media attention: Spearman's ρ = {_f(gap.rho)}, p {_p(gap.p_value)} — "
+        text_en=(f"Ties («{ind_en}») versus media attention: Spearman's ρ = {_f(gap.rho, lang='en')}, {pval(gap.p_value, 'en')} — "
                  + ("coverage does not follow the regions' real ties." if weak else "coverage broadly follows ties.")),
         numbers={"rho": gap.rho, "n": gap.n}, test="Spearman rank correlation", p_value=gap.p_value,
         recommendations_ru=(["Планировать информационную повестку по данным о реальных связях регионов"] if weak else []),

@@ -14,6 +14,7 @@ from regionlens import __version__
 from regionlens.alignment import materials_sections
 from regionlens.analysis.result import AnalysisResult
 from regionlens.analysis.run import AnalysisConfig, analyze
+from regionlens.pipeline.reprint_record import reprint_scope
 from regionlens.store.frame import load_frame
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, sources
@@ -70,6 +71,8 @@ def analyze_project(
 ) -> tuple[AnalysisResult, pd.DataFrame]:
     """Analyse the coded publications of a project; the frame is returned for further use."""
     frame = load_frame(project.engine, date_from=date_from, date_to=date_to)
+    config = config or AnalysisConfig()
+    config.reprints = reprint_scope(project.engine)
     result = analyze(frame, config)
     sections, findings = materials_sections(project.engine, frame)  # documents, surveys, statistics, if present
     result.sections.extend(sections)

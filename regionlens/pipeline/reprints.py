@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.engine import Engine
 
+from regionlens.pipeline.reprint_record import record_reprint_run
 from regionlens.reprints import find_reprints
 from regionlens.store.project import Project
 from regionlens.store.schema import documents, reprints, sources
@@ -45,8 +46,10 @@ def count_documents(engine: Engine) -> tuple[int, int]:
     return total, undated
 
 
-def store_links(project: Project, links: Iterable[Any], report: ReprintReport | None) -> int:
-    """Replace the stored clusters with `links` (ReprintLink) in one transaction; fill `report`."""
+def store_links(project: Project, links: Iterable[Any], report: ReprintReport | None, *, checked: int,
+                threshold: float, window_days: int) -> int:
+    """Replace the stored clusters with `links` (ReprintLink) and record the run's scope in one transaction;
+    fill `report`. Every publication is compared, dated or not, so the scope is not «dated only»."""
     rows = [
         {"document_id": int(cast(int, link.doc_id)), "cluster_id": int(link.cluster_id),
          "original_id": int(cast(int, link.original_id)), "similarity": float(link.similarity),
@@ -57,6 +60,7 @@ def store_links(project: Project, links: Iterable[Any], report: ReprintReport | 
         conn.execute(delete(reprints))
         for i in range(0, len(rows), 5000):
             conn.execute(insert(reprints), rows[i : i + 5000])
+        record_reprint_run(conn, checked, threshold=threshold, window_days=window_days, dated_only=False)
     if report is not None:
         report.clustered = len(rows)
         report.clusters = len({r["cluster_id"] for r in rows})
@@ -135,7 +139,8 @@ def detect_reprints(
     """Find reprint clusters among all documents, dated or not; returns the number of documents in clusters.
 
     `report`, if given, is filled with what was checked and found."""
+    checked, undated = count_documents(project.engine)
     if report is not None:
-        report.checked, report.undated = count_documents(project.engine)
+        report.checked, report.undated = checked, undated
     links = find_reprints(_stream(project, batch_size, progress), threshold=threshold, window_days=window_days)
-    return store_links(project, links, report)
+    return store_links(project, links, report, checked=checked, threshold=threshold, window_days=window_days)

@@ -42,6 +42,7 @@ def build_report(
     lang: str = "ru",
     formats: str | Iterable[str] = FORMATS,
     basename: str = "report",
+    appendix: bool = False,
 ) -> dict[str, Path]:
     """Write `<basename>.<format>` for each format; returns format → path."""
     check_lang(lang)
@@ -52,11 +53,11 @@ def build_report(
     if "html" in wanted:
         path = out_dir / f"{basename}.html"
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(render_html(result, lang, charts="svg"), encoding="utf-8")
+        tmp.write_text(render_html(result, lang, charts="svg", appendix=appendix), encoding="utf-8")
         tmp.replace(path)
         written["html"] = path
     if "pdf" in wanted:
-        written["pdf"] = render_pdf(render_html(result, lang, charts="png"), out_dir / f"{basename}.pdf")
+        written["pdf"] = render_pdf(render_html(result, lang, charts="png", appendix=appendix), out_dir / f"{basename}.pdf")
     if "xlsx" in wanted:
         written["xlsx"] = render_xlsx(result, out_dir / f"{basename}.xlsx", lang)
     return written

@@ -34,7 +34,12 @@ from regionlens.report.numbers import fmt_date, fmt_month, fmt_number, fmt_perce
 from regionlens.report.tables import flat, is_share_name  # noqa: E402
 
 FONT = "DejaVu Sans"
-PALETTE = ["#1f5a96", "#c8553d", "#4a9c6d", "#e0a526", "#7a5195", "#5b8fa8", "#9c6b4e", "#8c8c8c", "#d45087", "#2f4b7c"]
+# Series differ in grey print too: colours alternate dark and light, bars carry hatches, lines and points
+# carry their own marker and dash pattern.
+PALETTE = ["#1f5a96", "#e0a526", "#5b5b5b", "#8fc1e3", "#c8553d", "#b8b8b8", "#4a9c6d", "#2f2f2f", "#d45087", "#7a5195"]
+HATCHES = ["", "///", "...", "xxx", "\\\\", "+++", "ooo", "---"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+DASHES = ["-", "--", ":", "-."]
 RC: Any = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],
@@ -104,10 +109,12 @@ def _bars(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings, *, stac
         values = wide[col].to_numpy(dtype=float)
         offset = 0.0 if stacked or n_series == 1 else (i - (n_series - 1) / 2) * width
         name = _label(col, strings) if spec.series else strings.column(spec.y)
+        look: dict[str, Any] = {"hatch": HATCHES[i % len(HATCHES)] if n_series > 1 else None, "edgecolor": "#333333",
+                                "linewidth": 0.4}
         if horizontal:
-            ax.barh(positions + offset, values, height=width, left=base if stacked else None, label=name)
+            ax.barh(positions + offset, values, height=width, left=base if stacked else None, label=name, **look)
         else:
-            ax.bar(positions + offset, values, width=width, bottom=base if stacked else None, label=name)
+            ax.bar(positions + offset, values, width=width, bottom=base if stacked else None, label=name, **look)
         if stacked:
             base = base + values
     if horizontal:
@@ -136,10 +143,11 @@ def _line(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings) -> None
             data[spec.x] = parsed
             dated = True
     groups = data.groupby(spec.series, sort=False) if spec.series else [(None, data)]
-    for key, part in groups:
+    for i, (key, part) in enumerate(groups):
         part = part.sort_values(spec.x)
         label = _label(key, strings) if spec.series else strings.column(spec.y)
-        ax.plot(part[spec.x], part[spec.y].astype(float), marker="o", markersize=3, linewidth=1.6, label=label)
+        ax.plot(part[spec.x], part[spec.y].astype(float), marker=MARKERS[i % len(MARKERS)], markersize=3,
+                linestyle=DASHES[i % len(DASHES)], linewidth=1.6, label=label)
     if dated:
         stamps = pd.to_datetime(data[spec.x]).dropna()
         months = int(stamps.dt.to_period("M").nunique())
@@ -225,8 +233,9 @@ def _network(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings) -> N
 
 def _scatter(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings) -> None:
     groups = df.groupby(spec.series, sort=False) if spec.series else [(None, df)]
-    for key, part in groups:
-        ax.scatter(part[spec.x].astype(float), part[spec.y].astype(float), s=22, alpha=0.8,
+    for i, (key, part) in enumerate(groups):
+        ax.scatter(part[spec.x].astype(float), part[spec.y].astype(float), s=26, alpha=0.85,
+                   marker=MARKERS[i % len(MARKERS)], edgecolors="#333333", linewidths=0.4,
                    label=_label(key, strings) if spec.series else None)
     ax.xaxis.set_major_formatter(_value_formatter(spec.x, strings.lang))
     ax.yaxis.set_major_formatter(_value_formatter(spec.y, strings.lang))
@@ -251,10 +260,11 @@ def _errorbar(ax: Axes, spec: ChartSpec, df: pd.DataFrame, strings: Strings) -> 
         y = part[spec.y].to_numpy(dtype=float)
         err = np.vstack([y - part[spec.low].to_numpy(dtype=float), part[spec.high].to_numpy(dtype=float) - y]).clip(min=0)
         label = _label(key, strings) if spec.series else None
+        fmt = MARKERS[g % len(MARKERS)]
         if horizontal:
-            ax.errorbar(y, pos, xerr=err, fmt="o", capsize=3, markersize=4, label=label)
+            ax.errorbar(y, pos, xerr=err, fmt=fmt, capsize=3, markersize=4, label=label)
         else:
-            ax.errorbar(pos, y, yerr=err, fmt="o", capsize=3, markersize=4, label=label)
+            ax.errorbar(pos, y, yerr=err, fmt=fmt, capsize=3, markersize=4, label=label)
     ticks = np.arange(len(categories))
     if horizontal:
         ax.set_yticks(ticks, labels)
@@ -305,8 +315,8 @@ def build_figure(spec: ChartSpec, table: pd.DataFrame, lang: str = "ru") -> Figu
     else:
         raise ChartError(f"неизвестный вид диаграммы: {spec.kind}")
     title = _title(spec, lang)
-    if title:
-        ax.set_title(title, fontsize=11, loc="left")
+    if title:  # the network chart labels its two columns just above the axes: its title goes higher
+        ax.set_title(title, fontsize=11, loc="left", pad=22 if spec.kind == "network" else 6)
     return fig
 
 

@@ -58,10 +58,14 @@ def _chart(view: SectionView, lang: str, mode: ChartMode) -> Markup | None:
         return None
 
 
-def render_html(result: AnalysisResult, lang: str = "ru", *, charts: ChartMode = "svg") -> str:
-    """The full report; `charts="png"` embeds raster charts (the PDF path), `"svg"` inline vectors."""
+def render_html(result: AnalysisResult, lang: str = "ru", *, charts: ChartMode = "svg", appendix: bool = False) -> str:
+    """The report; `charts="png"` embeds raster charts (the PDF path), `"svg"` inline vectors.
+
+    The main report shows one chart and one compact table per section; `appendix=True` adds every
+    table in full (they are always in the XLSX).
+    """
     check_lang(lang)
-    view = build_view(result, lang)
+    view = build_view(result, lang, appendix=appendix)
     chart_html = {s.key: _chart(s, lang, charts) for s in view.sections}
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return _env().get_template("report.html.j2").render(

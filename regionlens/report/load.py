@@ -43,6 +43,9 @@ def result_from_json(data: dict[str, Any]) -> AnalysisResult:
             tables={name: _frame(rows) for name, rows in (s.get("tables") or {}).items()},
             stats=dict(s.get("stats") or {}), chart=_chart(s.get("chart")),
             text_ru=s.get("text_ru", ""), text_en=s.get("text_en", ""), examples=list(s.get("examples") or []),
+            summary_table=s.get("summary_table"), summary_columns=list(s.get("summary_columns") or []),
+            takeaway_ru=s.get("takeaway_ru", ""), takeaway_en=s.get("takeaway_en", ""),
+            notes_ru=list(s.get("notes_ru") or []), notes_en=list(s.get("notes_en") or []),
         )
         for s in data.get("sections", [])
     ]

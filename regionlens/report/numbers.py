@@ -79,11 +79,11 @@ def fmt_p(p: Any, lang: str = "ru", *, prefix: bool = True) -> str:
     if is_missing(p):
         return MISSING
     value = float(p)
-    if value < 0.001:
-        body = "< " + fmt_number(0.001, lang, 3)
+    if value < 0.001:  # no-break spaces: «p < 0,001» never splits across lines
+        body = "<\u00a0" + fmt_number(0.001, lang, 3)
     else:
-        body = ("= " if prefix else "") + fmt_number(value, lang, 3)
-    return f"p {body}" if prefix else body
+        body = ("=\u00a0" if prefix else "") + fmt_number(value, lang, 3)
+    return f"p\u00a0{body}" if prefix else body
 
 
 def to_date(value: Any) -> date | None:

@@ -142,15 +142,34 @@ class DisplayTable:
     kinds: list[Kind]
     rows: list[list[str]]
     total_rows: int = 0
+    title: str = ""
+    sheet: str = ""
+    part: int = 0  # 1, 2 … when a wide table is split into column groups that repeat the key column
 
     @property
     def truncated(self) -> bool:
         return self.total_rows > len(self.rows)
 
 
-def display_table(name: str, df: pd.DataFrame, strings: Strings, max_rows: int | None = None) -> DisplayTable:
-    """Formatted cells; `max_rows` keeps a long table readable in HTML/PDF (the XLSX has all rows)."""
+def other_language_column(name: str, lang: str) -> bool:
+    """`event_en` in a Russian report (and `_ru` in an English one): the same fact in the other language."""
+    return name.endswith("_en" if lang == "ru" else "_ru")
+
+
+def reader_columns(df: pd.DataFrame, lang: str, wanted: list[str] | None = None) -> pd.DataFrame:
+    """The columns a reader sees: the wanted ones that exist (all when none), without the other language's."""
     full = flat(df)
+    present = set(full.columns)
+    cols = [c for c in (wanted or list(full.columns)) if c in present and not other_language_column(c, lang)
+            and not (c.endswith(("_ru", "_en")) and c[:-3] in present)]  # `quadrant` is translated already
+    return full[cols]
+
+
+def display_table(
+    name: str, df: pd.DataFrame, strings: Strings, max_rows: int | None = None, scope: str | None = None
+) -> DisplayTable:
+    """Formatted cells; `max_rows` keeps a long table readable in HTML/PDF (the XLSX has all rows)."""
+    full = reader_columns(df, strings.lang)
     table = full if max_rows is None else full.head(max_rows)
     kinds: list[Kind] = []
     columns: list[list[str]] = []
@@ -165,8 +184,53 @@ def display_table(name: str, df: pd.DataFrame, strings: Strings, max_rows: int |
             columns.append([format_value(v, kind, strings, digits) for v in series.tolist()])
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
     return DisplayTable(
-        name=name, headers=[strings.column(c) for c in table.columns], kinds=kinds, rows=rows, total_rows=len(full)
+        name=name, headers=[strings.column(c, scope) for c in table.columns], kinds=kinds, rows=rows,
+        total_rows=len(full), title=strings.table_title(scope, name) if scope else "",
+        sheet=(strings.sheet(scope, name) or "") if scope else "",
     )
+
+
+# Characters of 8.5-pt DejaVu Sans that fit the A4 text column (178 mm), with cell padding counted.
+LINE_CHARS = 100
+CELL_PAD = 2
+WRAP_AT = 16  # text cells wrap between words; a text column needs its longest word, about this much otherwise
+
+
+def column_width(header: str, cells: list[str], kind: Kind) -> int:
+    """Characters the column needs: numbers never wrap, text and headers wrap at word boundaries."""
+    words = [len(w) for w in header.split()] or [1]
+    body = max((len(c) for c in cells), default=1)
+    if kind not in ("share", "p", "int", "float"):
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        body = max(min(body, WRAP_AT), longest_word)
+    return max(max(words), body) + CELL_PAD
+
+
+def fit_width(table: DisplayTable, line_chars: int = LINE_CHARS) -> list[DisplayTable]:
+    """One table, or column groups that each fit the page, every group repeating the leading label column."""
+    widths = [column_width(h, [r[i] for r in table.rows], k) for i, (h, k) in enumerate(zip(table.headers, table.kinds, strict=True))]
+    if sum(widths) <= line_chars or len(widths) <= 2:
+        return [table]
+    key = 1
+    groups: list[list[int]] = []
+    current: list[int] = []
+    used = widths[0]
+    for i in range(key, len(widths)):
+        if current and used + widths[i] > line_chars:
+            groups.append(current)
+            current, used = [], widths[0]
+        current.append(i)
+        used += widths[i]
+    if current:
+        groups.append(current)
+    parts = []
+    for n, group in enumerate(groups, start=1):
+        idx = [0, *group]
+        parts.append(DisplayTable(
+            name=table.name, headers=[table.headers[i] for i in idx], kinds=[table.kinds[i] for i in idx],
+            rows=[[r[i] for i in idx] for r in table.rows], total_rows=table.total_rows, title=table.title,
+            sheet=table.sheet, part=n))
+    return parts
 
 
 def records_frame(records: Any) -> pd.DataFrame | None:

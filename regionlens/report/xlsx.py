@@ -30,9 +30,9 @@ from regionlens.report.tables import (
     NAME_COLUMNS,
     Kind,
     column_kind,
-    flat,
     float_digits,
     format_stat,
+    reader_columns,
     records_frame,
 )
 from regionlens.report.view import SEVERITY_ORDER
@@ -48,9 +48,13 @@ MAX_WIDTH = 60
 
 
 def sheet_name(raw: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: ≤31 chars, no []:*?/\\, no edge apostrophes; case-insensitive uniqueness."""
-    base = BAD_SHEET_CHARS.sub("_", raw).strip().strip("'").strip() or "sheet"
-    base = base[:31]
+    """A valid, unique sheet name: ≤31 chars, no []:*?/\\, no edge apostrophes; case-insensitive uniqueness.
+
+    Names come from the dictionaries, written to fit; a longer one (an unknown table) is cut at a word.
+    """
+    base = " ".join(BAD_SHEET_CHARS.sub(" ", raw.replace(": ", " – ")).split()).strip("'").strip() or "sheet"
+    if len(base) > 31:
+        base = base[:31].rsplit(" ", 1)[0].rstrip(",;:—- ") or base[:31]
     name, n = base, 1
     while name.lower() in taken:
         n += 1
@@ -128,10 +132,10 @@ def _fit(ws: Worksheet) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), MAX_WIDTH)
 
 
-def write_table(ws: Worksheet, df: pd.DataFrame, strings: Strings) -> None:
-    """A flat table from A1 with a styled, frozen header row and per-column number formats."""
-    table = flat(df)
-    _header(ws, 1, [strings.column(c) for c in table.columns])
+def write_table(ws: Worksheet, df: pd.DataFrame, strings: Strings, scope: str | None = None) -> None:
+    """A flat table from A1 with a styled, frozen, filterable header row and per-column number formats."""
+    table = reader_columns(df, strings.lang)
+    _header(ws, 1, [strings.column(c, scope) for c in table.columns])
     for col_idx, col in enumerate(table.columns, start=1):
         series = table[col]
         kind = column_kind(col, series)
@@ -145,6 +149,8 @@ def write_table(ws: Worksheet, df: pd.DataFrame, strings: Strings) -> None:
             if fmt and isinstance(stored, (int, float, date)) and not isinstance(stored, bool):
                 cell.number_format = fmt
     ws.freeze_panes = "A2"
+    if len(table.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(len(table) + 1, 2)}"
     _fit(ws)
 
 
@@ -153,7 +159,7 @@ def _summary(ws: Worksheet, result: AnalysisResult, strings: Strings) -> None:
     corpus = result.corpus
     _set(ws.cell(row=1, column=1), neutralise(str(corpus.get(f"report_title_{lang}") or strings.t("report_title"))))
     ws.cell(row=1, column=1).font = TITLE_FONT
-    facts = [
+    facts: list[tuple[str, Any]] = [
         (strings.t("period"), fmt_period(corpus.get("period_from"), corpus.get("period_to"), lang)),
         (strings.t("publications_total"), corpus.get("publications")),
         (strings.t("generated"), fmt_date(corpus.get("generated_at") or date.today(), lang)),
@@ -169,16 +175,17 @@ def _summary(ws: Worksheet, result: AnalysisResult, strings: Strings) -> None:
     start = len(facts) + 3
     labels = [strings.t(k) for k in ("key", "severity", "finding_text", "finding_numbers", "finding_test",
                                      "p_value", "examples", "recommendations")]
+    labels[0] = "№"
     _header(ws, start, labels)
     findings = sorted(result.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
     for row, f in enumerate(findings, start=start + 1):
         recs = f.recommendations_ru if lang == "ru" else (f.recommendations_en or f.recommendations_ru)
         values: list[Any] = [
-            f.key,
+            row - start,
             strings.t(f"severity_{f.severity}"),
             f.text_ru if lang == "ru" else (f.text_en or f.text_ru),
             "\n".join(f"{strings.column(k)}: {format_stat(k, v, strings)}" for k, v in f.numbers.items()),
-            f.test,
+            str(strings.value(f.test)) if f.test else None,
             float(f.p_value) if f.p_value is not None and not is_missing(f.p_value) else None,
             ", ".join(f.examples),
             "\n".join(recs),
@@ -188,8 +195,9 @@ def _summary(ws: Worksheet, result: AnalysisResult, strings: Strings) -> None:
             _set(cell, neutralise(value) if isinstance(value, str) else value)
             cell.alignment = WRAP
             if col == 6 and value is not None:
-                cell.number_format = "0.000"
+                cell.number_format = "0.0000"
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(labels))}{max(start + len(findings), start + 1)}"
     _fit(ws)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 24)
 
@@ -216,34 +224,66 @@ def _examples_frame(result: AnalysisResult) -> pd.DataFrame | None:
     return pd.DataFrame.from_records(rows) if rows else None
 
 
+def _contents(ws: Worksheet, rows: list[tuple[str, str, str]], strings: Strings) -> None:
+    """The first sheet: every other sheet with the section it belongs to and what it holds."""
+    _set(ws.cell(row=1, column=1), strings.t("contents_sheet"))
+    ws.cell(row=1, column=1).font = TITLE_FONT
+    _header(ws, 2, [strings.t("sheet_name"), strings.t("sheet_section"), strings.t("sheet_description")])
+    for i, (sheet, section, description) in enumerate(rows, start=3):
+        for col, value in enumerate((sheet, section, description), start=1):
+            cell = ws.cell(row=i, column=col)
+            _set(cell, neutralise(value))
+            cell.alignment = WRAP
+            if col == 1:
+                cell.hyperlink = f"#'{sheet}'!A1"
+    ws.freeze_panes = "A3"
+    _fit(ws)
+
+
 def render_xlsx(result: AnalysisResult, path: str | Path, lang: str = "ru", *, charts: bool = True) -> Path:
-    """Write the workbook; sheet names are «<section>_<table>» made valid and unique."""
+    """Write the workbook: contents, summary, one sheet per analysis table, then the corpus tables.
+
+    Sheet names and descriptions come from the report dictionaries (`sheets`, `tables`), written to
+    fit Excel's 31 characters; a table the dictionaries do not know is named «<section> <n>».
+    """
     check_lang(lang)
     strings = load_strings(lang)
     wb = Workbook()
     taken: set[str] = set()
-    summary = wb.active
-    assert summary is not None
-    summary.title = sheet_name(strings.t("summary_sheet"), taken)
+    contents = wb.active
+    assert contents is not None
+    contents.title = sheet_name(strings.t("contents_sheet"), taken)
+    rows: list[tuple[str, str, str]] = []
+    summary = wb.create_sheet(sheet_name(strings.t("summary_sheet"), taken))
     _summary(summary, result, strings)
+    rows.append((summary.title, "", strings.t("summary_sheet_description")))
     for section in result.sections:
-        for name, df in section.tables.items():
-            ws = wb.create_sheet(sheet_name(f"{section.key}_{name}", taken))
-            write_table(ws, df, strings)
+        title = section.title_ru if lang == "ru" else (section.title_en or section.title_ru)
+        for n, (name, df) in enumerate(section.tables.items(), start=1):
+            raw = strings.sheet(section.key, name) or f"{title.split(':')[0][:26]} {n}"
+            ws = wb.create_sheet(sheet_name(raw, taken))
+            write_table(ws, df, strings, scope=section.key)
+            rows.append((ws.title, title, strings.table_title(section.key, name)))
             spec = section.chart
-            if charts and spec is not None and spec.table == name:
+            if charts and spec is not None and spec.table == name and len(df):
                 try:
                     _chart_image(ws, chart_png(spec, df, lang, dpi=110), ws.max_column)
                 except ChartError as exc:
                     log.warning("section %s: chart not drawn: %s", section.key, exc)
-    for key, sheet_key in (("sources_by_level_country", "sources_sheet"), ("validation", "validation_sheet"),
-                           ("reliability", "reliability_sheet")):
+    corpus_title = strings.t("methods")
+    for key, table_key in (("sources_by_level_country", "sources"), ("validation", "validation"),
+                           ("reliability", "reliability")):
         frame = records_frame(result.corpus.get(key))
         if frame is not None and not frame.empty:
-            write_table(wb.create_sheet(sheet_name(strings.t(sheet_key), taken)), frame, strings)
+            ws = wb.create_sheet(sheet_name(strings.sheet("corpus", table_key) or strings.t(f"{table_key}_sheet"), taken))
+            write_table(ws, frame, strings)
+            rows.append((ws.title, corpus_title, strings.table_title("corpus", table_key)))
     examples = _examples_frame(result)
     if examples is not None:
-        write_table(wb.create_sheet(sheet_name(strings.t("examples_sheet"), taken)), examples, strings)
+        ws = wb.create_sheet(sheet_name(strings.sheet("corpus", "examples") or strings.t("examples_sheet"), taken))
+        write_table(ws, examples, strings)
+        rows.append((ws.title, corpus_title, strings.table_title("corpus", "examples")))
+    _contents(contents, rows, strings)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")

@@ -328,4 +328,5 @@ def detect_reprints_parallel(
             in_flight.add(pool.submit(_chunk_from_store, plan, threshold, window_days))
             drain(2 * workers)
         drain(0)
-    return store_links(project, merge_chunks(results), report)
+    return store_links(project, merge_chunks(results), report, checked=total, threshold=threshold,
+                       window_days=window_days)

@@ -41,7 +41,7 @@ def load_frame(
     query = (
         select(
             documents.c.id, documents.c.title, documents.c.url, documents.c.published_at, documents.c.language,
-            sources.c.name.label("source"), sources.c.level, sources.c.country, sources.c.region_code,
+            documents.c.date_source, sources.c.origin.label("attribution"), sources.c.name.label("source"), sources.c.level, sources.c.country, sources.c.region_code,
             sources.c.output_per_month, reprints.c.original_id, reprints.c.cluster_id, reprints.c.original_known,
         )
         .select_from(
@@ -83,6 +83,12 @@ def _finish(docs: pd.DataFrame) -> pd.DataFrame:
         docs["genre"] = "NEWS"
     docs["genre"] = docs["genre"].fillna("NEWS").astype(str)
     docs["published_at"] = pd.to_datetime(docs["published_at"], utc=True).dt.tz_convert(display_tz())
+    # How the outlet was identified: registry | catalogue | unknown (no source at all); projects from before
+    # schema v8 have only registry sources, stored with origin NULL.
+    if "attribution" in docs:
+        has_source = docs["source"].notna() if "source" in docs else False
+        docs["attribution"] = docs["attribution"].where(docs["attribution"].notna(),
+                                                        "registry").where(has_source, "unknown")
     docs["reprint_of"] = docs.pop("original_id").map(_id_or_none)
     docs.loc[docs["reprint_of"] == docs["id"].astype(str), "reprint_of"] = None
     docs["cluster_id"] = docs["cluster_id"].map(lambda v: None if pd.isna(v) else int(v)).astype(object)
@@ -107,6 +113,7 @@ def _id_or_none(value: Any) -> str | None:
 
 
 def empty_frame() -> pd.DataFrame:
-    cols = ["id", "title", "url", "published_at", "language", "source", "level", "country", "region_code",
+    cols = ["id", "title", "url", "published_at", "language", "date_source", "attribution", "source", "level",
+            "country", "region_code",
             "output_per_month", "cluster_id", "original_known", *BINARY, *MULTI, "genre", "reprint_of", "border"]
     return pd.DataFrame(columns=cols)

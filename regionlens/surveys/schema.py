@@ -52,7 +52,7 @@ class SurveySchema:
     scales: tuple[Scale, ...] = ()
     rankings: tuple[Ranking, ...] = ()
     open: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict)  # scale/ranking name → human label
+    labels: dict[str, str] = field(default_factory=dict)  # scale, ranking or item name → human label
 
     def respondent_columns(self) -> list[str]:
         return [c for c in (self.id, self.country, self.role, self.region) if c]

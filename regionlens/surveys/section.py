@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regionlens.analysis.fmt import num, pval
 from regionlens.analysis.result import ChartSpec, Finding, Section
+from regionlens.analysis.vocab import label
 from regionlens.surveys.importer import ParsedSurvey
 from regionlens.surveys.stats import (
     compare_countries,
@@ -21,14 +23,18 @@ ALPHA_OK = 0.7
 P_LEVEL = 0.05
 
 
-def _fmt(x: float, digits: int = 2) -> str:
-    return "—" if x != x else f"{x:.{digits}f}"
+def _fmt(x: float, digits: int = 2, lang: str = "ru") -> str:
+    return num(x, lang, digits)
 
 
-def _p(p: float) -> str:
-    if p != p:
-        return "= —"
-    return "< 0.0001" if p < 0.0001 else f"= {p:.4f}"
+def _item(name: str, names: dict[str, str], lang: str) -> str:
+    """A survey item or scale as the reader should see it: the schema's label, else a known code in its name
+    (rank_ECON → «экономика»), else the name as written in the survey file."""
+    if name in names:
+        return names[name]
+    code = str(name).rsplit("_", 1)[-1]
+    named = label(code, lang)
+    return named if named != code else str(name)
 
 
 def survey_tables(data: ParsedSurvey) -> dict[str, pd.DataFrame]:
@@ -47,13 +53,15 @@ def survey_tables(data: ParsedSurvey) -> dict[str, pd.DataFrame]:
     ranking_rows, concord = [], []
     for r in schema.rankings:
         w = kendall_w(frame[list(r.items)])
-        concord.append({"ranking": r.name, "W": w.w, "chi2": w.chi2, "df": w.df, "p_value": w.p_value, "raters": w.m})
+        concord.append({"ranking": r.name, "label": schema.labels.get(r.name, r.name), "W": w.w, "chi2": w.chi2, "df": w.df, "p_value": w.p_value, "raters": w.m})
         ranking_rows.append(ranking_table(frame, r).assign(ranking=r.name))
+    items = item_stats(frame, schema)
+    items["item"] = items["item"].map(lambda i: schema.labels.get(i, i))  # the schema's wording where it gives one
     tables = {
         "scales": pd.DataFrame(scale_rows, columns=["scale", "label", "items", "n", "alpha", "mean", "sd"]),
-        "items": item_stats(frame, schema),
+        "items": items,
         "countries": contrast,
-        "concordance": pd.DataFrame(concord, columns=["ranking", "W", "chi2", "df", "p_value", "raters"]),
+        "concordance": pd.DataFrame(concord, columns=["ranking", "label", "W", "chi2", "df", "p_value", "raters"]),
         "rankings": pd.concat(ranking_rows, ignore_index=True) if ranking_rows else pd.DataFrame(),
         "open_topics": open_answer_topics(frame, schema),
     }
@@ -70,6 +78,9 @@ def survey_tables(data: ParsedSurvey) -> dict[str, pd.DataFrame]:
 
 def survey_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     findings: list[Finding] = []
+    names = {str(r["scale"]): str(r["label"]) for r in tables["scales"].to_dict(orient="records")}
+    names |= {str(r["ranking"]): str(r["label"]) for r in tables["concordance"].to_dict(orient="records")
+              if "label" in r}
     for row in tables["countries"].to_dict(orient="records"):
         p, r = row["p_value"], row["r_rb"]
         if p == p and p < P_LEVEL:
@@ -77,11 +88,13 @@ def survey_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             who_ru, who_en = ("российские", "Russian") if higher_ru else ("белорусские", "Belarusian")
             findings.append(Finding(
                 key=f"survey_country_gap_{row['scale']}", severity="warning",
-                text_ru=(f"По шкале «{row['scale']}» {who_ru} эксперты оценивают выше: средние {_fmt(row['mean_RU'])} (РФ) "
-                         f"и {_fmt(row['mean_BY'])} (РБ); U = {row['U']:g}, p {_p(p)}, r = {_fmt(r)}. "
+                text_ru=(f"По шкале «{_item(row['scale'], names, 'ru')}» {who_ru} эксперты оценивают выше: средние "
+                         f"{_fmt(row['mean_RU'])} (РФ) и {_fmt(row['mean_BY'])} (РБ); U = {_fmt(row['U'], 1)}, "
+                         f"{pval(p, 'ru')}, r = {_fmt(r)}. "
                          "Стороны по-разному видят состояние сотрудничества."),
-                text_en=(f"On the «{row['scale']}» scale {who_en} experts rate higher: means {_fmt(row['mean_RU'])} (RU) "
-                         f"and {_fmt(row['mean_BY'])} (BY); U = {row['U']:g}, p {_p(p)}, r = {_fmt(r)}. "
+                text_en=(f"On the «{_item(row['scale'], names, 'en')}» scale {who_en} experts rate higher: means "
+                         f"{_fmt(row['mean_RU'], lang='en')} (Russia) and {_fmt(row['mean_BY'], lang='en')} (Belarus); "
+                         f"U = {_fmt(row['U'], 1, 'en')}, {pval(p, 'en')}, r = {_fmt(r, lang='en')}. "
                          "The two sides see the state of cooperation differently."),
                 numbers={k: row[k] for k in ("mean_RU", "mean_BY", "n_RU", "n_BY", "U", "r_rb")},
                 test="Mann–Whitney U (two-sided), rank-biserial r", p_value=float(p),
@@ -94,8 +107,10 @@ def survey_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         if row["alpha"] == row["alpha"] and row["alpha"] < ALPHA_OK:
             findings.append(Finding(
                 key=f"survey_alpha_{row['scale']}", severity="info",
-                text_ru=f"Шкала «{row['scale']}» недостаточно согласована: α Кронбаха = {_fmt(row['alpha'])} (< {ALPHA_OK}).",
-                text_en=f"The «{row['scale']}» scale is not consistent: Cronbach's α = {_fmt(row['alpha'])} (< {ALPHA_OK}).",
+                text_ru=(f"Шкала «{_item(row['scale'], names, 'ru')}» недостаточно согласована: α Кронбаха = "
+                         f"{_fmt(row['alpha'])} (< {_fmt(ALPHA_OK, 1)})."),
+                text_en=(f"The «{_item(row['scale'], names, 'en')}» scale is not consistent: Cronbach's α = "
+                         f"{_fmt(row['alpha'], lang='en')} (< {_fmt(ALPHA_OK, 1, 'en')})."),
                 numbers={"alpha": row["alpha"], "n": row["n"]}, test="Cronbach's alpha",
                 recommendations_ru=["Пересмотреть формулировки пунктов шкалы или анализировать их по отдельности"],
                 recommendations_en=["Revise the scale's items or analyse them one by one"],
@@ -106,14 +121,14 @@ def survey_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         agreed = row["p_value"] == row["p_value"] and row["p_value"] < P_LEVEL
         findings.append(Finding(
             key=f"survey_concordance_{row['ranking']}", severity="info",
-            text_ru=(f"Ранжирование «{row['ranking']}»: W Кендалла = {_fmt(row['W'])}, χ² = {_fmt(row['chi2'], 1)}, "
-                     f"df = {row['df']}, p {_p(row['p_value'])} — "
+            text_ru=(f"Ранжирование «{_item(row['ranking'], names, 'ru')}»: W Кендалла = {_fmt(row['W'])}, "
+                     f"χ² = {_fmt(row['chi2'], 1)}, df = {row['df']}, {pval(row['p_value'], 'ru')} — "
                      + ("эксперты согласованы" if agreed else "согласия экспертов нет")
-                     + f"; впереди: {', '.join(top)}."),
-            text_en=(f"Ranking «{row['ranking']}»: Kendall's W = {_fmt(row['W'])}, χ² = {_fmt(row['chi2'], 1)}, "
-                     f"df = {row['df']}, p {_p(row['p_value'])} — "
+                     + f"; впереди: {', '.join(_item(t, names, 'ru') for t in top)}."),
+            text_en=(f"Ranking «{_item(row['ranking'], names, 'en')}»: Kendall's W = {_fmt(row['W'], lang='en')}, "
+                     f"χ² = {_fmt(row['chi2'], 1, 'en')}, df = {row['df']}, {pval(row['p_value'], 'en')} — "
                      + ("experts agree" if agreed else "no agreement among experts")
-                     + f"; top: {', '.join(top)}."),
+                     + f"; top: {', '.join(_item(t, names, 'en') for t in top)}."),
             numbers={"W": row["W"], "raters": row["raters"]}, test="Kendall's W, chi-square", p_value=float(row["p_value"]),
             recommendations_ru=(["Опираться на согласованные приоритеты экспертов в информационной повестке"] if agreed else []),
             recommendations_en=(["Build the communication agenda on the priorities experts agree on"] if agreed else []),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -36,22 +37,30 @@ def test_pdf_has_pages_and_cyrillic_text(result: AnalysisResult, tmp_path: Path)
     assert not list(tmp_path.glob("sub/*.part"))
 
 
+def sheet_of(wb: Any, contents: str, section_title: str, n: int) -> str:
+    """The n-th sheet the contents sheet lists for a section."""
+    rows = [r for r in wb[contents].iter_rows(min_row=3, values_only=True) if r[1] == section_title]
+    return str(rows[n - 1][0])
+
+
 def test_xlsx_has_summary_and_a_sheet_per_table(result: AnalysisResult, tmp_path: Path) -> None:
     path = render_xlsx(result, tmp_path / "r.xlsx", "ru")
     wb = load_workbook(path)
     tables = [(s.key, name) for s in result.sections for name in s.tables]
-    assert wb.sheetnames[0] == "Сводка"
-    assert len(wb.sheetnames) == 1 + len(tables) + 4  # + sources, validation, reliability, examples
+    assert wb.sheetnames[:2] == ["Содержание", "Сводка"]
+    assert len(wb.sheetnames) == 2 + len(tables) + 4  # + sources, validation, reliability, examples
     assert {"Источники", "Надёжность", "Проверка кодирования", "Примеры публикаций"} <= set(wb.sheetnames)
     cited = wb["Примеры публикаций"]
     assert [c.value for c in cited[1]] == ["id", "заголовок", "источник", "дата", "ссылка"]
     assert {cited.cell(row=r, column=1).value for r in range(2, cited.max_row + 1)} == set(result.corpus["examples"])
     assert cited["B4"].value.startswith("'=HYPERLINK")  # a hostile title stays text
-    for key, name in tables:
-        assert f"{key}_{name}"[:31] in wb.sheetnames
-    ws = wb["levels_by_level"]
+    listed = [row[0] for row in wb["Содержание"].iter_rows(min_row=3, values_only=True)]
+    assert listed == wb.sheetnames[1:]  # the contents sheet lists every other sheet, in order
+    assert all(len(name) <= 31 and "_" not in name for name in wb.sheetnames)
+    ws = wb[sheet_of(wb, "Содержание", result.sections[0].title_ru, 1)]
     assert [c.value for c in ws[1]] == ["уровень", "страна", "публикаций", "межрегиональное сотрудничество, доля"]
     assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     assert ws["A2"].value == "федеральный"
     assert ws["C2"].value == 12345 and ws["C2"].number_format == "#,##0"
     assert ws["D2"].value == pytest.approx(0.224) and ws["D2"].number_format == "0.0%"
@@ -64,8 +73,8 @@ def test_xlsx_has_summary_and_a_sheet_per_table(result: AnalysisResult, tmp_path
 
 def test_xlsx_in_english(result: AnalysisResult, tmp_path: Path) -> None:
     wb = load_workbook(render_xlsx(result, tmp_path / "r.xlsx", "en"))
-    assert wb.sheetnames[0] == "Summary"
-    assert wb["levels_by_level"]["A2"].value == "federal"
+    assert wb.sheetnames[:2] == ["Contents", "Summary"]
+    assert wb[sheet_of(wb, "Contents", result.sections[0].title_en, 1)]["A2"].value == "federal"
 
 
 def test_xlsx_neutralises_formulas(result: AnalysisResult, tmp_path: Path) -> None:
@@ -74,7 +83,7 @@ def test_xlsx_neutralises_formulas(result: AnalysisResult, tmp_path: Path) -> No
     )
     result.findings[0].examples = ["=cmd|' /C calc'!A0"]
     wb = load_workbook(render_xlsx(result, tmp_path / "r.xlsx", "ru"))
-    ws = wb["inject_titles"]
+    ws = wb[sheet_of(wb, "Содержание", "Заголовки", 1)]
     cells = [ws.cell(row=i, column=1) for i in range(2, 2 + len(INJECTIONS))]
     assert [c.value for c in cells] == ["'" + s for s in INJECTIONS]
     assert all(c.data_type == "s" for c in cells)

@@ -51,7 +51,7 @@ def _refs(html: str) -> _Refs:
 def test_every_section_and_finding_is_rendered(result: AnalysisResult, lang: str) -> None:
     html = render_html(result, lang)
     strings = load_strings(lang)
-    for key in ("summary", "analysis", "findings", "recommendations", "methods", "methods_corpus",
+    for key in ("summary", "analysis", "recommendations", "methods", "methods_corpus",
                 "methods_coding", "methods_reliability", "methods_sources", "methods_validation"):
         assert strings.t(key) in html, key
     for section in result.sections:
@@ -68,7 +68,7 @@ def test_every_section_and_finding_is_rendered(result: AnalysisResult, lang: str
 def test_russian_report_reads_russian(result: AnalysisResult) -> None:
     html = render_html(result, "ru")
     assert "Мониторинг освещения межрегионального сотрудничества России и Беларуси" in html
-    for heading in ("Основные выводы", "Выводы", "Рекомендации", "Методика"):
+    for heading in ("Основные выводы", "Результаты анализа", "Рекомендации", "Методика"):
         assert f"<h2>{heading}</h2>" in html
     assert "1\u00a0марта 2022\u00a0г. — 31\u00a0мая 2022\u00a0г." in html
 
@@ -80,8 +80,8 @@ def test_numbers_follow_the_language(result: AnalysisResult) -> None:
     assert "22.4%" in en
     assert f"12{NNBSP}345" in ru and "12,345" in en  # thousands in tables and the corpus size
     assert f"17{NNBSP}337" in ru and "17,337" in en
-    assert "p &lt; 0,001" in ru and "p &lt; 0.001" in en
-    assert "p = 0,021" in ru and "p = 0.021" in en
+    assert "p\u00a0&lt;\u00a00,001" in ru and "p\u00a0&lt;\u00a00.001" in en
+    assert "p\u00a0=\u00a00,021" in ru and "p\u00a0=\u00a00.021" in en
     assert "0,812" in ru and "0.812" in en  # reliability alpha
     assert "федеральный" in ru and "Беларусь" in ru  # codes shown by name
     assert "Смоленская область" in ru and "Smolensk Oblast" in en
@@ -124,8 +124,9 @@ def test_example_links_only_use_safe_targets() -> None:
 def test_recommendations_are_merged_and_point_to_findings(result: AnalysisResult) -> None:
     html = render_html(result, "ru")
     assert html.count("Готовить материалы с цифрами и названиями проектов.") == 1
-    block = html[html.index('<section id="recommendations">'):html.index('<section id="methods"')]
+    block = html[html.index('<section id="recommendations"'):html.index('<section id="methods"')]
     assert 'href="#finding-no_substance"' in block and 'href="#finding-regional_gap"' in block
+    assert "no_substance" not in block.replace('href="#finding-no_substance"', "")  # «вывод 1», not the rule key
     assert block.index("Готовить материалы") < block.index("Расширить каналы")  # critical before warning
 
 
@@ -178,8 +179,13 @@ def test_long_tables_are_cut_in_html_but_not_in_xlsx(result: AnalysisResult, tmp
     long = pd.DataFrame({"source": [f"Издание {i}" for i in range(250)], "publications": range(250)})
     result.sections.append(Section("outlets", "Издания", "Outlets", {"outlets": long}))
     html = render_html(result, "ru")
-    block = html[html.index('id="section-outlets"'):html.index('<section id="findings"')]
+    html = render_html(result, "ru", appendix=True)
+    block = html[html.index('id="appendix"'):]
     assert "Издание 199<" in block and "Издание 200<" not in block
-    assert "Показаны первые 200 строк из 250" in block
-    ws = load_workbook(render_xlsx(result, tmp_path / "r.xlsx", "ru"))["outlets_outlets"]
+    assert "Показаны 200 строк из 250" in block
+    main = render_html(result, "ru")
+    section = main[main.index('id="section-outlets"'):main.index('<section id="recommendations"')]
+    assert "Издание 11<" in section and "Издание 12<" not in section  # the main report shows a compact table
+    assert "Показаны 12 строк из 250" in section
+    ws = load_workbook(render_xlsx(result, tmp_path / "r.xlsx", "ru"))["Издания 1"]
     assert ws.max_row == 251 and ws["A251"].value == "Издание 249"

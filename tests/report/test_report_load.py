@@ -23,7 +23,7 @@ def test_report_from_analysis_json_matches_the_original(result: AnalysisResult, 
     assert loaded.section("dynamics").tables["monthly"]["month"].dtype.kind == "M"
     html = render_html(loaded, "ru")
     assert html.count("<svg") == len(result.sections)
-    assert "март 2022" in html and f"22,4{NNBSP}%" in html and "p &lt; 0,001" in html
+    assert "март 2022" in html and f"22,4{NNBSP}%" in html and "p\u00a0&lt;\u00a00,001" in html
     for section in result.sections:
         assert f"<h3>{section.title_ru}</h3>" in html
 

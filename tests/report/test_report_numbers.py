@@ -39,10 +39,10 @@ def test_negative_and_missing() -> None:
 
 
 def test_p_values() -> None:
-    assert fmt_p(0.0004, "ru") == "p < 0,001"
-    assert fmt_p(0.0004, "en") == "p < 0.001"
-    assert fmt_p(0.0342, "ru") == "p = 0,034"
-    assert fmt_p(0.0342, "en") == "p = 0.034"
+    assert fmt_p(0.0004, "ru") == "p\u00a0<\u00a00,001"  # no-break spaces: never split across lines
+    assert fmt_p(0.0004, "en") == "p\u00a0<\u00a00.001"
+    assert fmt_p(0.0342, "ru") == "p\u00a0=\u00a00,034"
+    assert fmt_p(0.0342, "en") == "p\u00a0=\u00a00.034"
     assert fmt_p(0.2, "ru", prefix=False) == "0,200"
     assert fmt_p(None, "ru") == "—"
 

@@ -23,13 +23,13 @@ def test_columns_are_formatted_by_name_and_dtype() -> None:
         }
     )
     ru = display_table("t", df, load_strings("ru"))
-    assert ru.headers == ["год", "месяц", "сфера", "публикаций", "союзная тематика, доля", "p", "V Крамера",
+    assert ru.headers == ["год", "месяц", "сфера", "публикаций", "доля союзной тематики", "p", "V Крамера",
                           "mystery_metric"]
-    assert ru.rows[0] == ["2022", "март 2022", "экономика", f"12{NNBSP}345", f"22,4{NNBSP}%", "< 0,001", "0,142",
+    assert ru.rows[0] == ["2022", "март 2022", "экономика", f"12{NNBSP}345", f"22,4{NNBSP}%", "<\u00a00,001", "0,142",
                           "1,50"]
     assert ru.rows[1][2] == "новая_сфера"  # unknown codes pass through
     en = display_table("t", df, load_strings("en"))
-    assert en.rows[0] == ["2022", "March 2022", "economy", "12,345", "22.4%", "< 0.001", "0.142", "1.50"]
+    assert en.rows[0] == ["2022", "March 2022", "economy", "12,345", "22.4%", "<\u00a00.001", "0.142", "1.50"]
     assert en.kinds == ["text", "month", "text", "int", "share", "p", "float", "float"]
 
 
@@ -58,7 +58,7 @@ def test_records_frame_accepts_the_usual_shapes() -> None:
 
 def test_stats_are_formatted_by_name() -> None:
     ru = load_strings("ru")
-    assert format_stat("p_value", 0.00001, ru) == "< 0,001"
+    assert format_stat("p_value", 0.00001, ru) == "<\u00a00,001"
     assert format_stat("substantive_share", 0.224, ru) == f"22,4{NNBSP}%"
     assert format_stat("n", 12345, ru) == f"12{NNBSP}345"
     assert format_stat("chi2", 48.213, ru) == "48,21"
