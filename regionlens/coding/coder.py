@@ -23,6 +23,7 @@ from regionlens.coding.codebook import VARIABLE_NAMES, Codebook, load_codebook
 from regionlens.coding.context import Doc, Evidence, Field, find_hits, sentence_ids
 from regionlens.coding.furniture import strip_furniture
 from regionlens.coding.genre import code_genre
+from regionlens.coding.metadata import SourceMeta
 from regionlens.coding.substantive import code_substantive
 from regionlens.coding.tone import code_problem, code_tone
 from regionlens.coding.topics import code_topics
@@ -138,24 +139,30 @@ def guess_language(text: str) -> str:
 
 
 def code_text(text: str, title: str = "", codebook: Codebook | None = None, lang: str | None = None,
-              ner: bool = False, source_country: str | None = None) -> CodeResult:
+              ner: bool = False, source_country: str | None = None, meta: SourceMeta | None = None) -> CodeResult:
     """Code one publication; evidence spans index into `title` or `text` as given.
 
     `source_country` (RU/BY of the outlet, from the source registry) lets a text that names only the
-    other country count as a relation: a local paper does not name its own country."""
+    other country count as a relation: a local paper does not name its own country. `meta` carries the
+    rest of what the registry or a one-shot record knows (URL, outlet, level) for the genre rules."""
     book = codebook or load_codebook()
     clean, _ = strip_furniture(text or "", book)
-    language = lang or guess_language(f"{title}\n{clean}")
+    title_clean, _ = strip_furniture(title or "", book) if title else ("", [])
+    language = lang or guess_language(f"{title_clean}\n{clean}")
     if language not in ("ru", "be"):
-        language = "ru"
-    doc = _split_doc(title or "", clean, language, book)
-    doc.source_country = source_country.upper() if source_country else None
+        language = "ru"  # English goes through the Russian pipeline: its dictionary entries are Latin globs
+    doc = _split_doc(title_clean, clean, language, book)
+    info = meta or SourceMeta()
+    country = source_country or info.country
+    doc.source_country = country.upper() if country else None
+    doc.meta = info
     return _code_doc(doc, ner)
 
 
 def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = None,
                  ner: bool = False) -> Iterator[dict[str, Any]]:
-    """One output record per input {id, title?, text, lang?, country?}; a bad record yields {id, error}, the batch goes on."""
+    """One output record per input {id, title?, text, lang?, country?, url?, source?, level?, date?};
+    a bad record yields {id, error}, the batch goes on."""
     book = codebook or load_codebook()
     for n, rec in enumerate(records, 1):
         doc_id = rec.get("id", n)
@@ -163,8 +170,9 @@ def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = 
             text = rec.get("text")
             if not isinstance(text, str):
                 raise ValueError("нет поля text (строка)")
+            meta = SourceMeta.from_record(rec)
             result = code_text(text, rec.get("title") or "", book, rec.get("lang") or rec.get("language"), ner=ner,
-                               source_country=rec.get("country") or rec.get("source_country"))
+                               meta=meta)
             out = result.record(doc_id)
         except Exception as exc:  # one bad record must not stop the batch
             out = {"id": doc_id, "error": f"запись {doc_id}: {exc}"}

@@ -1,22 +1,261 @@
-"""Page furniture (datelines, «Читайте также», credits) blanked out before coding.
+"""Page furniture (navigation, widgets, datelines, credits, teaser lists) blanked out before coding.
 
-Furniture is replaced by spaces rather than cut, so character offsets in the
-cleaned text equal offsets in the original and evidence spans stay valid for
-the text the user sees.
+Real pages arrive with their furniture: navigation lines («Перейти к основному
+контенту», «Все новости»), currency and weather widgets («3.43 RUB», «+19°C»),
+age labels, rubric names glued to dates («20 Общество»), image lines with data
+URIs, photo credits, reading-time and view counters, and a list of unrelated
+headlines after the article. None of it is content (CODEBOOK: page furniture),
+yet every piece of it can fire a rule: a currency figure looks like a figure, a
+teaser headline brings its own problem words, a navigation line becomes the
+title of a plain-text item.
+
+Two layers decide what is furniture:
+
+- the codebook's own `furniture` regular expressions (datelines, «Читайте
+  также», credits), which researchers edit;
+- a line classifier over classes of phenomena, not fixed strings: a line is
+  furniture when it is a bare widget or counter, a date/time/rubric stamp, a
+  navigation or sharing label (short, no sentence punctuation, made of
+  navigation words), an image or URL line, a credit, or part of a trailing run
+  of headline-like lines; spans inside a content line (a widget glued to a
+  sentence) are blanked on their own.
+
+Furniture is replaced by spaces rather than cut, so offsets in the cleaned text
+equal offsets in the original: evidence spans still highlight the text the user
+sees, and the blanked spans are returned so a page can show them greyed.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from regionlens.coding.codebook import Codebook
+
+# ---------------------------------------------------------------- classes of furniture
+
+# Words that make up navigation menus, sharing bars, footers and site chrome (lower case, any language of the
+# project). A short line made only of these (and of numbers or punctuation) is a menu item, not a sentence.
+NAV_WORDS = frozenset("""
+главная главное новости новость лента ленты все всё перейти к основному основное контенту содержанию содержание меню
+поиск найти войти вход выход регистрация зарегистрироваться подписаться подписка подписывайтесь подпишитесь рассылка
+версия для слабовидящих rss контакты реклама рекламодателям о нас нас проекте редакция архив карта сайта сайт
+политика конфиденциальности cookie cookies файлы согласие принять закрыть открыть назад вперед вперёд далее ещё еще
+показать больше читать читайте также смотрите смотреть материалы материал популярное популярные самое читаемое
+обсуждаемое интересное выбор редакции новостей партнеров партнёров другие похожие связанные по теме темы теги тэги
+рубрики рубрика разделы раздел мнения мнение видео фото фотогалерея галерея инфографика спецпроекты спецпроект
+подкасты подкаст мультимедиа телеграм telegram вконтакте вк ok одноклассники facebook twitter x whatsapp viber
+instagram youtube дзен яндекс поделиться поделитесь отправить скопировать ссылку ссылка комментарии комментарий
+комментировать оставить войдите обратная связь написать нам вакансии правила условия использования пользовательское
+соглашение все права защищены copyright мобильная приложение приложения скачать
+галоўная навіны навіна стужка усе ўсе перайсці да асноўнага кантэнту меню пошук увайсці рэгістрацыя падпісацца
+падпісвайцеся кантакты рэклама пра нас архіў карта сайта палітыка канфідэнцыяльнасці чытайце таксама глядзіце
+папулярнае іншыя падобныя тэгі рубрыкі раздзелы відэа фота падзяліцца каментарыі
+home news latest all skip to main content menu search login log in sign up subscribe contacts contact us about
+advertising archive sitemap privacy policy cookie share more read also related tags topics video photo gallery
+english русский беларуская беларускi рус бел eng en ru by version for visually impaired
+""".split())
+
+# A rubric or service label that pages glue to a date or a counter («20 Общество», «Политика 12:06»).
+RUBRIC_WORDS = frozenset("""
+общество политика экономика культура спорт происшествия регионы регион мир в мире наука образование здоровье
+здравоохранение туризм авто технологии интервью мнения мнение аналитика официально власть новости союзное
+государство беларусь россия область город район промышленность сельское хозяйство агро апк медицина армия
+грамадства палітыка эканоміка культура спорт здарэнні рэгіёны свет навука адукацыя
+society politics economy culture sport world region regions science education health tourism opinion
+""".split())
+
+MONTHS = (r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|студз|лют|сак|крас|трав|чэрв|ліп|жнів|вер|каст|ліст|снеж"
+          r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zа-яёіў]*\.?")
+DATE = rf"(?:\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?|\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?(?:\s*г\.?)?|\d{{4}}-\d{{2}}-\d{{2}}|сегодня|вчера|сёння|учора|today|yesterday)"
+TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?)"
+
+# Bare stamps: a line that is only dates, times, counters and rubric labels.
+STAMP_TOKEN = re.compile(rf"(?:{DATE}|{TIME}|\d+|[|•·,/\-–—:()\[\]]+|\s+)", re.IGNORECASE)
+
+# Widgets and counters that may also be glued into a content line: blanked as spans.
+WIDGET_SPANS = re.compile(
+    r"(?:"
+    r"(?<![\w.,])\d{1,4}[.,]\d{1,4}\s*(?:RUB|USD|EUR|BYN|CNY|PLN|UAH|руб\.?|₽|\$|€)(?!\w)"     # 3.43 RUB
+    r"|(?<!\w)(?:USD|EUR|RUB|BYN|CNY)\s*[↑↓▲▼+\-]?\s*\d{1,4}[.,]\d{1,4}(?![\d.,])"           # USD 3,21
+    r"|(?<![\w.])[+\-−]\s?\d{1,2}\s?°\s?[CС]?(?!\w)"                                            # +19°C
+    r"|(?<!\w)\d{1,2}\s?°\s?[CС](?!\w)"                                                           # 19 °C
+    r"|(?<!\w)(?:Возрастное ограничение|Узроставае абмежаванне|Age restriction)\s*:?\s*\d{1,2}\s?\+"
+    r"|(?<![\w+])(?:0|6|12|16|18)\+(?![\w+])"                                                    # age label 18+
+    r"|(?<!\w)(?:Время чтения|Время прочтения|Читать|Час чытання|Reading time)\s*:?\s*(?:~\s*)?\d{1,3}\s*(?:мин(?:ут[аы]?)?|хв(?:іл)?|min(?:utes)?)\.?"
+    r"|(?<!\w)\d{1,3}\s*(?:мин(?:ут[аы]?)?|min)\.?\s*(?:на\s+)?(?:чтения|чтение|чытання|read)(?!\w)"
+    r"|(?<!\w)(?:Просмотров|Просмотры|Просмотр|Прагляды|Праглядаў|Views|Комментариев|Коментарии)\s*:?\s*\d[\d\s]{0,9}"
+    r"|data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+"
+    r"|<image>[^\n]*?(?:</image>|$)"
+    r"|https?://\S+"
+    r"|(?<!\w)[\w.+-]+@[\w-]+\.[\w.]+(?!\w)"
+    r"|©[^\n]{0,120}"
+    r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+IMAGE_LINE = re.compile(r"^\s*(?:<image\b|!\[|\[image|\[img|data:image/|<img\b|\[фото\]|\[photo\])", re.IGNORECASE)
+CREDIT_LINE = re.compile(
+    r"^\s*(?:Фото|Фота|Фотография|Фотографии|Фоторепортаж|Видео|Відэа|Источник|Крыніца|Автор фото|Фотограф|Photo|Source|"
+    r"Иллюстрация|Ілюстрацыя|Скриншот|Кадр)\b[^\n]{0,140}$",
+    re.IGNORECASE,
+)
+AGENCY_CREDIT = re.compile(r"^\s*(?:[©(]?\s*)?(?:ТАСС|РИА Новости|БелТА|Интерфакс|РБК|Reuters|AP|AFP|Sputnik)\s*\)?\s*$")
+TAIL_HEADING = re.compile(
+    r"^\s*(?:Читайте также|Читайте нас|Чытайце таксама|Смотрите также|См\. также|Глядзіце таксама|Похожие (?:новости|материалы|статьи)|"
+    r"Другие новости|Последние новости|Новости по теме|По теме|Ещё по теме|Еще по теме|Материалы по теме|Популярное|"
+    r"Самое читаемое|Самое популярное|Выбор редакции|Новости партн[её]ров|Лента новостей|Главное за (?:день|неделю)|Все новости|"
+    r"Іншыя навіны|Навіны па тэме|Па тэме|Апошнія навіны|Related(?: news| articles)?|More news|Read also|Latest news)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+MAX_NAV_WORDS = 8
+HEADLINE_MIN, HEADLINE_MAX = 15, 180
+TAIL_RUN_MIN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureSpan:
+    """A blanked span and the class of furniture that made it (for the greyed view and for tests)."""
+
+    start: int
+    end: int
+    rule: str
+
+
+def _words(line: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(line)]
+
+
+def _is_stamp(line: str) -> bool:
+    """«19 дек 12:06», «20 Общество», «Политика | 12.03.2024» — dates, times, counters and rubric words only."""
+    rest = STAMP_TOKEN.sub(" ", line).strip()
+    has_number = any(ch.isdigit() for ch in line)
+    if not rest:
+        return has_number
+    words = _words(rest)
+    return has_number and 0 < len(words) <= 3 and all(w in RUBRIC_WORDS or w in NAV_WORDS for w in words)
+
+
+def _is_navigation(line: str) -> bool:
+    """A short label made of navigation words: no sentence, no verb phrase of its own."""
+    words = _words(line)
+    if not words or len(words) > MAX_NAV_WORDS or SENTENCE_END.search(line) and line.rstrip().endswith("."):
+        return False
+    known = sum(1 for w in words if w in NAV_WORDS)
+    return known == len(words) or (len(words) >= 3 and known >= len(words) - 1 and known / len(words) >= 0.75)
+
+
+def _is_headline(line: str) -> bool:
+    """A teaser headline: one capitalised line of a few words that does not end a sentence with a full stop."""
+    s = line.strip()
+    if not (HEADLINE_MIN <= len(s) <= HEADLINE_MAX) or not s[:1].isupper() and s[:1] not in "«\"":
+        return False
+    return not s.endswith((".", ":", ";", ",")) and len(_words(s)) >= 3
+
+
+def classify_line(line: str) -> str | None:
+    """The furniture class of one whole line, or None for content (the line classifier's one decision)."""
+    s = line.strip()
+    if not s:
+        return None
+    if IMAGE_LINE.match(s):
+        return "image"
+    if len(s) > 240:
+        return None
+    rest = WIDGET_SPANS.sub(" ", s).strip(" |•·,;:-–—")
+    if not rest or not WORD.search(rest) and not any(ch.isdigit() for ch in rest):
+        return "widget"
+    if _is_stamp(rest):
+        return "date-stamp"
+    if CREDIT_LINE.match(s) or AGENCY_CREDIT.match(s):
+        return "credit"
+    if TAIL_HEADING.match(s) and len(_words(s)) <= 8:
+        return "teaser-heading"
+    if _is_navigation(rest):
+        return "navigation"
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _tail_run(text: str, lines: list[tuple[int, int]], kinds: list[str | None]) -> set[int]:
+    """Indices of a trailing block of teaser headlines (lists of other articles after the text).
+
+    From the end, blank lines and furniture lines are skipped and headline-like lines counted; the block
+    stops at the first line that reads as content (a sentence ending with a full stop or a long paragraph).
+    A teaser heading («Читайте также», «Другие новости») anywhere after the middle of the text opens a block
+    of its own: what follows it is teasers as long as the lines are headline-like.
+    """
+    out: set[int] = set()
+    n = len(lines)
+    heads = [i for i, k in enumerate(kinds) if k == "teaser-heading" and i > n // 3]
+    for h in heads:
+        for j in range(h + 1, n):
+            a, b = lines[j]
+            s = text[a:b].strip()
+            if not s or kinds[j] is not None or _is_headline(s):
+                out.add(j)
+                continue
+            break
+    run: list[int] = []
+    headlines = 0
+    for j in range(n - 1, -1, -1):
+        a, b = lines[j]
+        s = text[a:b].strip()
+        if not s or kinds[j] is not None:
+            run.append(j)
+            continue
+        if _is_headline(s):
+            run.append(j)
+            headlines += 1
+            continue
+        break
+    if headlines >= TAIL_RUN_MIN:
+        out.update(run)
+    return out
+
+
+def classify_furniture(text: str) -> list[FurnitureSpan]:
+    """Furniture spans found by the line classifier (whole lines) and the widget spans inside content lines."""
+    lines = _lines(text)
+    kinds = [classify_line(text[a:b]) for a, b in lines]
+    tail = _tail_run(text, lines, kinds)
+    out: list[FurnitureSpan] = []
+    for i, ((a, b), kind) in enumerate(zip(lines, kinds, strict=True)):
+        if b <= a:
+            continue
+        if kind is not None:
+            out.append(FurnitureSpan(a, b, kind))
+        elif i in tail:
+            out.append(FurnitureSpan(a, b, "teaser-list"))
+        else:
+            line = text[a:b]
+            if any(ch.isdigit() for ch in line) or "<" in line or "http" in line or "@" in line or "©" in line:
+                out.extend(FurnitureSpan(a + m.start(), a + m.end(), "widget") for m in WIDGET_SPANS.finditer(line))
+    return out
 
 
 def furniture_spans(text: str, codebook: Codebook) -> list[tuple[int, int, str]]:
-    """(start, end, rule name) of every furniture match."""
+    """(start, end, rule name) of every furniture match: the codebook's expressions, then the line classifier."""
     spans: list[tuple[int, int, str]] = []
     for f in codebook.furniture:
         for m in f.regex.finditer(text):
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), f.name))
+    spans.sort()
+    for s in classify_furniture(text):
+        if not any(a <= s.start and s.end <= b for a, b, _ in spans):  # the codebook's own rule already named it
+            spans.append((s.start, s.end, s.rule))
     return sorted(spans)
 
 
@@ -31,3 +270,23 @@ def strip_furniture(text: str, codebook: Codebook) -> tuple[str, list[tuple[int,
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars), spans
+
+
+def detect_title(text: str, max_chars: int = 200) -> tuple[int, int] | None:
+    """(start, end) of the line that heads a plain-text item: the first content line that reads as a headline.
+
+    Navigation, widgets, date stamps, credits and image lines before it are skipped; a line longer than
+    `max_chars` or ending a sentence with a full stop is body text, not a title (then None: no title line).
+    """
+    lines = _lines(text)
+    for a, b in lines:
+        s = text[a:b].strip()
+        if not s:
+            continue
+        if classify_line(s) is not None or WIDGET_SPANS.fullmatch(s):
+            continue
+        if len(s) > max_chars or len(_words(s)) < 2:
+            return None
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        return a + lead, a + lead + len(s)
+    return None

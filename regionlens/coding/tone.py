@@ -12,8 +12,9 @@ solution» comes out balanced (0) rather than negative.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from regionlens.coding.context import NEGATION, Doc, Evidence, Field
+from regionlens.coding.context import NEGATION, Doc, Evidence, Field, Hit
 from regionlens.coding.genre import _paragraphs
 
 
@@ -40,9 +41,17 @@ def denied_paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _protocol(doc: Doc, f: Field, h: Hit, spec: dict[str, Any]) -> bool:
+    """A generic problem word framed as an agenda item: a protocol cue shortly before it, same clause."""
+    if not spec or h.pattern not in spec.get("generic", ()):
+        return False
+    return doc.cue_before(f, h, str(spec.get("dictionary", "protocol_problem")), int(spec.get("window", 4)))
+
+
 def code_problem(doc: Doc, union: int) -> ProblemResult:
     rule = doc.codebook.rule("problem")
     name = rule.get("dictionary", "problem")
+    protocol = rule.get("protocol") or {}
     weights: dict[str, float] = rule.get("labels", {})
     third = bool(rule.get("third_party_excludes", True))
     score = 0.0
@@ -64,6 +73,8 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
             why = "denied"
         elif third and doc.third_party_sentence(f, h):
             why = "third-party"
+        elif _protocol(doc, f, h, protocol):
+            why = "protocol agenda item"
         if why is not None:
             voided.append(doc.evidence("problem", 0, f, h.first, h.last, h.pattern, why))
             continue

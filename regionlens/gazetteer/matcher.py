@@ -70,6 +70,7 @@ grammemes rather than on fixed strings:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,10 +92,10 @@ RU_COLLOQUIAL_SUFFIXES = ("щина", "чина", "шина")
 # Context word lists, written as any word form: they are lemmatised once with
 # the same lemmatiser as the stream, so they match whatever the stream holds.
 RU_WORDS = {
-    "place": "в во из до под через около возле близ город г областной центр",
+    "place": "в во из до под через около возле близ город г областной центр in from to near city visit",
     "person_before": "князь святой император президент имени им улица проспект площадь переулок бульвар набережная памятник товарищ",
-    "official": "официальный",
-    "pair": "и",
+    "official": "официальный official",
+    "pair": "и and",
     "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
     "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум",
     "gov_verb": (
@@ -103,11 +104,20 @@ RU_WORDS = {
         "отказаться отказываться согласиться соглашаться признать признавать обвинить обвинять рассчитывать "
         "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
-        "пригрозить угрожать потребовавший ввести отменить запретить ограничить"
+        "пригрозить угрожать потребовавший ввести отменить запретить ограничить погасить перевести выплатить "
+        "задолжать оплатить заплатить платить"
     ),
     "elsewhere": "время",
     "street": "улица проспект шоссе площадь переулок бульвар набережная тракт вокзал",
     "diplomacy": "соглашение договоренность формат процесс протокол кремль патриархат переговоры",
+    # a capital after these stands for the government that owes, wants or suffers something («для Минска», «у Москвы»)
+    "party_before": "для у от против перед",
+    # verbs that take a city as a place (a visit, hosting) rather than as a government
+    "place_verb": (
+        "посетить посещать покинуть покидать навестить представлять представить принять принимать встретить "
+        "встречать стать становиться готовиться провести проводить праздновать отметить отмечать ждать "
+        "приехать прибыть вернуться возвратиться направиться лететь улететь уехать побывать украсить"
+    ),
 }
 BE_WORDS = {
     "place": "у ў з да пад праз каля ля паблізу горад г абласны цэнтр",
@@ -289,7 +299,29 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             add(f"{adj} {district_word}", "block", None)
     for town in region.towns.get(lang, ()):
         add(town, "town")
+    if lang == "be":
+        # тарашкевіца marks assimilated softness («вобласьць», «Берасьце»): every name also in that spelling
+        for form in [*region.names.get("be", ()), *region.colloquial.get("be", ())]:
+            classical = classical_spelling(form)
+            if classical != form:
+                add(classical, "name" if form in region.names.get("be", ()) else "colloquial")
+    if lang == "ru":
+        # English pages (oblast executive committees, universities) run through the Russian pattern set:
+        # Latin words are unknown to pymorphy, so their patterns are stem globs («vitebsk*», «region*»)
+        for name in region.names.get("en", ()):
+            add(name, "name")
+        capital_en = region.capital.get("en")
+        if capital_en:
+            add(capital_en, "name" if region.is_city else "capital")
     return out
+
+
+SOFT_ASSIMILATION = re.compile(r"(?<=[сзц])(?=[цсзнлвмбпт][ьеёіюя])|(?<=дз)(?=[цсзнлвмбп][ьеёіюя])")
+
+
+def classical_spelling(word: str) -> str:
+    """A Belarusian form in the classical orthography (тарашкевіца): «вобласць» → «вобласьць»."""
+    return SOFT_ASSIMILATION.sub("ь", word)
 
 
 def _from_capital(adjective: str, capital: str) -> bool:
@@ -409,6 +441,9 @@ class _Context:
 
     def person(self, first: int, last: int) -> bool:
         nxt = last + 1
+        if self.surface(first).isascii() and self.same_sentence(last, nxt) and self.capitalised(nxt) \
+                and self.surface(nxt).isascii() and not self.s.numbers[nxt]:
+            return True  # «Vladimir Putin»: English names have no grammemes to ask
         if self.same_sentence(last, nxt) and self.capitalised(nxt) and self.tags(nxt) & {"Surn", "Patr", "Name"}:
             return True
         before = self.prev(first)
@@ -467,7 +502,29 @@ class _Context:
                 return False
         return True
 
+    def _party(self, i: int) -> bool:
+        """«для Минска», «заставило Минск перейти», «руки Минску»: the capital as the party a government is.
+
+        Russian only (the grammemes decide): a capital right after a preposition of interest, or the object
+        of a verb that is not one of visiting or hosting, outside the locative case."""
+        if self.lang != "ru" or not self._national(i):
+            return False
+        before = self.prev(i)
+        if before < 0:
+            return False
+        if self.has(before, "party_before"):
+            return True
+        tags = self.tags(before)
+        own = self.tags(i)
+        return bool(tags & {"VERB", "INFN"}) and not self.has(before, "place_verb") and not own & {"loct", "loc2"} \
+            and not self._near_transport(i)
+
+    def _near_transport(self, i: int) -> bool:
+        return any(self.has(k, "transport") for k in range(max(0, i - 3), i + 3) if self.same_sentence(k, i))
+
     def _subject_of_statement(self, i: int) -> bool:
+        if self._party(i):
+            return True
         before = self.prev(i)
         if before >= 0:
             if self.has(before, "place") or self.lemma(before) in BE_FUNCTION_WORDS:
@@ -496,7 +553,7 @@ class _Context:
             return -1
         if before >= 0 and self.has(before, "street"):
             return before  # «улица Смоленская»: a proper name containing the capital's adjective
-        for j in range(i + 1, i + 4):
+        for j in range(i + 1, i + 6):
             if not self.same_sentence(i, j) or self.s.numbers[j]:
                 return -1
             if self.lang == "ru":
