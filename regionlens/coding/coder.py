@@ -21,7 +21,7 @@ from typing import Any
 from regionlens.coding.actors import code_actors
 from regionlens.coding.codebook import VARIABLE_NAMES, Codebook, load_codebook
 from regionlens.coding.context import Doc, Evidence, Field, find_hits, sentence_ids
-from regionlens.coding.furniture import strip_furniture
+from regionlens.coding.furniture import detect_title, strip_furniture
 from regionlens.coding.genre import code_genre
 from regionlens.coding.metadata import SourceMeta
 from regionlens.coding.substantive import code_substantive
@@ -159,6 +159,12 @@ def code_text(text: str, title: str = "", codebook: Codebook | None = None, lang
     return _code_doc(doc, ner)
 
 
+def headline_span(text: str, codebook: Codebook) -> tuple[int, int] | None:
+    """The headline line of an untitled text, after the codebook's furniture rules (see `detect_title`)."""
+    clean, _ = strip_furniture(text, codebook)
+    return detect_title(clean)
+
+
 def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = None,
                  ner: bool = False) -> Iterator[dict[str, Any]]:
     """One output record per input {id, title?, text, lang?, country?, url?, source?, level?, date?};
@@ -171,9 +177,17 @@ def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = 
             if not isinstance(text, str):
                 raise ValueError("нет поля text (строка)")
             meta = SourceMeta.from_record(rec)
-            result = code_text(text, rec.get("title") or "", book, rec.get("lang") or rec.get("language"), ner=ner,
-                               meta=meta)
+            title = rec.get("title") or ""
+            span = None if title else headline_span(text, book)
+            if span is not None:
+                # a page saved as plain text heads itself: its headline line is the title (blanked in the text,
+                # so text offsets stay those of the record; title offsets count from `title_span[0]`)
+                a, b = span
+                title, text = text[a:b], text[:a] + " " * (b - a) + text[b:]
+            result = code_text(text, title, book, rec.get("lang") or rec.get("language"), ner=ner, meta=meta)
             out = result.record(doc_id)
+            if span is not None:
+                out["title_span"] = list(span)
         except Exception as exc:  # one bad record must not stop the batch
             out = {"id": doc_id, "error": f"запись {doc_id}: {exc}"}
         yield out

@@ -47,7 +47,8 @@ NAV_WORDS = frozenset("""
 подкасты подкаст мультимедиа телеграм telegram вконтакте вк ok одноклассники facebook twitter x whatsapp viber
 instagram youtube дзен яндекс поделиться поделитесь отправить скопировать ссылку ссылка комментарии комментарий
 комментировать оставить войдите обратная связь написать нам вакансии правила условия использования пользовательское
-соглашение все права защищены copyright мобильная приложение приложения скачать
+соглашение все права защищены copyright мобильная приложение приложения скачать почта почту войти выйти профиль
+личный кабинет error message ошибка страница не найдена сообщить об ошибке нашли ошибку выделите нажмите ctrl enter
 галоўная навіны навіна стужка усе ўсе перайсці да асноўнага кантэнту меню пошук увайсці рэгістрацыя падпісацца
 падпісвайцеся кантакты рэклама пра нас архіў карта сайта палітыка канфідэнцыяльнасці чытайце таксама глядзіце
 папулярнае іншыя падобныя тэгі рубрыкі раздзелы відэа фота падзяліцца каментарыі
@@ -111,6 +112,12 @@ TAIL_HEADING = re.compile(
 SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
+# Function words neither make nor break a navigation line («Войти в почту», «Перейти к основному контенту»).
+NEUTRAL_WORDS = frozenset("в во на и к с по о об для из от за the to of and in on for a по-русски".split())
+# Channels and apps a promotion line advertises («Быстрая доставка новостей прямо в ваш Telegram»).
+PROMO = re.compile(r"(?i)\b(?:telegram|телеграм\w*|дзен\w*|vk|вконтакте|youtube|ютуб\w*|whatsapp|viber|вайбер\w*|rutube|"
+                   r"одноклассник\w*|instagram|facebook|twitter|яндекс\w*|google|подписывайтесь|подпишитесь|подписаться|падпісвайцеся|падпішыцеся)\b")
+BREADCRUMB = re.compile(r"\s(?:/|›|»|>|→|\|)\s")
 MAX_NAV_WORDS = 8
 HEADLINE_MIN, HEADLINE_MAX = 15, 180
 TAIL_RUN_MIN = 3
@@ -141,8 +148,8 @@ def _is_stamp(line: str) -> bool:
 
 def _is_navigation(line: str) -> bool:
     """A short label made of navigation words: no sentence, no verb phrase of its own."""
-    words = _words(line)
-    if not words or len(words) > MAX_NAV_WORDS or SENTENCE_END.search(line) and line.rstrip().endswith("."):
+    words = [w for w in _words(line) if w not in NEUTRAL_WORDS]
+    if not words or len(words) > MAX_NAV_WORDS or line.rstrip().endswith("."):
         return False
     known = sum(1 for w in words if w in NAV_WORDS)
     return known == len(words) or (len(words) >= 3 and known >= len(words) - 1 and known / len(words) >= 0.75)
@@ -176,6 +183,11 @@ def classify_line(line: str) -> str | None:
         return "teaser-heading"
     if _is_navigation(rest):
         return "navigation"
+    parts = BREADCRUMB.split(s)
+    if len(parts) >= 3 and all(0 < len(_words(p)) <= 4 for p in parts):
+        return "navigation"  # «Главная / Новости / Регион»: a breadcrumb trail
+    if len(s) <= 120 and PROMO.search(s) and not s.endswith(".") and len(_words(s)) <= 12:
+        return "promotion"
     return None
 
 

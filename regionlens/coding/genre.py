@@ -106,7 +106,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         start, end = f.stream.span(h.first, h.last)
         if h.label == "OFFICIAL_TITLE" and (f.name == "title" and h.first <= 1):
             w = float(rule.get("official_title_weight", 2.0))
-        elif h.label == "OFFICIAL_OPEN" and f.name == "text" and h.first <= 2:
+        elif h.label == "OFFICIAL_OPEN" and h.first <= (2 if f.name == "text" else 0):
             w = float(rule.get("official_open_weight", 2.0))
         elif h.label == "OFFICIAL_TEXT":
             w = float(rule.get("official_text_weight", 0.5))
@@ -137,6 +137,11 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         analysis += min(cap, fw * len(me))
         for i in me[:3]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
+    hint = doc.meta.url_genre()
+    if hint == "ANALYSIS":
+        uw = float(rule.get("analysis_url_weight", 1.0))
+        analysis += uw
+        an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "text", ""))
     channel = doc.meta.channel()
     if channel is not None:
         cw = float(rule.get("official_channel_weight", 2.0))

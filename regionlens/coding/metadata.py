@@ -35,6 +35,10 @@ UNIVERSITY_LABEL = re.compile(
     r"kpfu|urfu|nsu|tsu|kfu|sfu|dvfu|narfu)(?:[.-]|$)"
 )
 
+# Sections of a site that hold commentary and analysis rather than news (a path segment of the URL).
+ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|analysis|column|columns|kolonka|kolonki|"
+                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|ekspert|columnists|avtorskaya)(?:/|$|-|_)",
+                           re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
 
@@ -78,6 +82,16 @@ class SourceMeta:
             if "." in host:
                 return host.removeprefix("www.")
         return ""
+
+    def url_genre(self) -> str | None:
+        """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site."""
+        if not self.url:
+            return None
+        try:
+            path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
+        except ValueError:
+            return None
+        return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
 
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
