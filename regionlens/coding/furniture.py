@@ -287,8 +287,8 @@ def strip_furniture(text: str, codebook: Codebook) -> tuple[str, list[tuple[int,
 def detect_title(text: str, max_chars: int = 200) -> tuple[int, int] | None:
     """(start, end) of the line that heads a plain-text item: the first content line that reads as a headline.
 
-    Navigation, widgets, date stamps, credits and image lines before it are skipped; a line longer than
-    `max_chars` or ending a sentence with a full stop is body text, not a title (then None: no title line).
+    Navigation, widgets, date stamps, credits and image lines before it are skipped; a first content line
+    longer than `max_chars` or of a single word is body text, not a title (then None: no title line).
     """
     lines = _lines(text)
     for a, b in lines:

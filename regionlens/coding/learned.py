@@ -1,0 +1,187 @@
+"""A supervised layer over the rules, for the variables where hand-written rules stop improving.
+
+Rules decide every variable first. For a variable listed in the packaged model file, a linear model then
+reads the rule decisions, the dictionary hits, a few form features (length, questions, the author's first
+person, the outlet's channel) and the lemmas of the text, and gives the final value. The model was trained
+with scikit-learn (`scripts/train_learned.py`) on the real development publications and the invented gold,
+and kept for a variable only where grouped cross-validation showed it beats the rules; the file records
+the SHA-256 of its training data and those cross-validated figures.
+
+At run time no scikit-learn is needed: a model is a table of weights, so a decision is a sparse dot
+product (deterministic, no download, microseconds per text). The evidence of a learned decision is the
+spans of its strongest present features: the lemma or dictionary hit that pushed most towards the value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from regionlens.coding.context import Doc, Evidence, Field
+from regionlens.coding.genre import first_person_tokens
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "learned-v1.json"
+GATED = ("substantive", "problem", "tone", "interregional")  # 0 whenever union is 0 (CODEBOOK)
+RULE_VARIABLES = ("union", "interregional", "substantive", "problem", "tone", "genre")
+MIN_LEMMA = 3
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """One variable: classes and per-feature weight rows (one weight per class; binary: one column)."""
+
+    variable: str
+    classes: tuple[Any, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, feats: dict[str, float]) -> list[float]:
+        out = list(self.intercept)
+        for name, x in feats.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for k, w in enumerate(row):
+                    out[k] += w * x
+        return out
+
+    def predict(self, feats: dict[str, float]) -> Any:
+        s = self.scores(feats)
+        if len(self.classes) == 2 and len(s) == 1:
+            return self.classes[1] if s[0] > 0 else self.classes[0]
+        return self.classes[max(range(len(s)), key=lambda k: (s[k], -k))]
+
+    def strongest(self, feats: dict[str, float], value: Any, k: int = 3) -> list[tuple[str, float]]:
+        """Present features that pushed most towards `value`."""
+        if len(self.classes) == 2 and len(self.intercept) == 1:
+            sign = 1.0 if value == self.classes[1] else -1.0
+            contrib = {n: sign * self.weights[n][0] * x for n, x in feats.items() if n in self.weights}
+        else:
+            c = self.classes.index(value)
+            contrib = {n: self.weights[n][c] * x for n, x in feats.items() if n in self.weights}
+        return sorted(((n, v) for n, v in contrib.items() if v > 0), key=lambda t: -t[1])[:k]
+
+
+@dataclass(frozen=True)
+class LearnedLayer:
+    version: str
+    data_hash: str
+    models: dict[str, LinearModel]
+
+
+@lru_cache(maxsize=4)
+def load_layer(path: str | None = None) -> LearnedLayer | None:
+    """The packaged model file, or None when there is none (the rules then decide alone)."""
+    p = Path(path) if path else MODEL_PATH
+    if not p.exists():
+        return None
+    data = json.loads(p.read_text(encoding="utf-8"))
+    models = {}
+    for var, m in data.get("models", {}).items():
+        models[var] = LinearModel(var, tuple(m["classes"]), tuple(m["intercept"]),
+                                  {k: tuple(v) for k, v in m["weights"].items()})
+    return LearnedLayer(str(data.get("version", "")), str(data.get("training_data_sha256", "")), models)
+
+
+# ---------------------------------------------------------------- features
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> int:
+    return sum(1 for e in edges if n >= e)
+
+
+def doc_features(doc: Doc, values: dict[str, Any]) -> dict[str, float]:
+    """Features of one coded publication: rule decisions, dictionary hits, form, metadata, lemmas."""
+    feats: dict[str, float] = {}
+    for var in RULE_VARIABLES:
+        feats[f"rule:{var}={values.get(var)}"] = 1.0
+    for var in ("topics", "actors"):
+        for label in values.get(var) or []:
+            feats[f"rule:{var}:{label}"] = 1.0
+    feats[f"rule:regions={min(len(values.get('regions') or []), 3)}"] = 1.0
+    for f in doc.fields:
+        counts = Counter(f"{h.dictionary}:{h.label}" for h in f.hits)
+        for name, n in counts.items():
+            feats[f"{f.name[0]}hit:{name}"] = math.log1p(n)
+    text = doc.text.stream.text
+    feats[f"len:{_bucket(len(text), (800, 1600, 3200, 6400, 12800))}"] = 1.0
+    feats["questions"] = math.log1p(text.count("?"))
+    feats["title_question"] = 1.0 if "?" in doc.title.stream.text else 0.0
+    feats["quotes"] = math.log1p(text.count("«") + text.count("\""))
+    feats["first_person"] = math.log1p(len(first_person_tokens(doc)))
+    channel = doc.meta.channel()
+    if channel:
+        feats[f"channel:{channel}"] = 1.0
+    if doc.meta.url_genre():
+        feats["url:analysis"] = 1.0
+    if doc.meta.level:
+        feats[f"level:{doc.meta.level}"] = 1.0
+    feats[f"lang:{doc.lang}"] = 1.0
+    for f in doc.fields:
+        prefix = "tl:" if f.name == "title" else "l:"
+        for lemma, is_num in zip(f.stream.lemmas, f.stream.numbers, strict=True):
+            if not is_num and len(lemma) >= MIN_LEMMA:
+                feats[prefix + lemma] = 1.0
+    return feats
+
+
+def _span_of(doc: Doc, feature: str) -> tuple[Field, int] | None:
+    """Where a feature shows in the text: the first token of a lemma or of a dictionary hit."""
+    if feature.startswith(("l:", "tl:")):
+        f = doc.title if feature.startswith("tl:") else doc.text
+        lemma = feature.split(":", 1)[1]
+        for i, x in enumerate(f.stream.lemmas):
+            if x == lemma:
+                return f, i
+    elif "hit:" in feature:
+        f = doc.title if feature.startswith("t") else doc.text
+        name = feature.split("hit:", 1)[1]
+        for h in f.hits:
+            if f"{h.dictionary}:{h.label}" == name:
+                return f, h.first
+    return None
+
+
+def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
+                layer: LearnedLayer | None = None) -> tuple[dict[str, Any], list[Evidence]]:
+    """Values and evidence after the learned layer (unchanged for variables it does not cover)."""
+    model_set = layer if layer is not None else load_layer()
+    if model_set is None or not model_set.models:
+        return values, evidence
+    feats = doc_features(doc, values)
+    out = dict(values)
+    new_ev = list(evidence)
+    rule = f"learned model {model_set.version}"
+    for target, model in model_set.models.items():
+        var, _, label = target.partition(":")
+        if var in GATED and not values.get("union"):
+            continue
+        value = model.predict(feats)
+        if label:
+            # one label of a multi-label variable: the model says whether it belongs
+            current = list(out.get(var) or [])
+            if bool(value) == (label in current):
+                continue
+            out[var] = sorted([*current, label]) if value else [x for x in current if x != label]
+            new_ev = [e for e in new_ev if not (e.variable == var and e.value == label)]
+            if not value:
+                continue
+            shown: Any = label
+        else:
+            if value == values.get(var):
+                continue
+            out[var] = value
+            new_ev = [e for e in new_ev if e.variable != var]
+            shown = value
+        for name, weight in model.strongest(feats, value):
+            where = _span_of(doc, name)
+            if where is None:
+                new_ev.append(Evidence(var, shown, 0, 0, name, f"{rule}: {name} +{weight:.2f}", "text", ""))
+            else:
+                f, i = where
+                new_ev.append(doc.evidence(var, shown, f, i, i, name, f"{rule}: +{weight:.2f}"))
+    return out, new_ev
