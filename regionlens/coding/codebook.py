@@ -56,7 +56,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
     "problem": {"dictionary": str, "labels": dict, "third_party_excludes": bool,
                 "threshold": NUM, "protocol": dict},
     "tone": {"dictionary": str, "dictionaries": list, "positive": str, "negative": str, "solution": str, "problem_weight": NUM,
-             "solution_credit": NUM, "positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
+             "solution_credit": NUM, "positive_min": NUM, "weak_positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
              "positive_negation_window": int, "positive_context": list, "title_weight": NUM},
     "genre": {"dictionary": str, "interview_min_questions": int, "official_threshold": NUM,
               "official_title_weight": NUM, "official_open_weight": NUM, "official_signature_weight": NUM,

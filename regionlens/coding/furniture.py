@@ -28,6 +28,7 @@ sees, and the blanked spans are returned so a page can show them greyed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from regionlens.coding.codebook import Codebook
@@ -91,6 +92,13 @@ WIDGET_SPANS = re.compile(
     r"|https?://\S+"
     r"|(?<!\w)[\w.+-]+@[\w-]+\.[\w.]+(?!\w)"
     r"|©[^\n]{0,120}"
+    r"|(?<![\w@/])(?:[a-z0-9-]+\.)+(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])"              # Moscow.media
+    # agency datelines inside a line: «МОСКВА, 19 дек - РИА Новости.», «10 января, Минск /Корр. БЕЛТА/.»,
+    # «MINSK (BelTA) –», «MOSCOW, January 28. /TASS/.»
+    r"|(?<!\w)[A-ZА-ЯЁІЎ]{3,}(?:[ -][A-ZА-ЯЁІЎ]{3,})?,\s*\d{1,2}\s+[A-Za-zА-Яа-яЁёІіЎў]+\.?(?:\s+\d{4})?\s*"
+    r"(?:[-–—]\s*(?:РИА Новости|ТАСС|БелТА|БЕЛТА|Интерфакс|Sputnik|РБК|ПРАЙМ|REGNUM|Прайм|ИА [\w-]+)\.?|/[^/\n]{1,40}/\.?)"
+    r"|(?<!\w)\d{1,2}\s+[а-яёіў]+,\s*[А-ЯЁІЎ][а-яёіў]+\s*/[^/\n]{1,40}/\.?"
+    r"|(?<!\w)[A-Z]{3,}(?:\s[A-Z]{3,})?,?\s*(?:[A-Z][a-z]+\s+\d{1,2}\.?\s*)?[(/](?:BelTA|TASS|Reuters|AP|AFP|Sputnik|RIA|Interfax)[)/]\.?\s*[-–—]?"
     r")",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -152,7 +160,23 @@ def _is_navigation(line: str) -> bool:
     if not words or len(words) > MAX_NAV_WORDS or line.rstrip().endswith("."):
         return False
     known = sum(1 for w in words if w in NAV_WORDS)
+    if 2 <= len(words) <= 3 and known >= 1 and len(words) - known == 1:
+        other = next(w for w in WORD.findall(line) if w.lower() not in NAV_WORDS and w.lower() not in NEUTRAL_WORDS)
+        if other[:1].isupper() or other.lower() in RUBRIC_WORDS:
+            return True  # «Новости Москвы», «Все новости Общество»: a menu entry with one place or rubric word
     return known == len(words) or (len(words) >= 3 and known >= len(words) - 1 and known / len(words) >= 0.75)
+
+
+def _is_tag_cloud(line: str) -> bool:
+    """«Россия Украина Белоруссия Минск Прага бизнес общество»: names and rubrics with no punctuation at all."""
+    if any(ch in line for ch in ".,!?:;«»\"()—–"):
+        return False
+    words = WORD.findall(line)
+    if len(words) < 5:
+        return False
+    capital = sum(1 for w in words if w[:1].isupper())
+    nav = sum(1 for w in words if w.lower() in NAV_WORDS or w.lower() in RUBRIC_WORDS)
+    return capital / len(words) >= 0.7 or (capital + nav) / len(words) >= 0.8
 
 
 def _is_headline(line: str) -> bool:
@@ -183,6 +207,8 @@ def classify_line(line: str) -> str | None:
         return "teaser-heading"
     if _is_navigation(rest):
         return "navigation"
+    if _is_tag_cloud(s):
+        return "tags"
     parts = BREADCRUMB.split(s)
     if len(parts) >= 3 and all(0 < len(_words(p)) <= 4 for p in parts):
         return "navigation"  # «Главная / Новости / Регион»: a breadcrumb trail
@@ -243,17 +269,18 @@ def classify_furniture(text: str) -> list[FurnitureSpan]:
     kinds = [classify_line(text[a:b]) for a, b in lines]
     tail = _tail_run(text, lines, kinds)
     out: list[FurnitureSpan] = []
+    content: list[bool] = []
     for i, ((a, b), kind) in enumerate(zip(lines, kinds, strict=True)):
-        if b <= a:
-            continue
-        if kind is not None:
+        if b > a and kind is not None:
             out.append(FurnitureSpan(a, b, kind))
-        elif i in tail:
+        elif b > a and i in tail:
             out.append(FurnitureSpan(a, b, "teaser-list"))
-        else:
-            line = text[a:b]
-            if any(ch.isdigit() for ch in line) or "<" in line or "http" in line or "@" in line or "©" in line:
-                out.extend(FurnitureSpan(a + m.start(), a + m.end(), "widget") for m in WIDGET_SPANS.finditer(line))
+        content.append(kind is None and i not in tail)
+    starts = [a for a, _ in lines]
+    for m in WIDGET_SPANS.finditer(text):  # one pass over the whole text: widgets glued into content lines
+        if m.end() > m.start() and content[bisect_right(starts, m.start()) - 1]:
+            out.append(FurnitureSpan(m.start(), m.end(), "widget"))
+    out.sort(key=lambda x: (x.start, x.end))
     return out
 
 

@@ -98,7 +98,7 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     rule = doc.codebook.rule("tone")
     names = rule.get("dictionaries") or [rule.get("dictionary", "tone")]
     pos_label, neg_label, sol_label = rule.get("positive", "POS"), rule.get("negative", "NEG"), rule.get("solution", "SOLUTION")
-    pos = neg = sol = 0.0
+    pos = neg = sol = strong = 0.0
     pos_ev: list[Evidence] = []
     neg_ev: list[Evidence] = []
     hits = [fh for name in names for fh in doc.hits(name)]
@@ -123,6 +123,8 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
                 neg_ev.append(doc.evidence("tone", -1, f, h.first, h.last, h.pattern, "negated positive"))
             else:
                 pos += w
+                if h.weight >= 1.0:
+                    strong += w
                 pos_ev.append(doc.evidence("tone", 1, f, h.first, h.last, h.pattern, f"positive +{w:g}"))
         elif h.label == neg_label and not doc.negated(f, h):
             neg += w
@@ -135,6 +137,8 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     net_neg = max(0.0, neg - float(rule.get("solution_credit", 0.5)) * min(sol, neg))
     if net_neg >= float(rule.get("negative_min", 1.0)) and net_neg >= pos:
         return -1, neg_ev
-    if pos >= float(rule.get("positive_min", 1.0)) and pos >= float(rule.get("positive_dominance", 1.0)) * net_neg:
+    # protocol warmth alone («подписали», «развитие», «совместный») is description: weak cues need more weight
+    enough = strong >= float(rule.get("positive_min", 1.0)) or pos >= float(rule.get("weak_positive_min", 1.0))
+    if enough and pos >= float(rule.get("positive_min", 1.0)) and pos >= float(rule.get("positive_dominance", 1.0)) * net_neg:
         return 1, pos_ev
     return 0, []

@@ -83,6 +83,7 @@ from regionlens.text.stream import LemmaStream, lemma_for
 from regionlens.text.tokenize import iter_tokens, normalise
 
 NATIONAL_CAPITALS = ("RU-MOW", "BY-HM")
+NATIONAL_EN = frozenset({"moscow", "minsk"})
 
 RU_VOWEL_ENDINGS = "аяоеиыйьую"
 BE_VOWEL_ENDINGS = "аяоеэіыуюьй"
@@ -97,7 +98,9 @@ RU_WORDS = {
     "official": "официальный official",
     "pair": "и and",
     "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
-    "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум",
+    "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум попытка стремление желание намерение обязательство",
+    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»)
+    "seat": "посол посольство правительство власть руководство консул консульство представительство постпред постпредство мид",
     "gov_verb": (
         "заявить заявлять договориться договариваться настаивать настоять считать полагать требовать потребовать "
         "предложить предлагать ответить отвечать поддержать поддерживать призвать призывать выступить выступать "
@@ -105,7 +108,9 @@ RU_WORDS = {
         "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
         "пригрозить угрожать потребовавший ввести отменить запретить ограничить погасить перевести выплатить "
-        "задолжать оплатить заплатить платить"
+        "задолжать оплатить заплатить платить "
+        "said says agreed agrees refuses refused reckons insists demanded demands escalates escalated accused warned "
+        "announced approved paid considers believes hopes wants threatened"
     ),
     "elsewhere": "время",
     "street": "улица проспект шоссе площадь переулок бульвар набережная тракт вокзал",
@@ -135,6 +140,9 @@ BE_WORDS = {
     "elsewhere": "час",
     "street": "вуліца праспект шаша плошча завулак бульвар набярэжная тракт вакзал",
     "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
+    "party_before": "для у ад супраць перад",
+    "place_verb": "наведаць наведваць пакінуць прыняць прымаць сустрэць сустракаць стаць правесці праводзіць прыехаць прыбыць вярнуцца",
+    "seat": "пасол пасольства урад улада кіраўніцтва консул консульства прадстаўніцтва мзс",
 }
 BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
 RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
@@ -472,7 +480,25 @@ class _Context:
             return True
         if self._paired(i):
             return True
+        if before >= 0 and self.has(before, "place") and self._seat_or_opinion(before, i):
+            return True
+        if self._agent_of_action(i):
+            return True
         return self._subject_of_statement(i)
+
+    def _seat_or_opinion(self, prep: int, i: int) -> bool:
+        """«посол в Москве», «правительство в Минске»; «в Минске считают», «в Москве требуют»: the government."""
+        seat = self.prev(prep)
+        if seat >= 0 and self.has(seat, "seat"):
+            return True
+        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") for j in (i + 1, i + 2))
+
+    def _agent_of_action(self, i: int) -> bool:
+        """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun."""
+        if self.lang != "ru" or not self._national(i) or "ablt" not in self.tags(i):
+            return False
+        before = self.prev(i)
+        return before >= 0 and self.lemma(before).endswith(("ние", "тие")) and "NOUN" in self.tags(before)
 
     def place_lemma(self, i: int) -> str:
         """The lemma, or the place-name reading of a capitalised adjective-looking form («Минском»)."""
@@ -482,7 +508,8 @@ class _Context:
         return lemma
 
     def _national(self, i: int) -> bool:
-        return 0 <= i < len(self.s.lemmas) and self.place_lemma(i) in self.rules.national_lemmas
+        return 0 <= i < len(self.s.lemmas) and (self.place_lemma(i) in self.rules.national_lemmas
+                                                 or self.s.words[i] in NATIONAL_EN)
 
     def _paired(self, i: int) -> bool:
         start = None
@@ -532,7 +559,7 @@ class _Context:
             tags = self.tags(before)
             if tags & {"VERB", "INFN", "PREP"}:
                 return False
-        if self.lang == "ru":
+        if self.lang == "ru" and not self.surface(i).isascii():
             if "nomn" not in self.tags(i):
                 return False
         elif self.s.words[i] != self.s.lemmas[i]:
