@@ -56,7 +56,9 @@ def _year(word: str) -> bool:
 def _counted_noun(text: str, num_end: int, word_start: int, word: str) -> bool:
     """«30 кг», «410 комбайнов»: only spaces between, not a time, ordinal or preposition («9.30, зал», «35-я», «9 по»)."""
     gap = text[num_end:word_start]
-    return not gap.strip() and len(word) >= 3
+    # a capitalised word after a number starts a caption or a heading («26 Фото», «29 Подписание»), and a long
+    # gap is blanked furniture between them
+    return not gap.strip() and len(gap) <= 2 and len(word) >= 3 and text[word_start:word_start + 1].islower()
 
 
 def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evidence]]:

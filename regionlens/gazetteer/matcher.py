@@ -207,6 +207,16 @@ def _geo_noun(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=20_000)
+def _geo_cases(word: str) -> frozenset[str]:
+    """Cases of a place-name reading of a form («Минском»: ablt of Минск, though pymorphy first reads an adjective)."""
+    out: set[str] = set()
+    for parse in _analyzer().parse(word):
+        if "Geox" in parse.tag:
+            out |= {c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct") if c in parse.tag}
+    return frozenset(out)
+
+
 def _ru_known(word: str) -> bool:
     return bool(_analyzer().word_is_known(word))
 
@@ -489,16 +499,27 @@ class _Context:
     def _seat_or_opinion(self, prep: int, i: int) -> bool:
         """«посол в Москве», «правительство в Минске»; «в Минске считают», «в Москве требуют»: the government."""
         seat = self.prev(prep)
-        if seat >= 0 and self.has(seat, "seat"):
-            return True
+        if seat >= 0 and (self.has(seat, "seat") or (self.prev(seat) >= 0 and self.has(self.prev(seat), "seat"))):
+            return True  # «посол республики в Москве»
         return any(self.same_sentence(i, j) and self.has(j, "gov_verb") for j in (i + 1, i + 2))
 
     def _agent_of_action(self, i: int) -> bool:
-        """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun."""
-        if self.lang != "ru" or not self._national(i) or "ablt" not in self.tags(i):
+        """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun;
+        «заключили с Минском контракты»: the partner of a verb; «руки Минску», «навстречу Москве»: the
+        recipient in the dative. In each the capital is the state, not the city."""
+        if self.lang != "ru" or not self._national(i):
             return False
+        cases = _geo_cases(self.s.words[i])
         before = self.prev(i)
-        return before >= 0 and self.lemma(before).endswith(("ние", "тие")) and "NOUN" in self.tags(before)
+        if before < 0:
+            return "datv" in cases
+        if "ablt" in cases and self.lemma(before).endswith(("ние", "тие")) and "NOUN" in self.tags(before):
+            return True
+        if "ablt" in cases and self.lemma(before) == "с" and self.prev(before) >= 0 \
+                and self.tags(self.prev(before)) & {"VERB", "INFN"} and not self._near_transport(i):
+            return True
+        return "datv" in cases and not self.has(before, "place") and not (self.tags(before) & {"PREP"} and self.lemma(before) != "навстречу") \
+            and not self._near_transport(i)
 
     def place_lemma(self, i: int) -> str:
         """The lemma, or the place-name reading of a capitalised adjective-looking form («Минском»)."""
@@ -547,7 +568,8 @@ class _Context:
             and not self._near_transport(i)
 
     def _near_transport(self, i: int) -> bool:
-        return any(self.has(k, "transport") for k in range(max(0, i - 3), i + 3) if self.same_sentence(k, i))
+        return any(self.has(k, "transport") for k in range(max(0, i - 3), min(len(self.s.lemmas), i + 3))
+                   if self.same_sentence(min(k, i), max(k, i)))
 
     def _subject_of_statement(self, i: int) -> bool:
         if self._party(i):
@@ -744,6 +766,9 @@ def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
         return code, "district->region"
     if e.kind != "adjective":
         return None
+    if code in NATIONAL_CAPITALS and m.first == m.last and ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first]) \
+            and ctx.government(m.first):
+        return None  # «с введением Минском режима»: the city's name read as an adjective, standing for the state
     noun = ctx.modified_noun(m.last)
     if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
         return _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
