@@ -64,7 +64,8 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
               "analysis_title_question_weight": NUM, "official_voice_weight": NUM,
               "analysis_threshold": NUM, "analysis_question_weight": NUM, "default": str,
               "first_person_weight": NUM, "first_person_max": NUM, "official_channel_weight": NUM,
-              "analysis_over_channel": NUM, "analysis_url_weight": NUM},
+              "analysis_over_channel": NUM, "analysis_url_weight": NUM,
+              "analysis_title_form_weight": NUM, "analysis_lead_weight": NUM},
 }
 
 

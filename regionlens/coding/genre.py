@@ -20,6 +20,13 @@ A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—�
 # A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
 TURN = re.compile(r"^\s*[—–-]?\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]{0,15}\.?\s*){1,3}:\s+\S")
 SIGNATURE_MAX = 120
+# A headline that names its own form («Комментарий Георгия Бовта», «Мнение», «Расследование»).
+TITLE_FORM = re.compile(r"(?i)(?<!\w)(?:комментарий|мнение|колонка|блог|анализ|расследование|репортаж|обзор|камэнтар\w*|"
+                        r"меркаванне|рэпартаж|opinion|commentary|analysis|column)(?!\w)")
+# The lead of a column or a feature: «Журналист Андрей Бабицкий — о том, как…», «“СВ” разбиралось, как…».
+LEAD_FORMULA = re.compile(r"(?i)(?:[—–-]\s*о том,?\s*(?:как|почему|что|зачем|чем|кто)\b|разбирал(?:ся|ась|ось|ись)\b|"
+                          r"выясня(?:л|ла|ло|ли)\b|[—–-]\s*пра тое,?\s*(?:як|чаму|што))")
+LEAD_REACH = 600
 # First person singular of an author (outside quotation marks): the voice of opinion and commentary.
 FIRST_PERSON = frozenset("я мне меня мной мой моя мое моё мои моего моей моих по-моему мяне мною мае маё мая мае "
                          "i my me mine".split())
@@ -128,6 +135,24 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
             continue
         official += w * h.weight
         off_ev.append(doc.evidence("genre", "OFFICIAL", f, h.first, h.last, h.pattern, f"{h.label} +{w:g}"))
+    title = doc.title.stream.text
+    form = TITLE_FORM.search(title)
+    if form:
+        w = float(rule.get("analysis_title_form_weight", 2.0))
+        analysis += w
+        an_ev.append(Evidence("genre", "ANALYSIS", form.start(), form.end(), form.group(), f"form named in the headline +{w:g}",
+                              "title", form.group()))
+    elif "?" in title:
+        w = float(rule.get("analysis_title_question_weight", 1.5))
+        analysis += w
+        q = title.index("?")
+        an_ev.append(Evidence("genre", "ANALYSIS", q, q + 1, "?", f"question headline +{w:g}", "title", "?"))
+    lead = LEAD_FORMULA.search(text, 0, LEAD_REACH)
+    if lead:
+        w = float(rule.get("analysis_lead_weight", 2.0))
+        analysis += w
+        an_ev.append(Evidence("genre", "ANALYSIS", lead.start(), lead.end(), lead.group(), f"feature lead +{w:g}", "text",
+                              lead.group()))
     rhetorical = text.count("?")
     analysis += rhetorical * float(rule.get("analysis_question_weight", 0.5))
     me = first_person_tokens(doc)
