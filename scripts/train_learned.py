@@ -35,7 +35,7 @@ CANDIDATES = ("tone", "genre", "substantive", "problem")
 LABELS = {"topics": ("ECON", "IND", "AGRI", "TRANS", "ENERGY", "EDU", "CULT", "SOC", "TOUR", "SEC", "POL", "INFO"),
           "actors": ("FED", "REG", "LOC", "BUS", "CIV", "CIT")}
 LEVELS = {"tone": "ordinal"}
-C_GRID = (0.05, 0.1, 0.3, 1.0)
+C_GRID = (0.1, 0.3, 1.0)
 MIN_DF = 3
 
 

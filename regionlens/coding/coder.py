@@ -147,7 +147,7 @@ def prepare_doc(text: str, title: str, codebook: Codebook, lang: str | None = No
                 source_country: str | None = None, meta: SourceMeta | None = None) -> Doc:
     """Furniture blanked, language decided, title and text analysed and matched: what every rule reads."""
     clean, _ = strip_furniture(text or "", codebook)
-    title_clean, _ = strip_furniture(title or "", codebook) if title else ("", [])
+    title_clean = title or ""  # a headline is one line of its own: the furniture classifier works on bodies
     language = lang or guess_language(f"{title_clean}\n{clean}")
     if language not in ("ru", "be"):
         language = "ru"  # English goes through the Russian pipeline: its dictionary entries are Latin globs

@@ -75,33 +75,60 @@ TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?)"
 # Bare stamps: a line that is only dates, times, counters and rubric labels.
 STAMP_TOKEN = re.compile(rf"(?:{DATE}|{TIME}|\d+|[|•·,/\-–—:()\[\]]+|\s+)", re.IGNORECASE)
 
-# Widgets and counters that may also be glued into a content line: blanked as spans.
+# Widgets and counters that may also be glued into a content line: blanked as spans. Every branch starts with a
+# literal or a character class (no look-behind first), so the regex engine skips ahead to candidate characters;
+# the word boundary before a match is checked afterwards (`_widgets`).
 WIDGET_SPANS = re.compile(
     r"(?:"
-    r"(?<![\w.,])\d{1,4}[.,]\d{1,4}\s*(?:RUB|USD|EUR|BYN|CNY|PLN|UAH|руб\.?|₽|\$|€)(?!\w)"     # 3.43 RUB
-    r"|(?<!\w)(?:USD|EUR|RUB|BYN|CNY)\s*[↑↓▲▼+\-]?\s*\d{1,4}[.,]\d{1,4}(?![\d.,])"           # USD 3,21
-    r"|(?<![\w.])[+\-−]\s?\d{1,2}\s?°\s?[CС]?(?!\w)"                                            # +19°C
-    r"|(?<!\w)\d{1,2}\s?°\s?[CС](?!\w)"                                                           # 19 °C
-    r"|(?<!\w)(?:Возрастное ограничение|Узроставае абмежаванне|Age restriction)\s*:?\s*\d{1,2}\s?\+"
-    r"|(?<![\w+])(?:0|6|12|16|18)\+(?![\w+])"                                                    # age label 18+
-    r"|(?<!\w)(?:Время чтения|Время прочтения|Читать|Час чытання|Reading time)\s*:?\s*(?:~\s*)?\d{1,3}\s*(?:мин(?:ут[аы]?)?|хв(?:іл)?|min(?:utes)?)\.?"
-    r"|(?<!\w)\d{1,3}\s*(?:мин(?:ут[аы]?)?|min)\.?\s*(?:на\s+)?(?:чтения|чтение|чытання|read)(?!\w)"
-    r"|(?<!\w)(?:Просмотров|Просмотры|Просмотр|Прагляды|Праглядаў|Views|Комментариев|Коментарии)\s*:?\s*\d[\d\s]{0,9}"
+    r"\d{1,4}[.,]\d{1,4}\s*(?:RUB|USD|EUR|BYN|CNY|PLN|UAH|руб\.?|₽|\$|€)(?!\w)"                      # 3.43 RUB
+    r"|(?:USD|EUR|RUB|BYN|CNY)\s*[↑↓▲▼+\-]?\s*\d{1,4}[.,]\d{1,4}(?![\d.,])"                        # USD 3,21
+    r"|[+\-−]\s?\d{1,2}\s?°\s?[CС]?(?!\w)"                                                        # +19°C
+    r"|\d{1,2}\s?°\s?[CС](?!\w)"                                                                    # 19 °C
+    r"|(?:Возрастное ограничение|Узроставае абмежаванне|Age restriction)\s*:?\s*\d{1,2}\s?\+"
+    r"|(?:0|6|12|16|18)\+(?![\w+])"                                                                  # age label 18+
+    r"|(?:Время чтения|Время прочтения|Читать|Час чытання|Reading time)\s*:?\s*(?:~\s*)?\d{1,3}\s*(?:мин(?:ут[аы]?)?|хв(?:іл)?|min(?:utes)?)\.?"
+    r"|\d{1,3}\s*(?:мин(?:ут[аы]?)?|min)\.?\s*(?:на\s+)?(?:чтения|чтение|чытання|read)(?!\w)"
+    r"|(?:Просмотров|Просмотры|Просмотр|Прагляды|Праглядаў|Views|Комментариев|Коментарии)\s*:?\s*\d[\d\s]{0,9}"
     r"|data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+"
     r"|<image>[^\n]*?(?:</image>|$)"
     r"|https?://\S+"
-    r"|(?<!\w)[\w.+-]+@[\w-]+\.[\w.]+(?!\w)"
     r"|©[^\n]{0,120}"
-    r"|(?<![\w@/])(?:[a-z0-9-]+\.)+(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])"              # Moscow.media
     # agency datelines inside a line: «МОСКВА, 19 дек - РИА Новости.», «10 января, Минск /Корр. БЕЛТА/.»,
     # «MINSK (BelTA) –», «MOSCOW, January 28. /TASS/.»
-    r"|(?<!\w)[A-ZА-ЯЁІЎ]{3,}(?:[ -][A-ZА-ЯЁІЎ]{3,})?,\s*\d{1,2}\s+[A-Za-zА-Яа-яЁёІіЎў]+\.?(?:\s+\d{4})?\s*"
+    r"|[A-ZА-ЯЁІЎ]{3,}(?:[ -][A-ZА-ЯЁІЎ]{3,})?,\s*\d{1,2}\s+[A-Za-zА-Яа-яЁёІіЎў]+\.?(?:\s+\d{4})?\s*"
     r"(?:[-–—]\s*(?:РИА Новости|ТАСС|БелТА|БЕЛТА|Интерфакс|Sputnik|РБК|ПРАЙМ|REGNUM|Прайм|ИА [\w-]+)\.?|/[^/\n]{1,40}/\.?)"
-    r"|(?<!\w)\d{1,2}\s+[а-яёіў]+,\s*[А-ЯЁІЎ][а-яёіў]+\s*/[^/\n]{1,40}/\.?"
-    r"|(?<!\w)[A-Z]{3,}(?:\s[A-Z]{3,})?,?\s*(?:[A-Z][a-z]+\s+\d{1,2}\.?\s*)?[(/](?:BelTA|TASS|Reuters|AP|AFP|Sputnik|RIA|Interfax)[)/]\.?\s*[-–—]?"
+    r"|\d{1,2}\s+[а-яёіў]+,\s*[А-ЯЁІЎ][а-яёіў]+\s*/[^/\n]{1,40}/\.?"
+    r"|[A-Z]{3,}(?:\s[A-Z]{3,})?,?\s*(?:[A-Z][a-z]+\s+\d{1,2}\.?\s*)?[(/](?:BelTA|TASS|Reuters|AP|AFP|Sputnik|RIA|Interfax)[)/]\.?\s*[-–—]?"
     r")",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
+# Rarer widgets with a cheap trigger of their own: e-mail addresses and bare domains («Moscow.media»).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
+DOMAIN_TRIGGER = re.compile(r"\.(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
+DIGIT = re.compile(r"\d")
+PUNCT = re.compile(r"[.,!?:;«»\"()—–]")
+
+
+def _widgets(text: str) -> list[tuple[int, int]]:
+    """Widget spans of a text, each starting at a word boundary."""
+    found = [m.span() for m in WIDGET_SPANS.finditer(text)]
+    if "@" in text:
+        found += [m.span() for m in EMAIL.finditer(text)]
+    if DOMAIN_TRIGGER.search(text):
+        found += [m.span() for m in DOMAIN.finditer(text)]
+    return [(a, b) for a, b in found if b > a and (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in ".,+@/"))]
+
+
+def _without_widgets(line: str, spans: list[tuple[int, int]] | None = None) -> str:
+    spans = _widgets(line) if spans is None else spans
+    if not spans:
+        return line
+    chars = list(line)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
 
 IMAGE_LINE = re.compile(r"^\s*(?:<image\b|!\[|\[image|\[img|data:image/|<img\b|\[фото\]|\[photo\])", re.IGNORECASE)
 CREDIT_LINE = re.compile(
@@ -146,8 +173,10 @@ def _words(line: str) -> list[str]:
 
 def _is_stamp(line: str) -> bool:
     """«19 дек 12:06», «20 Общество», «Политика | 12.03.2024» — dates, times, counters and rubric words only."""
+    has_number = DIGIT.search(line) is not None
+    if not has_number:
+        return False
     rest = STAMP_TOKEN.sub(" ", line).strip()
-    has_number = any(ch.isdigit() for ch in line)
     if not rest:
         return has_number
     words = _words(rest)
@@ -169,7 +198,7 @@ def _is_navigation(line: str) -> bool:
 
 def _is_tag_cloud(line: str) -> bool:
     """«Россия Украина Белоруссия Минск Прага бизнес общество»: names and rubrics with no punctuation at all."""
-    if any(ch in line for ch in ".,!?:;«»\"()—–"):
+    if PUNCT.search(line):
         return False
     words = WORD.findall(line)
     if len(words) < 5:
@@ -187,17 +216,22 @@ def _is_headline(line: str) -> bool:
     return not s.endswith((".", ":", ";", ",")) and len(_words(s)) >= 3
 
 
-def classify_line(line: str) -> str | None:
-    """The furniture class of one whole line, or None for content (the line classifier's one decision)."""
+def classify_line(line: str, widgets: list[tuple[int, int]] | None = None) -> str | None:
+    """The furniture class of one whole line, or None for content (the line classifier's one decision).
+
+    `widgets` are the widget spans of the line (offsets in `line`) when the caller has them already."""
     s = line.strip()
     if not s:
         return None
     if IMAGE_LINE.match(s):
         return "image"
-    if len(s) > 240:
-        return None
-    rest = WIDGET_SPANS.sub(" ", s).strip(" |•·,;:-–—")
-    if not rest or not WORD.search(rest) and not any(ch.isdigit() for ch in rest):
+    if len(s) > 240 or (len(s) > 100 and s[-1] in ".!?…" and s.count(" ") >= 12):
+        return None  # a paragraph of running text
+    if widgets is not None:
+        lead = len(line) - len(line.lstrip())
+        widgets = [(a - lead, b - lead) for a, b in widgets]
+    rest = _without_widgets(s, widgets).strip(" |•·,;:-–—")
+    if not rest or not WORD.search(rest) and not DIGIT.search(rest):
         return "widget"
     if _is_stamp(rest):
         return "date-stamp"
@@ -266,7 +300,13 @@ def _tail_run(text: str, lines: list[tuple[int, int]], kinds: list[str | None]) 
 def classify_furniture(text: str) -> list[FurnitureSpan]:
     """Furniture spans found by the line classifier (whole lines) and the widget spans inside content lines."""
     lines = _lines(text)
-    kinds = [classify_line(text[a:b]) for a, b in lines]
+    starts = [a for a, _ in lines]
+    found = _widgets(text)  # one pass over the whole text
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for a, b in found:
+        k = bisect_right(starts, a) - 1
+        by_line.setdefault(k, []).append((a - starts[k], min(b, lines[k][1]) - starts[k]))
+    kinds = [classify_line(text[a:b], by_line.get(k, [])) for k, (a, b) in enumerate(lines)]
     tail = _tail_run(text, lines, kinds)
     out: list[FurnitureSpan] = []
     content: list[bool] = []
@@ -276,10 +316,9 @@ def classify_furniture(text: str) -> list[FurnitureSpan]:
         elif b > a and i in tail:
             out.append(FurnitureSpan(a, b, "teaser-list"))
         content.append(kind is None and i not in tail)
-    starts = [a for a, _ in lines]
-    for m in WIDGET_SPANS.finditer(text):  # one pass over the whole text: widgets glued into content lines
-        if m.end() > m.start() and content[bisect_right(starts, m.start()) - 1]:
-            out.append(FurnitureSpan(m.start(), m.end(), "widget"))
+    for a, b in found:  # widgets glued into content lines
+        if content[bisect_right(starts, a) - 1]:
+            out.append(FurnitureSpan(a, b, "widget"))
     out.sort(key=lambda x: (x.start, x.end))
     return out
 
@@ -322,7 +361,7 @@ def detect_title(text: str, max_chars: int = 200) -> tuple[int, int] | None:
         s = text[a:b].strip()
         if not s:
             continue
-        if classify_line(s) is not None or WIDGET_SPANS.fullmatch(s):
+        if classify_line(s) is not None or not _without_widgets(s).strip():
             continue
         if len(s) > max_chars or len(_words(s)) < 2:
             return None

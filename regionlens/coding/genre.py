@@ -20,6 +20,7 @@ A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—�
 # A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
 TURN = re.compile(r"^\s*[—–-]?\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]{0,15}\.?\s*){1,3}:\s+\S")
 SIGNATURE_MAX = 120
+QUOTE_MARKS = re.compile("[«»“”]")
 # A headline that names its own form («Комментарий Георгия Бовта», «Мнение», «Расследование»).
 TITLE_FORM = re.compile(r"(?i)(?<!\w)(?:комментарий|мнение|колонка|блог|анализ|расследование|репортаж|обзор|камэнтар\w*|"
                         r"меркаванне|рэпартаж|opinion|commentary|analysis|column)(?!\w)")
@@ -63,12 +64,13 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
     """Spans inside «…» or “…” quotes and direct-speech paragraphs opened by a dash (someone else's words)."""
     out: list[tuple[int, int]] = []
     depth, start = 0, 0
-    for i, ch in enumerate(text):
+    for m in QUOTE_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in "«“":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in "»”" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 out.append((start, i + 1))
@@ -81,6 +83,8 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
 def first_person_tokens(doc: Doc) -> list[int]:
     """Tokens of the text in the first person singular outside quotes: the author's own voice."""
     s = doc.text.stream
+    if not FIRST_PERSON.intersection(s.words):
+        return []
     quoted = _quoted_mask(s.text)
     out = []
     for i, w in enumerate(s.words):

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from regionlens.coding.context import Doc, Evidence, Field
 from regionlens.coding.genre import first_person_tokens
 
@@ -49,8 +51,8 @@ class LinearModel:
                     out[k] += w * x
         return out
 
-    def predict(self, feats: dict[str, float]) -> Any:
-        s = self.scores(feats)
+    def predict(self, feats: dict[str, float], scores: list[float] | None = None) -> Any:
+        s = scores if scores is not None else self.scores(feats)
         if len(self.classes) == 2 and len(s) == 1:
             return self.classes[1] if s[0] > 0 else self.classes[0]
         return self.classes[max(range(len(s)), key=lambda k: (s[k], -k))]
@@ -71,6 +73,48 @@ class LearnedLayer:
     version: str
     data_hash: str
     models: dict[str, LinearModel]
+
+    def __post_init__(self) -> None:
+        # One weight matrix for all models (a row per feature, a column per model class): the scores of every
+        # model for a text are one sparse row sum, whatever the number of models.
+        columns: dict[str, tuple[int, int]] = {}
+        width = 0
+        for target, m in self.models.items():
+            columns[target] = (width, width + len(m.intercept))
+            width += len(m.intercept)
+        names = sorted({n for m in self.models.values() for n in m.weights})
+        row_of = {n: i for i, n in enumerate(names)}
+        matrix = np.zeros((len(names), width))
+        bias = np.zeros(width)
+        for target, m in self.models.items():
+            a, b = columns[target]
+            bias[a:b] = m.intercept
+            for n, row in m.weights.items():
+                matrix[row_of[n], a:b] = row
+        object.__setattr__(self, "_columns", columns)
+        object.__setattr__(self, "_row_of", row_of)
+        object.__setattr__(self, "_matrix", matrix)
+        object.__setattr__(self, "_bias", bias)
+        object.__setattr__(self, "_text_lemmas", frozenset(n[2:] for n in row_of if n.startswith("l:")))
+        object.__setattr__(self, "_title_lemmas", frozenset(n[3:] for n in row_of if n.startswith("tl:")))
+
+    def scores(self, feats: dict[str, float]) -> dict[str, list[float]]:
+        """Linear scores of every model for one feature set (the same sums as `LinearModel.scores`)."""
+        row_of: dict[str, int] = self._row_of  # type: ignore[attr-defined]
+        rows, xs = [], []
+        for name, x in feats.items():
+            r = row_of.get(name)
+            if r is not None:
+                rows.append(r)
+                xs.append(x)
+        total = self._bias + (np.asarray(xs) @ self._matrix[rows] if rows else 0.0)  # type: ignore[attr-defined]
+        columns: dict[str, tuple[int, int]] = self._columns  # type: ignore[attr-defined]
+        return {t: [float(v) for v in total[a:b]] for t, (a, b) in columns.items()}
+
+    def lemma_filter(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Lemmas of the text and of the title that any model weighs (the others cannot change a score)."""
+        return self._text_lemmas, self._title_lemmas  # type: ignore[attr-defined]
+
 
 
 @lru_cache(maxsize=4)
@@ -94,8 +138,12 @@ def _bucket(n: float, edges: tuple[float, ...]) -> int:
     return sum(1 for e in edges if n >= e)
 
 
-def doc_features(doc: Doc, values: dict[str, Any]) -> dict[str, float]:
-    """Features of one coded publication: rule decisions, dictionary hits, form, metadata, lemmas."""
+def doc_features(doc: Doc, values: dict[str, Any],
+                 lemmas: tuple[frozenset[str], frozenset[str]] | None = None) -> dict[str, float]:
+    """Features of one coded publication: rule decisions, dictionary hits, form, metadata, lemmas.
+
+    `lemmas` (text, title) restricts lemma features to those a model weighs: at run time the others are
+    never built, which keeps the layer's cost to a set intersection per text."""
     feats: dict[str, float] = {}
     for var in RULE_VARIABLES:
         feats[f"rule:{var}={values.get(var)}"] = 1.0
@@ -122,9 +170,13 @@ def doc_features(doc: Doc, values: dict[str, Any]) -> dict[str, float]:
         feats[f"level:{doc.meta.level}"] = 1.0
     feats[f"lang:{doc.lang}"] = 1.0
     for f in doc.fields:
-        prefix = "tl:" if f.name == "title" else "l:"
-        for lemma, is_num in zip(f.stream.lemmas, f.stream.numbers, strict=True):
-            if not is_num and len(lemma) >= MIN_LEMMA:
+        title = f.name == "title"
+        prefix = "tl:" if title else "l:"
+        present = set(f.stream.lemmas)
+        if lemmas is not None:
+            present &= lemmas[1] if title else lemmas[0]
+        for lemma in present:
+            if len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
                 feats[prefix + lemma] = 1.0
     return feats
 
@@ -152,15 +204,16 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
     model_set = layer if layer is not None else load_layer()
     if model_set is None or not model_set.models:
         return values, evidence
-    feats = doc_features(doc, values)
+    feats = doc_features(doc, values, model_set.lemma_filter())
     out = dict(values)
     new_ev = list(evidence)
     rule = f"learned model {model_set.version}"
+    all_scores = model_set.scores(feats)
     for target, model in model_set.models.items():
         var, _, label = target.partition(":")
         if var in GATED and not values.get("union"):
             continue
-        value = model.predict(feats)
+        value = model.predict(feats, all_scores[target])
         if label:
             # one label of a multi-label variable: the model says whether it belongs
             current = list(out.get(var) or [])

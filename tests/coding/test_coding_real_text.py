@@ -244,3 +244,12 @@ def test_outlet_country_from_metadata_is_the_implicit_side() -> None:
 def test_opinion_section_of_a_site() -> None:
     assert SourceMeta(url="https://example.ru/opinion/2024/05/integration").url_genre() == "ANALYSIS"
     assert SourceMeta(url="https://example.ru/news/2024/05/integration").url_genre() is None
+
+
+def test_publication_page_shows_furniture_greyed_not_gone() -> None:
+    from regionlens.web.highlight import furniture_of, mark_text
+
+    html = str(mark_text(PAGE, [(PAGE.index("Витебская"), PAGE.index("Витебская") + 9)], furniture_of(PAGE)))
+    assert '<span class="furniture">Перейти к основному контенту</span>' in html
+    assert "<mark>Витебская</mark>" in html
+    assert "Кризис на рынке жилья" in html  # the teaser is still on the page
