@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -36,6 +37,7 @@ LABELS = {"topics": ("ECON", "IND", "AGRI", "TRANS", "ENERGY", "EDU", "CULT", "S
           "actors": ("FED", "REG", "LOC", "BUS", "CIV", "CIT")}
 LEVELS = {"tone": "ordinal"}
 C_GRID = (0.1, 0.3, 1.0)
+P_GRID = (0.0, 0.6, 0.7, 0.8)
 MIN_DF = 3
 
 
@@ -99,10 +101,15 @@ def _value(raw: str, like: Any) -> Any:
     return int(raw) if isinstance(like, int) and not isinstance(like, bool) else raw
 
 
-def cross_validate(examples: list[Example], var: str, c: float, k: int) -> tuple[float, float, int]:
-    """(rules alpha, model alpha, n) over the real items, out of fold."""
+def cross_validate(examples: list[Example], var: str, c: float, k: int) -> dict[float, tuple[float, float, int]]:
+    """{override probability: (rules alpha, model alpha, n)} over the real items, out of fold.
+
+    The model replaces the rules' value only where it gives its own value at least that probability, so a
+    model unsure on an unusual text leaves the rules' decision standing."""
     real = [ex for ex in examples if ex.real and target(ex.gold, var) is not None]
-    gold, rule_pred, model_pred = [], [], []
+    gold: list[Any] = []
+    rule_pred: list[Any] = []
+    proposals: list[tuple[Any, float] | None] = []
     for fold in range(k):
         test = [ex for ex in real if fold_of(ex.group, k) == fold]
         if not test:
@@ -113,12 +120,19 @@ def cross_validate(examples: list[Example], var: str, c: float, k: int) -> tuple
             gold.append(target(ex.gold, var))
             rule_pred.append(target(ex.rules, var))
             if fitted is None or (var in GATED and ex.rules.get("union") != 1):
-                model_pred.append(target(ex.rules, var))
+                proposals.append(None)
                 continue
             vec, model = fitted
-            model_pred.append(_value(model.predict(vec.transform([ex.feats]))[0], target(ex.gold, var)))
+            proba = model.predict_proba(vec.transform([ex.feats]))[0]
+            best = int(np.argmax(proba))
+            proposals.append((_value(model.classes_[best], target(ex.gold, var)), float(proba[best])))
     level = LEVELS.get(var, "nominal")
-    return alpha([gold, rule_pred], level), alpha([gold, model_pred], level), len(gold)
+    rule_a = alpha([gold, rule_pred], level)
+    out = {}
+    for p_min in P_GRID:
+        pred = [r if prop is None or prop[1] < p_min else prop[0] for r, prop in zip(rule_pred, proposals, strict=True)]
+        out[p_min] = (rule_a, alpha([gold, pred], level), len(gold))
+    return out
 
 
 def export(vec: DictVectorizer, model: LogisticRegression, var: str, like: Any) -> dict[str, Any]:
@@ -171,21 +185,21 @@ def main(argv: list[str] | None = None) -> int:
     for var in args.variables.split(","):
         best = None
         for c in C_GRID:
-            rule_a, model_a, n = cross_validate(examples, var, c, args.folds)
-            print(f"{var} C={c}: rules α={rule_a:.3f} model α={model_a:.3f} (n={n})", file=sys.stderr)
-            if best is None or model_a > best[1]:
-                best = (c, model_a, rule_a, n)
+            for p_min, (rule_a, model_a, n) in cross_validate(examples, var, c, args.folds).items():
+                print(f"{var} C={c} p>={p_min}: rules α={rule_a:.3f} model α={model_a:.3f} (n={n})", file=sys.stderr)
+                if best is None or model_a > best[1] + 1e-9:
+                    best = (c, model_a, rule_a, n, p_min)
         assert best is not None
-        c, model_a, rule_a, n = best
+        c, model_a, rule_a, n, p_min = best
         keep = model_a >= rule_a + args.margin
         out["cross_validation"][var] = {"rules_alpha": round(rule_a, 4), "model_alpha": round(model_a, 4), "n": n,
-                                        "C": c, "kept": keep}
+                                        "C": c, "override_probability": p_min, "kept": keep}
         if keep:
             train = [ex for ex in examples if _eligible(ex, var)]
             fitted = _fit(train, var, c)
             if fitted is not None:
                 like = next(target(ex.gold, var) for ex in train)
-                out["models"][var] = export(*fitted, var, like)
+                out["models"][var] = export(*fitted, var, like) | {"override_probability": p_min}
     args.out.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps(out["cross_validation"], ensure_ascii=False), file=sys.stderr)
     return 0

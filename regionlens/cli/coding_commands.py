@@ -114,7 +114,7 @@ def validate(
 
 def _validate_real(real: list[Path], texts: Path | None, codebook: Path | None, split: str, json_out: Path | None,
                    lang: str, show: int) -> None:
-    from regionlens.validation.real import load_real_set, score_items, usable
+    from regionlens.validation.real import REAL_TARGETS, learned_note, load_real_set, score_items, usable
     from regionlens.validation.validate import ValidationError, format_report, report_to_json
 
     if texts is None:
@@ -144,11 +144,18 @@ def _validate_real(real: list[Path], texts: Path | None, codebook: Path | None, 
         return
     report = score_items(selected, _codebook(codebook))
     stories = len({it.story for it in selected})
-    console.print(f"Реальный набор, часть {split.upper()}: {len(selected)} публикаций, {stories} сюжетов")
-    console.print(format_report(report, lang=lang, max_disagreements=show))
+    if lang == "en":
+        console.print(f"Real publications, {split.upper()} split: {len(selected)} publications, {stories} stories")
+    else:
+        console.print(f"Реальный набор, часть {split.upper()}: {len(selected)} публикаций, {stories} сюжетов")
+    console.print(format_report(report, lang=lang, max_disagreements=show, targets=REAL_TARGETS))
+    note = learned_note(lang)
+    if note and split != "test":
+        console.print(note)
     if json_out:
         out = report_to_json(report)
-        out["real"] = {"split": split, "items": len(selected), "stories": stories}
+        out["real"] = {"split": split, "items": len(selected), "stories": stories, "learned_layer": note}
+        out["targets_met"] = report.meets_targets(REAL_TARGETS)
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"Отчёт записан: {json_out}")
 

@@ -170,14 +170,14 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     if hint == "ANALYSIS":
         uw = float(rule.get("analysis_url_weight", 1.0))
         analysis += uw
-        an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "text", ""))
+        an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "meta", ""))
     channel = doc.meta.channel()
     if channel is not None:
         cw = float(rule.get("official_channel_weight", 2.0))
         if analysis < float(rule.get("analysis_over_channel", 4.0)):
             official += cw
             off_ev.append(Evidence("genre", "OFFICIAL", 0, 0, doc.meta.host or str(doc.meta.level), f"official channel ({channel})",
-                                   "text", ""))
+                                   "meta", ""))
     if official >= float(rule.get("official_threshold", 2.0)):
         return "OFFICIAL", off_ev
     if analysis >= float(rule.get("analysis_threshold", 2.0)):

@@ -41,6 +41,16 @@ class LinearModel:
     classes: tuple[Any, ...]
     intercept: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
+    override_probability: float = 0.0  # the model replaces the rules' value only when at least this sure
+
+    def probability(self, scores: list[float], value: Any) -> float:
+        """The model's probability of `value` from its linear scores (logistic or softmax)."""
+        if len(self.classes) == 2 and len(scores) == 1:
+            p1 = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, scores[0]))))
+            return p1 if value == self.classes[1] else 1.0 - p1
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        return exp[self.classes.index(value)] / sum(exp)
 
     def scores(self, feats: dict[str, float]) -> list[float]:
         out = list(self.intercept)
@@ -127,7 +137,8 @@ def load_layer(path: str | None = None) -> LearnedLayer | None:
     models = {}
     for var, m in data.get("models", {}).items():
         models[var] = LinearModel(var, tuple(m["classes"]), tuple(m["intercept"]),
-                                  {k: tuple(v) for k, v in m["weights"].items()})
+                                  {k: tuple(v) for k, v in m["weights"].items()},
+                                  float(m.get("override_probability", 0.0)))
     return LearnedLayer(str(data.get("version", "")), str(data.get("training_data_sha256", "")), models)
 
 
@@ -214,6 +225,8 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
         if var in GATED and not values.get("union"):
             continue
         value = model.predict(feats, all_scores[target])
+        if model.probability(all_scores[target], value) < model.override_probability:
+            continue  # not sure enough to overrule the rules
         if label:
             # one label of a multi-label variable: the model says whether it belongs
             current = list(out.get(var) or [])
@@ -230,11 +243,12 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
             out[var] = value
             new_ev = [e for e in new_ev if e.variable != var]
             shown = value
-        for name, weight in model.strongest(feats, value):
-            where = _span_of(doc, name)
-            if where is None:
-                new_ev.append(Evidence(var, shown, 0, 0, name, f"{rule}: {name} +{weight:.2f}", "text", ""))
-            else:
-                f, i = where
-                new_ev.append(doc.evidence(var, shown, f, i, i, name, f"{rule}: +{weight:.2f}"))
+        strongest = model.strongest(feats, value, k=12)
+        located = [(n, w, where) for n, w in strongest if (where := _span_of(doc, n)) is not None][:3]
+        for name, weight, (f, i) in located:
+            new_ev.append(doc.evidence(var, shown, f, i, i, name, f"{rule}: +{weight:.2f}"))
+        if not located and strongest:
+            # the decision rests on rule outputs or form features: named, with no span in the text
+            name, weight = strongest[0]
+            new_ev.append(Evidence(var, shown, 0, 0, name, f"{rule}: {name} +{weight:.2f}", "model", ""))
     return out, new_ev

@@ -22,6 +22,9 @@ from typing import Any
 from regionlens.validation.validate import ValidationError, read_jsonl
 
 TEST_MODULUS = 3
+# Targets on real publications (issue 14): higher for what the text names, lower for judgements.
+REAL_TARGETS = {"union": 0.85, "interregional": 0.85, "regions": 0.85, "topics": 0.75, "actors": 0.75,
+                "substantive": 0.75, "problem": 0.75, "tone": 0.70, "genre": 0.70}
 
 
 def story_hash(story: str) -> int:
@@ -136,6 +139,24 @@ def gold_record(item: RealItem) -> dict[str, Any]:
     labels = dict(item.labels or {})
     labels["id"] = item.id
     return labels
+
+
+def learned_note(lang: str = "ru") -> str | None:
+    """Which variables the packaged learned layer decides, and their grouped cross-validated alpha on DEV:
+    a DEV score of those variables is in-sample (the layer was trained on DEV), so the CV figure is the one."""
+    from regionlens.coding.learned import MODEL_PATH
+
+    if not MODEL_PATH.exists():
+        return None
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    cv = data.get("cross_validation", {})
+    kept = [f"{v} {cv[v]['model_alpha']:.3f} (rules {cv[v]['rules_alpha']:.3f})" for v in data.get("models", {}) if v in cv]
+    if not kept:
+        return None
+    head = ("Learned layer (trained on DEV; DEV figures of these are in-sample), 5-fold grouped CV alpha: "
+            if lang == "en" else "Обученный слой (обучен на DEV; оценки DEV для них внутривыборочные), α 5-кратной "
+            "групповой кросс-валидации: ")
+    return head + "; ".join(kept)
 
 
 def read_items_file(path: Path) -> list[dict[str, Any]]:

@@ -6,7 +6,14 @@ import json
 
 from regionlens.coding.codebook import load_codebook
 from regionlens.coding.coder import code_doc_rules, prepare_doc
-from regionlens.coding.learned import MODEL_PATH, LearnedLayer, LinearModel, apply_layer, doc_features, load_layer
+from regionlens.coding.learned import (
+    MODEL_PATH,
+    LearnedLayer,
+    LinearModel,
+    apply_layer,
+    doc_features,
+    load_layer,
+)
 
 
 def test_linear_model_decides_by_the_weighted_features() -> None:

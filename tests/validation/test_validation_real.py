@@ -6,7 +6,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from regionlens.validation.real import check_texts, fold_of, load_items, load_labels, score_items, split_of, usable
+from regionlens.validation.real import (
+    check_texts,
+    fold_of,
+    load_items,
+    load_labels,
+    score_items,
+    split_of,
+    usable,
+)
 
 
 def test_split_is_sha256_of_the_story_mod_3() -> None:
