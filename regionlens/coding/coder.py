@@ -30,7 +30,7 @@ from regionlens.coding.tone import code_problem, code_tone
 from regionlens.coding.topics import code_topics
 from regionlens.coding.union import add_regions, code_interregional, code_regions, code_union
 from regionlens.gazetteer.matcher import find_regions
-from regionlens.text.langid import detect_language
+from regionlens.text.langid import cyrillic_language, detect_language
 from regionlens.text.stream import LemmaStream, analyse
 
 __all__ = ["CodeResult", "Evidence", "code_records", "code_stream", "code_text", "read_input"]
@@ -131,16 +131,16 @@ _LAT = re.compile("[a-z]")
 
 
 def guess_language(text: str) -> str:
-    """The letter-count fast path of `detect_language` (C-speed counts); lingua only for texts with «і»."""
+    """The letter-count fast path of `detect_language` (C-speed counts); lingua only where letters do not decide.
+
+    Mixed pages (a Russian report quoting Belarusian, a Belarusian page with a Russian menu) are decided by
+    which language's own letters dominate the sample, not by the first ones seen."""
     sample = text[:3000].lower()
     head = sample[:400]
     latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
-    be, uk = sample.count("ў"), sum(sample.count(c) for c in "їєґ")
-    if uk == 0 and be == 0 and "і" not in sample:
-        return "en" if latin else "ru"
-    if be >= 2 and uk == 0 and not latin:
-        return "be"
-    return detect_language(text)
+    if latin and len(_LAT.findall(sample)) > 2 * len(_CYR.findall(sample)):
+        return "en"
+    return cyrillic_language(sample, lambda: detect_language(text))
 
 
 def prepare_doc(text: str, title: str, codebook: Codebook, lang: str | None = None,

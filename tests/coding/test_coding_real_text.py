@@ -254,3 +254,21 @@ def test_publication_page_shows_furniture_greyed_not_gone() -> None:
     assert '<span class="furniture">Перейти к основному контенту</span>' in html
     assert "<mark>Витебская</mark>" in html
     assert "Кризис на рынке жилья" in html  # the teaser is still on the page
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a Russian report quoting a Belarusian official at length stays Russian
+    ("Губернатор Смоленской области встретился с председателем Витебского облисполкома. Стороны обсудили "
+     "поставки техники и строительство дорог. «Мы ўдзячныя за супрацоўніцтва», — сказал председатель.", "ru"),
+    # a Belarusian page with a Russian menu line stays Belarusian
+    ("Главная новости\nСтаршыня Віцебскага аблвыканкама сустрэўся з губернатарам Смаленскай вобласці ў Віцебску. "
+     "Бакі абмеркавалі пастаўкі тэхнікі і будаўніцтва дарог.", "be"),
+    # classical orthography with a ґ stays Belarusian
+    ("Ґрунтоўная размова ў Менску: Беларусь і Расея абмеркавалі сувязі паміж рэгіёнамі і пастаўкі.", "be"),
+])
+def test_language_of_mixed_pages(text: str, lang: str) -> None:
+    from regionlens.coding.coder import guess_language
+    from regionlens.text.langid import detect_language
+
+    assert guess_language(text) == lang
+    assert detect_language(text) == lang
