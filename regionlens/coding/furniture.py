@@ -73,7 +73,7 @@ DATE = rf"(?:\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?|\d{{1,2}}\s+{MONTHS}(?:\s+
 TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?)"
 
 # Bare stamps: a line that is only dates, times, counters and rubric labels.
-STAMP_TOKEN = re.compile(rf"(?:{DATE}|{TIME}|\d+|[|•·,/\-–—:()\[\]]+|\s+)", re.IGNORECASE)
+STAMP_TOKEN = re.compile(rf"(?:{DATE}|{TIME}|\d+|№|\bг\.|\bг\b|\bгода?\b|[|•·,/\-–—:()\[\]]+|\s+)", re.IGNORECASE)
 
 # Widgets and counters that may also be glued into a content line: blanked as spans. Every branch starts with a
 # literal or a character class (no look-behind first), so the regex engine skips ahead to candidate characters;

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from regionlens.coding.context import Doc, Evidence
+from regionlens.coding.context import Doc, Evidence, Field
 
 Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|Question\s*[:.—–-]|В:|П:|Q:)", re.IGNORECASE)
 A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—–-]", re.IGNORECASE)
@@ -93,6 +93,13 @@ def first_person_tokens(doc: Doc) -> list[int]:
     return out
 
 
+def _opens_paragraph(f: Field, token: int) -> bool:
+    """The token starts a line of its own («Уважаемые земляки!» opening the address inside a report)."""
+    start = f.stream.starts[token]
+    before = f.stream.text[max(0, start - 3):start]
+    return start == 0 or "\n" in before and not before.split("\n")[-1].strip(" «\"—–-")
+
+
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
@@ -117,7 +124,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         start, end = f.stream.span(h.first, h.last)
         if h.label == "OFFICIAL_TITLE" and (f.name == "title" and h.first <= 1):
             w = float(rule.get("official_title_weight", 2.0))
-        elif h.label == "OFFICIAL_OPEN" and h.first <= (2 if f.name == "text" else 0):
+        elif h.label == "OFFICIAL_OPEN" and (h.first <= (2 if f.name == "text" else 0) or _opens_paragraph(f, h.first)):
             w = float(rule.get("official_open_weight", 2.0))
         elif h.label == "OFFICIAL_TEXT":
             w = float(rule.get("official_text_weight", 0.5))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 # Domain suffixes of government sites (national and regional) of both countries.
 GOV_SUFFIXES = (".gov.by", ".gov.ru", "kremlin.ru", "government.ru", "duma.gov.ru", "council.gov.ru", "mid.ru",
                 "mfa.gov.by", "president.gov.by", "sovrep.gov.by", "house.gov.by", "postkomsg.com", "mos.ru",
-                "gov.spb.ru", "mosreg.ru", "belarus.by")
+                "gov.spb.ru", "mosreg.ru")
 # Labels of a host name that name an authority's own site (admin-smolensk.ru, bryanskobl.ru, oblispolkom …).
 AUTHORITY_LABEL = re.compile(
     r"(?:^|[.-])(?:admin|adm|administraci[ay]|gov|govern\w*|pravitelstvo|obladm|oblispolkom|ispolkom|gorispolkom|"
