@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 from regionlens.coding.codebook import load_codebook
 from regionlens.coding.coder import code_doc_rules, prepare_doc, record_title_text
-from regionlens.coding.learned import GATED, MODEL_PATH, doc_features
+from regionlens.coding.learned import GATED, MODEL_PATH, doc_features, overrule_allowed, rule_cues
 from regionlens.coding.metadata import SourceMeta
 from regionlens.validation.real import coding_record, fold_of, load_real_set, usable
 from regionlens.validation.reliability import alpha
@@ -66,8 +66,10 @@ def _examples(records: list[tuple[dict[str, Any], dict[str, Any], str, bool]]) -
     for rec, gold, group, real in records:
         title, text, _ = record_title_text(rec.get("title") or "", rec.get("text") or "", book)
         doc = prepare_doc(text, title, book, rec.get("lang") or rec.get("language"), meta=SourceMeta.from_record(rec))
-        values = code_doc_rules(doc).values
-        out.append(Example(str(rec["id"]), group, real, doc_features(doc, values), values, gold))
+        result = code_doc_rules(doc)
+        values = dict(result.values)
+        values["_cues"] = {v: rule_cues(result.evidence, v) for v in ("problem", "substantive")}
+        out.append(Example(str(rec["id"]), group, real, doc_features(doc, result.values), values, gold))
     return out
 
 
@@ -110,6 +112,7 @@ def cross_validate(examples: list[Example], var: str, c: float, k: int) -> dict[
     gold: list[Any] = []
     rule_pred: list[Any] = []
     proposals: list[tuple[Any, float] | None] = []
+    cue_counts: list[int] = []
     for fold in range(k):
         test = [ex for ex in real if fold_of(ex.group, k) == fold]
         if not test:
@@ -119,6 +122,7 @@ def cross_validate(examples: list[Example], var: str, c: float, k: int) -> dict[
         for ex in test:
             gold.append(target(ex.gold, var))
             rule_pred.append(target(ex.rules, var))
+            cue_counts.append(ex.rules["_cues"].get(var, 0))
             if fitted is None or (var in GATED and ex.rules.get("union") != 1):
                 proposals.append(None)
                 continue
@@ -130,7 +134,8 @@ def cross_validate(examples: list[Example], var: str, c: float, k: int) -> dict[
     rule_a = alpha([gold, rule_pred], level)
     out = {}
     for p_min in P_GRID:
-        pred = [r if prop is None or prop[1] < p_min else prop[0] for r, prop in zip(rule_pred, proposals, strict=True)]
+        pred = [r if prop is None or prop[1] < p_min or not overrule_allowed(var, r, prop[0], cues) else prop[0]
+                for r, prop, cues in zip(rule_pred, proposals, cue_counts, strict=True)]
         out[p_min] = (rule_a, alpha([gold, pred], level), len(gold))
     return out
 

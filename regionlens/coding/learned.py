@@ -29,6 +29,20 @@ from regionlens.coding.genre import first_person_tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "learned-v1.json"
 GATED = ("substantive", "problem", "tone", "interregional")  # 0 whenever union is 0 (CODEBOOK)
+# A rule decision of 1 resting on this many independent cues stands: the model, trained on real web pages, may
+# overrule a thin decision (one cue) but not a well-evidenced one (texts unlike its training data keep the rules).
+FIRM_CUES = 2
+GUARDED = ("problem", "substantive")
+
+
+def rule_cues(evidence: list[Evidence], variable: str) -> int:
+    """How many pieces of evidence support the rules' value 1 of a binary variable."""
+    return sum(1 for e in evidence if e.variable == variable and e.value == 1)
+
+
+def overrule_allowed(variable: str, rule_value: Any, new_value: Any, cues: int) -> bool:
+    """Whether the learned layer may replace the rules' value (the one place that decides it)."""
+    return not (variable in GUARDED and rule_value == 1 and new_value == 0 and cues >= FIRM_CUES)
 RULE_VARIABLES = ("union", "interregional", "substantive", "problem", "tone", "genre")
 MIN_LEMMA = 3
 
@@ -238,7 +252,7 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
                 continue
             shown: Any = label
         else:
-            if value == values.get(var):
+            if value == values.get(var) or not overrule_allowed(var, values.get(var), value, rule_cues(evidence, var)):
                 continue
             out[var] = value
             new_ev = [e for e in new_ev if e.variable != var]
