@@ -73,14 +73,19 @@ def code(
 
 
 def validate(
-    gold: Annotated[list[Path], typer.Option("--gold", help="Эталонные коды (JSONL с полями кодификатора); можно несколько.")],
+    gold: Annotated[list[Path] | None, typer.Option("--gold", help="Эталонные коды (JSONL с полями кодификатора); можно несколько.")] = None,
     auto: Annotated[Path | None, typer.Option("--auto", help="Автоматические коды (JSONL); без них эталонные тексты кодируются сейчас.")] = None,
     codebook: Annotated[Path | None, typer.Option("--codebook", "-c")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Записать отчёт в JSON.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
     show: Annotated[int, typer.Option("--show", help="Сколько расхождений показать.")] = 30,
+    real: Annotated[list[Path] | None, typer.Option("--real", help="Папка реальных публикаций (items*.jsonl и labels*.jsonl); можно несколько.")] = None,
+    texts: Annotated[Path | None, typer.Option("--texts", help="Папка с текстами <id>.txt реального набора.")] = None,
+    split: Annotated[str, typer.Option("--split", help="dev, test или all: какую часть реального набора оценить.")] = "dev",
 ) -> None:
-    """Сравнить автоматические коды с эталонными: α Криппендорфа с 95% ДИ, P/R/F1, расхождения с основаниями."""
+    """Сравнить автоматические коды с эталонными: α Криппендорфа с 95% ДИ, P/R/F1, расхождения с основаниями.
+
+    С --real и --texts оценивается реальный набор: DEV (по умолчанию) или замороженный TEST (--split test)."""
     lang = command_lang(lang)
     from regionlens.validation.validate import (
         ValidationError,
@@ -89,6 +94,12 @@ def validate(
         validate_gold_file,
     )
 
+    if real:
+        _validate_real(real, texts, codebook, split, json_out, lang, show)
+        return
+    if not gold:
+        fail("укажите --gold ФАЙЛ или --real ПАПКА --texts ПАПКА")
+        return
     for g in gold:
         if not g.exists():
             fail(f"{g}: файл не найден")
@@ -100,6 +111,54 @@ def validate(
     console.print(format_report(report, lang=lang, max_disagreements=show))
     if json_out:
         json_out.write_text(json.dumps(report_to_json(report), ensure_ascii=False, indent=1), encoding="utf-8")
+        console.print(f"Отчёт записан: {json_out}")
+
+
+def _validate_real(real: list[Path], texts: Path | None, codebook: Path | None, split: str, json_out: Path | None,
+                   lang: str, show: int) -> None:
+    from regionlens.validation.real import REAL_TARGETS, learned_note, load_real_set, score_items, usable
+    from regionlens.validation.validate import ValidationError, format_report, report_to_json
+
+    if texts is None:
+        fail("для --real нужна папка текстов: --texts ПАПКА")
+        return
+    if split not in ("dev", "test", "all"):
+        fail(f"--split: ожидается dev, test или all, получено «{split}»")
+        return
+    for r in real:
+        if not r.exists():
+            fail(f"{r}: не найдено")
+    if not texts.is_dir():
+        fail(f"{texts}: папка не найдена")
+    try:
+        items, check = load_real_set(list(real), texts)
+    except ValidationError as exc:
+        fail(str(exc))
+        return
+    problems = len(check.missing) + len(check.wrong_length) + len(check.wrong_hash)
+    if problems:
+        err_console.print(f"[yellow]Текстов нет или они не совпадают с items.jsonl: {problems} "
+                          f"(нет: {len(check.missing)}, длина: {len(check.wrong_length)}, хеш: {len(check.wrong_hash)}); "
+                          "они не оцениваются.[/]")
+    selected = usable(items, split)
+    if not selected:
+        fail(f"в части {split} нет публикаций с метками и текстами")
+        return
+    report = score_items(selected, _codebook(codebook))
+    stories = len({it.story for it in selected})
+    if lang == "en":
+        console.print(f"Real publications, {split.upper()} split: {len(selected)} publications, {stories} stories")
+    else:
+        console.print(f"Реальный набор, часть {split.upper()}: {len(selected)} публикаций, {stories} сюжетов")
+    console.print(format_report(report, lang=lang, max_disagreements=show, targets=REAL_TARGETS))
+    note = learned_note(lang)
+    if note and split != "test":
+        console.print(note)
+    if json_out:
+        out = report_to_json(report)
+        out["real"] = {"split": split, "items": len(selected), "stories": stories, "learned_layer": note}
+        out["targets_met"] = report.meets_targets(REAL_TARGETS)
+        json_out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"Отчёт записан: {json_out}")
 
 

@@ -108,6 +108,20 @@ ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})")
 FULL_NAME = re.compile(r"\b[А-ЯЁІЎ][а-яёіў]+(?:\s+[А-ЯЁІЎ][а-яёіў]+|\s+[А-ЯЁІЎ]\.)")
 
 
+TITLE_REACH = 80
+
+
+def _titled_elsewhere(text: str, name: str, titled: list[tuple[int, int]]) -> bool:
+    """The person's surname (or first name) appears elsewhere within reach after a title or organisation."""
+    parts = [p for p in re.split(r"\s+", name) if len(p) > 2]
+    for part in parts:
+        stem = part[: max(4, len(part) - 2)]
+        for m in re.finditer(re.escape(stem), text):
+            if any(a <= m.start() <= a + TITLE_REACH or b - TITLE_REACH <= m.start() <= b for a, b in titled):
+                return True
+    return False
+
+
 def _unaffiliated_speakers(doc: Doc) -> list[Evidence]:
     """«…», – рассказала Ольга Т.: a quoted speaker named without any title or organisation is a citizen."""
     f = doc.text
@@ -123,6 +137,8 @@ def _unaffiliated_speakers(doc: Doc) -> list[Evidence]:
             continue
         if any(r.start >= start and r.end <= end for r in f.regions):
             continue
+        if _titled_elsewhere(s.text, name.group(), titled):
+            continue  # «губернатор Александр Богомаз» earlier: the quoted official, not a citizen
         out.append(Evidence("actors", "CIT", name.start(), name.end(), "«…» – Имя Фамилия", "unaffiliated speaker", "text",
                             s.text[name.start() : name.end()]))
     return out

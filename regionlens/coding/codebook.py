@@ -54,15 +54,18 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
     "substantive": {"dictionary": str, "unit_window": int, "percent_signs": list, "provision_weight": NUM,
                     "threshold": NUM, "problem_counts": bool},
     "problem": {"dictionary": str, "labels": dict, "third_party_excludes": bool,
-                "threshold": NUM},
+                "threshold": NUM, "protocol": dict},
     "tone": {"dictionary": str, "dictionaries": list, "positive": str, "negative": str, "solution": str, "problem_weight": NUM,
-             "solution_credit": NUM, "positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
+             "solution_credit": NUM, "positive_min": NUM, "weak_positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
              "positive_negation_window": int, "positive_context": list, "title_weight": NUM},
     "genre": {"dictionary": str, "interview_min_questions": int, "official_threshold": NUM,
               "official_title_weight": NUM, "official_open_weight": NUM, "official_signature_weight": NUM,
               "official_text_weight": NUM, "analysis_title_weight": NUM,
               "analysis_title_question_weight": NUM, "official_voice_weight": NUM,
-              "analysis_threshold": NUM, "analysis_question_weight": NUM, "default": str},
+              "analysis_threshold": NUM, "analysis_question_weight": NUM, "default": str,
+              "first_person_weight": NUM, "first_person_max": NUM, "official_channel_weight": NUM,
+              "analysis_over_channel": NUM, "analysis_url_weight": NUM,
+              "analysis_title_form_weight": NUM, "analysis_lead_weight": NUM},
 }
 
 

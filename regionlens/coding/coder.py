@@ -19,16 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from regionlens.coding.actors import code_actors
-from regionlens.coding.codebook import VARIABLE_NAMES, Codebook, load_codebook
+from regionlens.coding.codebook import DEFAULT_PATH, VARIABLE_NAMES, Codebook, load_codebook
 from regionlens.coding.context import Doc, Evidence, Field, find_hits, sentence_ids
-from regionlens.coding.furniture import strip_furniture
+from regionlens.coding.furniture import detect_title, strip_furniture
 from regionlens.coding.genre import code_genre
+from regionlens.coding.learned import apply_layer
+from regionlens.coding.metadata import SourceMeta
 from regionlens.coding.substantive import code_substantive
 from regionlens.coding.tone import code_problem, code_tone
 from regionlens.coding.topics import code_topics
 from regionlens.coding.union import add_regions, code_interregional, code_regions, code_union
 from regionlens.gazetteer.matcher import find_regions
-from regionlens.text.langid import detect_language
+from regionlens.text.langid import cyrillic_language, detect_language
 from regionlens.text.stream import LemmaStream, analyse
 
 __all__ = ["CodeResult", "Evidence", "code_records", "code_stream", "code_text", "read_input"]
@@ -51,7 +53,7 @@ def _field(name: str, stream: LemmaStream, codebook: Codebook) -> Field:
     return Field(name, stream, find_hits(stream, codebook), sentence_ids(stream))
 
 
-def _code_doc(doc: Doc, ner: bool) -> CodeResult:
+def _code_doc(doc: Doc, ner: bool, learned: bool = True) -> CodeResult:
     evidence: list[Evidence] = []
     regions, ev = code_regions(doc)
     evidence += ev
@@ -79,6 +81,10 @@ def _code_doc(doc: Doc, ner: bool) -> CodeResult:
         "union": union, "interregional": interregional, "regions": regions, "topics": topics,
         "substantive": substantive, "problem": problem.value, "tone": tone, "actors": actors, "genre": genre,
     }
+    if learned and doc.codebook.path == str(DEFAULT_PATH):
+        # the packaged model was trained on the packaged codebook's rule decisions; an edited codebook
+        # changes those decisions, so its rules decide alone
+        values, evidence = apply_layer(doc, values, evidence)
     return CodeResult({k: values[k] for k in VARIABLE_NAMES}, evidence)
 
 
@@ -125,37 +131,76 @@ _LAT = re.compile("[a-z]")
 
 
 def guess_language(text: str) -> str:
-    """The letter-count fast path of `detect_language` (C-speed counts); lingua only for texts with «і»."""
+    """The letter-count fast path of `detect_language` (C-speed counts); lingua only where letters do not decide.
+
+    Mixed pages (a Russian report quoting Belarusian, a Belarusian page with a Russian menu) are decided by
+    which language's own letters dominate the sample, not by the first ones seen."""
     sample = text[:3000].lower()
     head = sample[:400]
     latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
-    be, uk = sample.count("ў"), sum(sample.count(c) for c in "їєґ")
-    if uk == 0 and be == 0 and "і" not in sample:
-        return "en" if latin else "ru"
-    if be >= 2 and uk == 0 and not latin:
-        return "be"
-    return detect_language(text)
+    if latin and len(_LAT.findall(sample)) > 2 * len(_CYR.findall(sample)):
+        return "en"
+    return cyrillic_language(sample, lambda: detect_language(text))
+
+
+def prepare_doc(text: str, title: str, codebook: Codebook, lang: str | None = None,
+                source_country: str | None = None, meta: SourceMeta | None = None) -> Doc:
+    """Furniture blanked, language decided, title and text analysed and matched: what every rule reads."""
+    clean, _ = strip_furniture(text or "", codebook)
+    title_clean = title or ""  # a headline is one line of its own: the furniture classifier works on bodies
+    language = lang or guess_language(f"{title_clean}\n{clean}")
+    if language not in ("ru", "be"):
+        language = "ru"  # English goes through the Russian pipeline: its dictionary entries are Latin globs
+    doc = _split_doc(title_clean, clean, language, codebook)
+    info = meta or SourceMeta()
+    country = source_country or info.country
+    doc.source_country = country.upper() if country else None
+    doc.meta = info
+    return doc
 
 
 def code_text(text: str, title: str = "", codebook: Codebook | None = None, lang: str | None = None,
-              ner: bool = False, source_country: str | None = None) -> CodeResult:
+              ner: bool = False, source_country: str | None = None, meta: SourceMeta | None = None,
+              learned: bool = True) -> CodeResult:
     """Code one publication; evidence spans index into `title` or `text` as given.
 
     `source_country` (RU/BY of the outlet, from the source registry) lets a text that names only the
-    other country count as a relation: a local paper does not name its own country."""
+    other country count as a relation: a local paper does not name its own country. `meta` carries the
+    rest of what the registry or a one-shot record knows (URL, outlet, level) for the genre rules.
+    `learned=False` gives the rules' decisions alone (what the learned layer is trained on)."""
     book = codebook or load_codebook()
-    clean, _ = strip_furniture(text or "", book)
-    language = lang or guess_language(f"{title}\n{clean}")
-    if language not in ("ru", "be"):
-        language = "ru"
-    doc = _split_doc(title or "", clean, language, book)
-    doc.source_country = source_country.upper() if source_country else None
-    return _code_doc(doc, ner)
+    doc = prepare_doc(text, title, book, lang, source_country, meta)
+    return _code_doc(doc, ner, learned)
+
+
+def code_doc_rules(doc: Doc) -> CodeResult:
+    """The rules' decisions for a prepared document, without the learned layer (for training it)."""
+    return _code_doc(doc, False, learned=False)
+
+
+def headline_span(text: str, codebook: Codebook) -> tuple[int, int] | None:
+    """The headline line of an untitled text, after the codebook's furniture rules (see `detect_title`)."""
+    clean, _ = strip_furniture(text, codebook)
+    return detect_title(clean)
+
+
+def record_title_text(title: str, text: str, codebook: Codebook) -> tuple[str, str, tuple[int, int] | None]:
+    """Title and text of a record; an untitled page saved as plain text heads itself: its headline line
+    becomes the title and is blanked in the text, so text offsets stay those of the record and title
+    offsets count from the returned span's start."""
+    if title:
+        return title, text, None
+    span = headline_span(text, codebook)
+    if span is None:
+        return title, text, None
+    a, b = span
+    return text[a:b], text[:a] + " " * (b - a) + text[b:], span
 
 
 def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = None,
                  ner: bool = False) -> Iterator[dict[str, Any]]:
-    """One output record per input {id, title?, text, lang?, country?}; a bad record yields {id, error}, the batch goes on."""
+    """One output record per input {id, title?, text, lang?, country?, url?, source?, level?, date?};
+    a bad record yields {id, error}, the batch goes on."""
     book = codebook or load_codebook()
     for n, rec in enumerate(records, 1):
         doc_id = rec.get("id", n)
@@ -163,9 +208,12 @@ def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = 
             text = rec.get("text")
             if not isinstance(text, str):
                 raise ValueError("нет поля text (строка)")
-            result = code_text(text, rec.get("title") or "", book, rec.get("lang") or rec.get("language"), ner=ner,
-                               source_country=rec.get("country") or rec.get("source_country"))
+            meta = SourceMeta.from_record(rec)
+            title, text, span = record_title_text(rec.get("title") or "", text, book)
+            result = code_text(text, title, book, rec.get("lang") or rec.get("language"), ner=ner, meta=meta)
             out = result.record(doc_id)
+            if span is not None:
+                out["title_span"] = list(span)
         except Exception as exc:  # one bad record must not stop the batch
             out = {"id": doc_id, "error": f"запись {doc_id}: {exc}"}
         yield out

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from regionlens.coding.codebook import Codebook
+from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.matcher import RegionMention
 from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
 from regionlens.text.morph_ru import _analyzer, lemma_ru
@@ -94,6 +95,7 @@ class Doc:
     codebook: Codebook
     lang: str
     source_country: str | None = None  # RU/BY of the outlet, when known: the implicit side of the relation
+    meta: SourceMeta = field(default_factory=SourceMeta)  # URL, outlet, level: official channels for genre
 
     @property
     def fields(self) -> tuple[Field, Field]:
@@ -123,6 +125,10 @@ class Doc:
                 if not any(ch in gap for ch in CLAUSE_BREAKS):
                     return True
         return False
+
+    def cue_before(self, f: Field, h: Hit, dictionary: str, window: int) -> bool:
+        """A hit of `dictionary` within `window` tokens before `h`, in the same clause (public form of `_before`)."""
+        return self._before(f, h, dictionary, window)
 
     def negated(self, f: Field, h: Hit) -> bool:
         return self._before(f, h, NEGATION, self.codebook.negation_window)

@@ -13,11 +13,24 @@ from __future__ import annotations
 
 import re
 
-from regionlens.coding.context import Doc, Evidence
+from regionlens.coding.context import Doc, Evidence, Field
 
-Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|В:|П:)", re.IGNORECASE)
-A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|О:|А:)\s*[:.—–-]", re.IGNORECASE)
+Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|Question\s*[:.—–-]|В:|П:|Q:)", re.IGNORECASE)
+A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—–-]", re.IGNORECASE)
+# A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
+TURN = re.compile(r"^\s*[—–-]?\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]{0,15}\.?\s*){1,3}:\s+\S")
 SIGNATURE_MAX = 120
+QUOTE_MARKS = re.compile("[«»“”]")
+# A headline that names its own form («Комментарий Георгия Бовта», «Мнение», «Расследование»).
+TITLE_FORM = re.compile(r"(?i)(?<!\w)(?:комментарий|мнение|колонка|блог|анализ|расследование|репортаж|обзор|камэнтар\w*|"
+                        r"меркаванне|рэпартаж|opinion|commentary|analysis|column)(?!\w)")
+# The lead of a column or a feature: «Журналист Андрей Бабицкий — о том, как…», «“СВ” разбиралось, как…».
+LEAD_FORMULA = re.compile(r"(?i)(?:[—–-]\s*о том,?\s*(?:как|почему|что|зачем|чем|кто)\b|разбирал(?:ся|ась|ось|ись)\b|"
+                          r"выясня(?:л|ла|ло|ли)\b|[—–-]\s*пра тое,?\s*(?:як|чаму|што))")
+LEAD_REACH = 600
+# First person singular of an author (outside quotation marks): the voice of opinion and commentary.
+FIRST_PERSON = frozenset("я мне меня мной мой моя мое моё мои моего моей моих по-моему мяне мною мае маё мая мае "
+                         "i my me mine".split())
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -47,6 +60,46 @@ def _signature(text: str, pars: list[tuple[int, int]], start: int) -> bool:
     return a <= start < b and len(line) <= SIGNATURE_MAX and not line.endswith((".", "!", "?", "»", "\""))
 
 
+def _quoted_mask(text: str) -> list[tuple[int, int]]:
+    """Spans inside «…» or “…” quotes and direct-speech paragraphs opened by a dash (someone else's words)."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for m in QUOTE_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch in "«“":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    for a, b in _paragraphs(text):
+        if text[a:a + 1] in "—–":
+            out.append((a, b))
+    return out
+
+
+def first_person_tokens(doc: Doc) -> list[int]:
+    """Tokens of the text in the first person singular outside quotes: the author's own voice."""
+    s = doc.text.stream
+    if not FIRST_PERSON.intersection(s.words):
+        return []
+    quoted = _quoted_mask(s.text)
+    out = []
+    for i, w in enumerate(s.words):
+        if w in FIRST_PERSON and not any(a <= s.starts[i] < b for a, b in quoted):
+            out.append(i)
+    return out
+
+
+def _opens_paragraph(f: Field, token: int) -> bool:
+    """The token starts a line of its own («Уважаемые земляки!» opening the address inside a report)."""
+    start = f.stream.starts[token]
+    before = f.stream.text[max(0, start - 3):start]
+    return start == 0 or "\n" in before and not before.split("\n")[-1].strip(" «\"—–-")
+
+
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
@@ -56,7 +109,10 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     answers = [(a, b) for a, b in pars if not _is_question(text[a:b])]
     alternating = sum(1 for a, _ in questions if any(x > a for x, _ in answers))
     explicit = any(A_OPEN.match(text[a:b]) for a, b in pars)
-    if alternating >= int(rule.get("interview_min_questions", 2)) or (explicit and questions):
+    turns = [(a, b) for a, b in pars if TURN.match(text[a:b])]
+    speakers = {text[a:b].split(":", 1)[0].strip(" —–-").lower() for a, b in turns}
+    if alternating >= int(rule.get("interview_min_questions", 2)) or (explicit and questions) \
+            or (len(turns) >= 4 and len(speakers) >= 2 and questions):
         ev = [Evidence("genre", "INTERVIEW", a, b, "question paragraph", "Q&A form", "text", text[a:b]) for a, b in questions[:5]]
         return "INTERVIEW", ev
 
@@ -68,7 +124,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         start, end = f.stream.span(h.first, h.last)
         if h.label == "OFFICIAL_TITLE" and (f.name == "title" and h.first <= 1):
             w = float(rule.get("official_title_weight", 2.0))
-        elif h.label == "OFFICIAL_OPEN" and f.name == "text" and h.first <= 2:
+        elif h.label == "OFFICIAL_OPEN" and (h.first <= (2 if f.name == "text" else 0) or _opens_paragraph(f, h.first)):
             w = float(rule.get("official_open_weight", 2.0))
         elif h.label == "OFFICIAL_TEXT":
             w = float(rule.get("official_text_weight", 0.5))
@@ -90,8 +146,45 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
             continue
         official += w * h.weight
         off_ev.append(doc.evidence("genre", "OFFICIAL", f, h.first, h.last, h.pattern, f"{h.label} +{w:g}"))
+    title = doc.title.stream.text
+    form = TITLE_FORM.search(title)
+    if form:
+        w = float(rule.get("analysis_title_form_weight", 2.0))
+        analysis += w
+        an_ev.append(Evidence("genre", "ANALYSIS", form.start(), form.end(), form.group(), f"form named in the headline +{w:g}",
+                              "title", form.group()))
+    elif "?" in title:
+        w = float(rule.get("analysis_title_question_weight", 1.5))
+        analysis += w
+        q = title.index("?")
+        an_ev.append(Evidence("genre", "ANALYSIS", q, q + 1, "?", f"question headline +{w:g}", "title", "?"))
+    lead = LEAD_FORMULA.search(text, 0, LEAD_REACH)
+    if lead:
+        w = float(rule.get("analysis_lead_weight", 2.0))
+        analysis += w
+        an_ev.append(Evidence("genre", "ANALYSIS", lead.start(), lead.end(), lead.group(), f"feature lead +{w:g}", "text",
+                              lead.group()))
     rhetorical = text.count("?")
     analysis += rhetorical * float(rule.get("analysis_question_weight", 0.5))
+    me = first_person_tokens(doc)
+    if me:
+        fw = float(rule.get("first_person_weight", 0.5))
+        cap = float(rule.get("first_person_max", 2.0))
+        analysis += min(cap, fw * len(me))
+        for i in me[:3]:
+            an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
+    hint = doc.meta.url_genre()
+    if hint == "ANALYSIS":
+        uw = float(rule.get("analysis_url_weight", 1.0))
+        analysis += uw
+        an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "meta", ""))
+    channel = doc.meta.channel()
+    if channel is not None:
+        cw = float(rule.get("official_channel_weight", 2.0))
+        if analysis < float(rule.get("analysis_over_channel", 4.0)):
+            official += cw
+            off_ev.append(Evidence("genre", "OFFICIAL", 0, 0, doc.meta.host or str(doc.meta.level), f"official channel ({channel})",
+                                   "meta", ""))
     if official >= float(rule.get("official_threshold", 2.0)):
         return "OFFICIAL", off_ev
     if analysis >= float(rule.get("analysis_threshold", 2.0)):

@@ -3,7 +3,11 @@
 A number is a figure when a unit follows it within a few tokens (тонн, млн
 долларов, единиц техники, %) and no attendance or calendar word does
 (участников, человек, год), so «120 комбайнов» counts and «200 участников»
-or «в 2027 году» do not. A named enterprise or product is either in the
+or «в 2027 году» do not. Numbers that are not substance by their form are never
+figures: dates and times («19.12.2024», «12:06», «в 10.00»), numbers glued to a
+clock or a date, ordinals («35-й»), numbers after «№». A magnitude word does not
+make a count of people a figure («2 тысячи делегатов»), and a bare number counts
+only before a noun (Russian grammar tells «300 тракторов» from «в 12.00 состоится»). A named enterprise or product is either in the
 enterprise dictionary or an organisation noun followed by a quoted name
 («завод "Гомсельмаш"», «проект «…»»). Provision verbs (предусматривает,
 откроет, поставит) add weaker evidence. A counted problem is a real
@@ -12,10 +16,37 @@ discussion of problems and makes the text substantive.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from regionlens.coding.context import Doc, Evidence
+from regionlens.text.morph_ru import parse_tags
 
 QUOTES = "«\"„“"
 YEAR_MIN, YEAR_MAX = 1900, 2100
+CLOCK = re.compile(r"^\d{1,2}[.:]\d{2}$")
+DATE_TOKEN = re.compile(r"^\d{1,4}[./]\d{1,2}[./]\d{1,4}$")
+MAGNITUDES = frozenset({"тыс", "тысяча", "млн", "миллион", "млрд", "миллиард", "тысяч", "тыс.", "мільён", "мільярд"})
+
+
+@lru_cache(maxsize=50_000)
+def _is_noun(word: str) -> bool:
+    tags = parse_tags(word)
+    return not tags or "NOUN" in tags or "LATN" in tags or "UNKN" in tags
+
+
+def _not_a_figure(text: str, word: str, start: int, end: int) -> bool:
+    """Numbers that are dates, times, ordinals or numbers of an item by their written form alone."""
+    if DATE_TOKEN.match(word) or (CLOCK.match(word) and int(re.split("[.:]", word)[0]) <= 24
+                                  and int(re.split("[.:]", word)[1]) < 60 and "," not in word):
+        return True
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
+    if (after[:1] == ":" and after[1:2].isdigit()) or (before[-1:] == ":" and before[:1].isdigit()):
+        return True  # 12:06 split by the tokenizer
+    if after[:1] != "" and after[:1] in "-–" and after[1:2].isalpha():
+        return True  # 35-й, 2024-го
+    return before.strip().endswith("№")
 
 
 def _year(word: str) -> bool:
@@ -25,7 +56,9 @@ def _year(word: str) -> bool:
 def _counted_noun(text: str, num_end: int, word_start: int, word: str) -> bool:
     """«30 кг», «410 комбайнов»: only spaces between, not a time, ordinal or preposition («9.30, зал», «35-я», «9 по»)."""
     gap = text[num_end:word_start]
-    return not gap.strip() and len(word) >= 3
+    # a capitalised word after a number starts a caption or a heading («26 Фото», «29 Подписание»), and a long
+    # gap is blanked furniture between them
+    return not gap.strip() and len(gap) <= 2 and len(word) >= 3 and text[word_start:word_start + 1].islower()
 
 
 def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evidence]]:
@@ -46,7 +79,7 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
             is_num = s.numbers[i]
             if not (is_num or i in numwords):
                 continue
-            if is_num and (_year(s.words[i]) or s.text[max(0, s.starts[i] - 2) : s.starts[i]].strip().endswith("№")):
+            if is_num and (_year(s.words[i]) or _not_a_figure(s.text, s.words[i], s.starts[i], s.ends[i])):
                 continue
             after = s.text[s.ends[i] : s.ends[i] + 3].lstrip()
             before = s.text[max(0, s.starts[i] - 2) : s.starts[i]].rstrip()
@@ -58,15 +91,31 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
             if not nxt or any(j in not_units for j in nxt):
                 continue
             unit = next((units[j] for j in nxt if j in units), None)
+            if unit is not None and s.lemmas[unit.first] in MAGNITUDES:
+                # «2 тысячи делегатов»: the magnitude counts whatever follows it
+                after_unit = [j for j in range(unit.last + 1, min(len(s.lemmas), unit.last + 3))
+                              if f.sentence_of(j) == f.sentence_of(i)]
+                if any(j in not_units for j in after_unit):
+                    continue
             if unit is not None:
                 score += 1.0
                 evidence.append(doc.evidence("substantive", 1, f, i, unit.last, f"число {unit.pattern}", "figure"))
-            elif is_num and _counted_noun(s.text, s.ends[i], s.starts[nxt[0]], s.words[nxt[0]]) and not s.numbers[nxt[0]]:
+            elif is_num and _counted_noun(s.text, s.ends[i], s.starts[nxt[0]], s.words[nxt[0]]) and not s.numbers[nxt[0]] \
+                    and s.words[i].isdigit() and (doc.lang == "be" or _is_noun(s.words[nxt[0]])):
                 # digits before any counted noun that is not a calendar or attendance word
                 score += 1.0
                 evidence.append(doc.evidence("substantive", 1, f, i, nxt[0], "число + существительное", "figure"))
         for h in f.hits:
             if h.dictionary != name:
+                continue
+            if h.label == "UNIT" and s.lemmas[h.first] in MAGNITUDES and not (h.first > 0 and s.numbers[h.first - 1]) \
+                    and h.first - 1 not in numwords:
+                # «почти миллиард долларов», «сотни тысяч тонн»: a magnitude of a measured unit, written in words
+                unit = next((units[j] for j in (h.last + 1, h.last + 2) if j in units and s.lemmas[j] not in MAGNITUDES
+                             and f.sentence_of(j) == f.sentence_of(h.first)), None)
+                if unit is not None and not any(j in not_units for j in range(h.last + 1, unit.last + 1)):
+                    score += 1.0
+                    evidence.append(doc.evidence("substantive", 1, f, h.first, unit.last, f"{h.pattern} {unit.pattern}", "figure"))
                 continue
             if h.label == "ENTERPRISE":
                 score += 1.0

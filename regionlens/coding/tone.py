@@ -12,8 +12,9 @@ solution» comes out balanced (0) rather than negative.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from regionlens.coding.context import NEGATION, Doc, Evidence, Field
+from regionlens.coding.context import NEGATION, Doc, Evidence, Field, Hit
 from regionlens.coding.genre import _paragraphs
 
 
@@ -40,9 +41,17 @@ def denied_paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _protocol(doc: Doc, f: Field, h: Hit, spec: dict[str, Any]) -> bool:
+    """A generic problem word framed as an agenda item: a protocol cue shortly before it, same clause."""
+    if not spec or h.pattern not in spec.get("generic", ()):
+        return False
+    return doc.cue_before(f, h, str(spec.get("dictionary", "protocol_problem")), int(spec.get("window", 4)))
+
+
 def code_problem(doc: Doc, union: int) -> ProblemResult:
     rule = doc.codebook.rule("problem")
     name = rule.get("dictionary", "problem")
+    protocol = rule.get("protocol") or {}
     weights: dict[str, float] = rule.get("labels", {})
     third = bool(rule.get("third_party_excludes", True))
     score = 0.0
@@ -64,6 +73,8 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
             why = "denied"
         elif third and doc.third_party_sentence(f, h):
             why = "third-party"
+        elif _protocol(doc, f, h, protocol):
+            why = "protocol agenda item"
         if why is not None:
             voided.append(doc.evidence("problem", 0, f, h.first, h.last, h.pattern, why))
             continue
@@ -87,7 +98,7 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     rule = doc.codebook.rule("tone")
     names = rule.get("dictionaries") or [rule.get("dictionary", "tone")]
     pos_label, neg_label, sol_label = rule.get("positive", "POS"), rule.get("negative", "NEG"), rule.get("solution", "SOLUTION")
-    pos = neg = sol = 0.0
+    pos = neg = sol = strong = 0.0
     pos_ev: list[Evidence] = []
     neg_ev: list[Evidence] = []
     hits = [fh for name in names for fh in doc.hits(name)]
@@ -112,6 +123,8 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
                 neg_ev.append(doc.evidence("tone", -1, f, h.first, h.last, h.pattern, "negated positive"))
             else:
                 pos += w
+                if h.weight >= 1.0:
+                    strong += w
                 pos_ev.append(doc.evidence("tone", 1, f, h.first, h.last, h.pattern, f"positive +{w:g}"))
         elif h.label == neg_label and not doc.negated(f, h):
             neg += w
@@ -124,6 +137,8 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     net_neg = max(0.0, neg - float(rule.get("solution_credit", 0.5)) * min(sol, neg))
     if net_neg >= float(rule.get("negative_min", 1.0)) and net_neg >= pos:
         return -1, neg_ev
-    if pos >= float(rule.get("positive_min", 1.0)) and pos >= float(rule.get("positive_dominance", 1.0)) * net_neg:
+    # protocol warmth alone («подписали», «развитие», «совместный») is description: weak cues need more weight
+    enough = strong >= float(rule.get("positive_min", 1.0)) or pos >= float(rule.get("weak_positive_min", 1.0))
+    if enough and pos >= float(rule.get("positive_min", 1.0)) and pos >= float(rule.get("positive_dominance", 1.0)) * net_neg:
         return 1, pos_ev
     return 0, []

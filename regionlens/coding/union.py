@@ -73,9 +73,10 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
     countries = _countries()
     sides: dict[str, list[tuple[Field, int, int, str, str]]] = {}
     for f, h in doc.hits(rule.get("sides", "country")):
-        if _quoted(f, h.first):
-            continue  # «Беларусь» the road, «Беларус» the tractor: a name, not the country
-        sides.setdefault(h.label, []).append((f, h.first, h.last, h.pattern, "country"))
+        country, _, kind = h.label.partition("_")  # RU, BY; RU_ORG, BY_ORG: national institutions and companies
+        if not kind and _quoted(f, h.first):
+            continue  # «Беларусь» the road, «Беларус» the tractor: a name, not the country («Газпром» still is)
+        sides.setdefault(country, []).append((f, h.first, h.last, h.pattern, "country" if not kind else "national body"))
     for f in doc.fields:
         owner_starts = {h.first for h in f.hits if (h.dictionary == "actors" and h.label in ("REG", "LOC", "BUS"))
                         or h.dictionary == "regionalisable"}

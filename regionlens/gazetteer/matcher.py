@@ -70,6 +70,7 @@ grammemes rather than on fixed strings:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,7 @@ from regionlens.text.stream import LemmaStream, lemma_for
 from regionlens.text.tokenize import iter_tokens, normalise
 
 NATIONAL_CAPITALS = ("RU-MOW", "BY-HM")
+NATIONAL_EN = frozenset({"moscow", "minsk"})
 
 RU_VOWEL_ENDINGS = "аяоеиыйьую"
 BE_VOWEL_ENDINGS = "аяоеэіыуюьй"
@@ -91,23 +93,36 @@ RU_COLLOQUIAL_SUFFIXES = ("щина", "чина", "шина")
 # Context word lists, written as any word form: they are lemmatised once with
 # the same lemmatiser as the stream, so they match whatever the stream holds.
 RU_WORDS = {
-    "place": "в во из до под через около возле близ город г областной центр",
+    "place": "в во из до под через около возле близ город г областной центр in from to near city visit",
     "person_before": "князь святой император президент имени им улица проспект площадь переулок бульвар набережная памятник товарищ",
-    "official": "официальный",
-    "pair": "и",
+    "official": "официальный official",
+    "pair": "и and",
     "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
-    "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум",
+    "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум попытка стремление желание намерение обязательство",
+    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»)
+    "seat": "посол посольство правительство власть руководство консул консульство представительство постпред постпредство мид",
     "gov_verb": (
         "заявить заявлять договориться договариваться настаивать настоять считать полагать требовать потребовать "
         "предложить предлагать ответить отвечать поддержать поддерживать призвать призывать выступить выступать "
         "отказаться отказываться согласиться соглашаться признать признавать обвинить обвинять рассчитывать "
         "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
-        "пригрозить угрожать потребовавший ввести отменить запретить ограничить"
+        "пригрозить угрожать потребовавший ввести отменить запретить ограничить погасить перевести выплатить "
+        "задолжать оплатить заплатить платить "
+        "said says agreed agrees refuses refused reckons insists demanded demands escalates escalated accused warned "
+        "announced approved paid considers believes hopes wants threatened"
     ),
     "elsewhere": "время",
     "street": "улица проспект шоссе площадь переулок бульвар набережная тракт вокзал",
     "diplomacy": "соглашение договоренность формат процесс протокол кремль патриархат переговоры",
+    # a capital after these stands for the government that owes, wants or suffers something («для Минска», «у Москвы»)
+    "party_before": "для у от против перед",
+    # verbs that take a city as a place (a visit, hosting) rather than as a government
+    "place_verb": (
+        "посетить посещать покинуть покидать навестить представлять представить принять принимать встретить "
+        "встречать стать становиться готовиться провести проводить праздновать отметить отмечать ждать "
+        "приехать прибыть вернуться возвратиться направиться лететь улететь уехать побывать украсить"
+    ),
 }
 BE_WORDS = {
     "place": "у ў з да пад праз каля ля паблізу горад г абласны цэнтр",
@@ -125,6 +140,9 @@ BE_WORDS = {
     "elsewhere": "час",
     "street": "вуліца праспект шаша плошча завулак бульвар набярэжная тракт вакзал",
     "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
+    "party_before": "для у ад супраць перад",
+    "place_verb": "наведаць наведваць пакінуць прыняць прымаць сустрэць сустракаць стаць правесці праводзіць прыехаць прыбыць вярнуцца",
+    "seat": "пасол пасольства урад улада кіраўніцтва консул консульства прадстаўніцтва мзс",
 }
 BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
 RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
@@ -187,6 +205,16 @@ def _geo_noun(word: str) -> str | None:
         if "NOUN" in parse.tag and "Geox" in parse.tag:
             return str(parse.normal_form).replace("ё", "е")
     return None
+
+
+@lru_cache(maxsize=20_000)
+def _geo_cases(word: str) -> frozenset[str]:
+    """Cases of a place-name reading of a form («Минском»: ablt of Минск, though pymorphy first reads an adjective)."""
+    out: set[str] = set()
+    for parse in _analyzer().parse(word):
+        if "Geox" in parse.tag:
+            out |= {c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct") if c in parse.tag}
+    return frozenset(out)
 
 
 def _ru_known(word: str) -> bool:
@@ -289,7 +317,29 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             add(f"{adj} {district_word}", "block", None)
     for town in region.towns.get(lang, ()):
         add(town, "town")
+    if lang == "be":
+        # тарашкевіца marks assimilated softness («вобласьць», «Берасьце»): every name also in that spelling
+        for form in [*region.names.get("be", ()), *region.colloquial.get("be", ())]:
+            classical = classical_spelling(form)
+            if classical != form:
+                add(classical, "name" if form in region.names.get("be", ()) else "colloquial")
+    if lang == "ru":
+        # English pages (oblast executive committees, universities) run through the Russian pattern set:
+        # Latin words are unknown to pymorphy, so their patterns are stem globs («vitebsk*», «region*»)
+        for name in region.names.get("en", ()):
+            add(name, "name")
+        capital_en = region.capital.get("en")
+        if capital_en:
+            add(capital_en, "name" if region.is_city else "capital")
     return out
+
+
+SOFT_ASSIMILATION = re.compile(r"(?<=[сзц])(?=[цсзнлвмбпт][ьеёіюя])|(?<=дз)(?=[цсзнлвмбп][ьеёіюя])")
+
+
+def classical_spelling(word: str) -> str:
+    """A Belarusian form in the classical orthography (тарашкевіца): «вобласць» → «вобласьць»."""
+    return SOFT_ASSIMILATION.sub("ь", word)
 
 
 def _from_capital(adjective: str, capital: str) -> bool:
@@ -409,6 +459,9 @@ class _Context:
 
     def person(self, first: int, last: int) -> bool:
         nxt = last + 1
+        if self.surface(first).isascii() and self.same_sentence(last, nxt) and self.capitalised(nxt) \
+                and self.surface(nxt).isascii() and not self.s.numbers[nxt]:
+            return True  # «Vladimir Putin»: English names have no grammemes to ask
         if self.same_sentence(last, nxt) and self.capitalised(nxt) and self.tags(nxt) & {"Surn", "Patr", "Name"}:
             return True
         before = self.prev(first)
@@ -437,7 +490,36 @@ class _Context:
             return True
         if self._paired(i):
             return True
+        if before >= 0 and self.has(before, "place") and self._seat_or_opinion(before, i):
+            return True
+        if self._agent_of_action(i):
+            return True
         return self._subject_of_statement(i)
+
+    def _seat_or_opinion(self, prep: int, i: int) -> bool:
+        """«посол в Москве», «правительство в Минске»; «в Минске считают», «в Москве требуют»: the government."""
+        seat = self.prev(prep)
+        if seat >= 0 and (self.has(seat, "seat") or (self.prev(seat) >= 0 and self.has(self.prev(seat), "seat"))):
+            return True  # «посол республики в Москве»
+        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") for j in (i + 1, i + 2))
+
+    def _agent_of_action(self, i: int) -> bool:
+        """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun;
+        «заключили с Минском контракты»: the partner of a verb; «руки Минску», «навстречу Москве»: the
+        recipient in the dative. In each the capital is the state, not the city."""
+        if self.lang != "ru" or not self._national(i):
+            return False
+        cases = _geo_cases(self.s.words[i])
+        before = self.prev(i)
+        if before < 0:
+            return "datv" in cases
+        if "ablt" in cases and self.lemma(before).endswith(("ние", "тие")) and "NOUN" in self.tags(before):
+            return True
+        if "ablt" in cases and self.lemma(before) == "с" and self.prev(before) >= 0 \
+                and self.tags(self.prev(before)) & {"VERB", "INFN"} and not self._near_transport(i):
+            return True
+        return "datv" in cases and not self.has(before, "place") and not (self.tags(before) & {"PREP"} and self.lemma(before) != "навстречу") \
+            and not self._near_transport(i)
 
     def place_lemma(self, i: int) -> str:
         """The lemma, or the place-name reading of a capitalised adjective-looking form («Минском»)."""
@@ -447,7 +529,8 @@ class _Context:
         return lemma
 
     def _national(self, i: int) -> bool:
-        return 0 <= i < len(self.s.lemmas) and self.place_lemma(i) in self.rules.national_lemmas
+        return 0 <= i < len(self.s.lemmas) and (self.place_lemma(i) in self.rules.national_lemmas
+                                                 or self.s.words[i] in NATIONAL_EN)
 
     def _paired(self, i: int) -> bool:
         start = None
@@ -467,7 +550,30 @@ class _Context:
                 return False
         return True
 
+    def _party(self, i: int) -> bool:
+        """«для Минска», «заставило Минск перейти», «руки Минску»: the capital as the party a government is.
+
+        Russian only (the grammemes decide): a capital right after a preposition of interest, or the object
+        of a verb that is not one of visiting or hosting, outside the locative case."""
+        if self.lang != "ru" or not self._national(i):
+            return False
+        before = self.prev(i)
+        if before < 0:
+            return False
+        if self.has(before, "party_before"):
+            return True
+        tags = self.tags(before)
+        own = self.tags(i)
+        return bool(tags & {"VERB", "INFN"}) and not self.has(before, "place_verb") and not own & {"loct", "loc2"} \
+            and not self._near_transport(i)
+
+    def _near_transport(self, i: int) -> bool:
+        return any(self.has(k, "transport") for k in range(max(0, i - 3), min(len(self.s.lemmas), i + 3))
+                   if self.same_sentence(min(k, i), max(k, i)))
+
     def _subject_of_statement(self, i: int) -> bool:
+        if self._party(i):
+            return True
         before = self.prev(i)
         if before >= 0:
             if self.has(before, "place") or self.lemma(before) in BE_FUNCTION_WORDS:
@@ -475,7 +581,7 @@ class _Context:
             tags = self.tags(before)
             if tags & {"VERB", "INFN", "PREP"}:
                 return False
-        if self.lang == "ru":
+        if self.lang == "ru" and not self.surface(i).isascii():
             if "nomn" not in self.tags(i):
                 return False
         elif self.s.words[i] != self.s.lemmas[i]:
@@ -496,7 +602,7 @@ class _Context:
             return -1
         if before >= 0 and self.has(before, "street"):
             return before  # «улица Смоленская»: a proper name containing the capital's adjective
-        for j in range(i + 1, i + 4):
+        for j in range(i + 1, i + 6):
             if not self.same_sentence(i, j) or self.s.numbers[j]:
                 return -1
             if self.lang == "ru":
@@ -660,6 +766,9 @@ def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
         return code, "district->region"
     if e.kind != "adjective":
         return None
+    if code in NATIONAL_CAPITALS and m.first == m.last and ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first]) \
+            and ctx.government(m.first):
+        return None  # «с введением Минском режима»: the city's name read as an adjective, standing for the state
     noun = ctx.modified_noun(m.last)
     if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
         return _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»

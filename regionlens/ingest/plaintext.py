@@ -1,10 +1,16 @@
-"""A .txt file is one document; its first short line is taken as the title."""
+"""A .txt file is one document; its headline line is taken as the title.
+
+Pages saved as plain text start with site furniture (navigation, widgets, date stamps), so the title is
+the first line that the furniture classifier does not claim and that reads as a headline; the lines
+before it stay in the text (where coding blanks them and the publication page shows them greyed).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+from regionlens.coding.furniture import detect_title
 from regionlens.ingest.documents import make_document, too_big
 from regionlens.ingest.encoding import UnknownEncoding, decode_mixed
 from regionlens.ingest.records import BadRecord, RawDocument
@@ -23,11 +29,11 @@ def iter_text_file(path: Path, label: str, opts: ReadOptions) -> Iterator[RawDoc
     except UnknownEncoding as exc:
         yield BadRecord(label, str(exc))
         return
-    lines = content.lstrip("\ufeff").strip().splitlines()
-    first = lines[0].strip() if lines else ""
-    rest = "\n".join(lines[1:]).strip()
-    if first and len(first) <= MAX_TITLE_CHARS and rest:
-        title, text = first, rest
+    body = content.lstrip("\ufeff").strip()
+    span = detect_title(body, MAX_TITLE_CHARS)
+    rest = (body[: span[0]] + body[span[1] :]).strip() if span else ""
+    if span and rest:
+        title, text = body[span[0] : span[1]], rest
     else:
         title, text = path.stem, content
     yield make_document(text, f"{label}:1", opts, title=title, ext_id=path.stem)

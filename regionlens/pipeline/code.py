@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, and_, delete, func, not_, select
 from regionlens import __version__
 from regionlens.coding.codebook import Codebook, load_codebook
 from regionlens.coding.coder import code_text
+from regionlens.coding.metadata import SourceMeta
 from regionlens.store.project import Project
 from regionlens.store.schema import codes, coding_runs, documents, mentions, sources
 
@@ -49,8 +50,9 @@ def count_pending(project: Project, codebook: Codebook) -> int:
 
 def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     """The one-shot record for a stored document (what workers compute; pure and picklable)."""
+    meta = SourceMeta(url=doc.get("url"), source=doc.get("source_name"), level=doc.get("level"), country=doc.get("country"))
     result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"),
-                       source_country=doc.get("country"))
+                       source_country=doc.get("country"), meta=meta)
     return {"id": doc["id"], "values": result.values, "evidence": [e.to_dict() for e in result.evidence]}
 
 
@@ -162,7 +164,8 @@ def iter_pending(project: Project, codebook: Codebook, batch_size: int) -> Itera
             batch = [
                 dict(r)
                 for r in conn.execute(
-                    select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, sources.c.country)
+                    select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.url,
+                           sources.c.country, sources.c.level, sources.c.name.label("source_name"))
                     .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
                     .where(_pending(codebook.hash), documents.c.id > last)
                     .order_by(documents.c.id)

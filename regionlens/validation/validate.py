@@ -138,17 +138,19 @@ def _f(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
 
 
-def format_report(report: ValidationReport, lang: str = "ru", max_disagreements: int = 50) -> str:
+def format_report(report: ValidationReport, lang: str = "ru", max_disagreements: int = 50,
+                  targets: dict[str, float] | None = None) -> str:
     """Console text (Rich markup) with the table per variable and the first disagreements."""
     t = TEXTS.get(lang, TEXTS["ru"])
+    goal = targets or TARGETS
     lines = [f"[bold]{t['title']}[/bold] (n = {report.n})", ""]
     lines.append(f"{t['var']:<14} {t['alpha']:>16} {t['ci']:>17} {t['agree']:>11} {t['f1']:>9} {t['target']:>6}")
-    met = report.meets_targets()
+    met = report.meets_targets(goal)
     for var, r in report.variables.items():
         mark = "[green]✓[/green]" if met.get(var) else "[red]✗[/red]"
         lines.append(
             f"{var:<14} {_f(r.alpha):>16} {('[' + _f(r.ci_low) + '; ' + _f(r.ci_high) + ']'):>17} {_f(r.agreement):>11} "
-            f"{_f(r.micro_f1):>9} {TARGETS.get(var, 0):>5.2f} {mark}"
+            f"{_f(r.micro_f1):>9} {goal.get(var, 0):>5.2f} {mark}"
         )
     for var, r in report.variables.items():
         if r.labels:

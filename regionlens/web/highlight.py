@@ -27,16 +27,32 @@ def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int
     return out
 
 
-def mark_text(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
-    """`text` escaped, with each span wrapped in a bare <mark>."""
+def mark_text(text: str, spans: Iterable[tuple[int, int]], furniture: Iterable[tuple[int, int]] = ()) -> Markup:
+    """`text` escaped, with each span wrapped in a bare <mark>; page furniture that coding ignored is wrapped
+    in <span class="furniture"> (shown greyed: dropped from coding, not from the page)."""
+    marks = merge_spans(spans, len(text))
+    grey = merge_spans(furniture, len(text))
+    cuts = sorted({0, len(text), *(x for s in marks for x in s), *(x for s in grey for x in s)})
     parts: list[str] = []
-    pos = 0
-    for start, end in merge_spans(spans, len(text)):
-        parts.append(str(escape(text[pos:start])))
-        parts.append("<mark>" + str(escape(text[start:end])) + "</mark>")
-        pos = end
-    parts.append(str(escape(text[pos:])))
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        chunk = str(escape(text[a:b]))
+        if any(s <= a and b <= e for s, e in marks):
+            chunk = "<mark>" + chunk + "</mark>"
+        if any(s <= a and b <= e for s, e in grey):
+            chunk = '<span class="furniture">' + chunk + "</span>"
+        parts.append(chunk)
     return Markup("".join(parts))
+
+
+def furniture_of(text: str, codebook: Codebook | None = None) -> list[tuple[int, int]]:
+    """Spans of page furniture in a text (blanked before coding), for showing them greyed."""
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.coding.furniture import furniture_spans
+
+    try:
+        return [(a, b) for a, b, _ in furniture_spans(text, codebook or load_codebook())]
+    except Exception:  # greying is an aid; the page must show whatever happens
+        return []
 
 
 def dictionary_spans(title: str, text: str, codebook: Codebook | None = None) -> dict[str, list[tuple[int, int]]]:

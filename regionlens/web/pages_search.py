@@ -25,7 +25,7 @@ from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
 from regionlens.web.auth import User, require_role
 from regionlens.web.blind import scope_of
-from regionlens.web.highlight import mark_text
+from regionlens.web.highlight import furniture_of, mark_text
 from regionlens.web.i18n import load_web_strings
 from regionlens.web.pages_dashboard import (
     country_label,
@@ -173,7 +173,7 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
     source = pub.source or {}
     url = pub.url if pub.url and pub.url.startswith(("http://", "https://")) else None
     return render(request, "publication.html", {
-        "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"]),
+        "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"], furniture_of(pub.text)),
         "codes": codes, "selected": selected, "selected_label": _variable_label(selected, lang) if selected else None,
         "source": source, "url": url, "date": pub.published_at.strftime("%Y-%m-%d %H:%M") if pub.published_at else "",
         "date_source": f"pub_date_from_{pub.date_source}" if pub.published_at and pub.date_source in DATE_SOURCES else None,
