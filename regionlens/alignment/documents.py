@@ -94,11 +94,13 @@ def official_frame_from_dir(directory: str | Path) -> pd.DataFrame:
     """The documents frame of a folder written by `generate_extras`, coded here with the codebook (no store)."""
     import yaml
 
-    from regionlens.coding.coder import code_text
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.pipeline.code import code_document
 
     d = Path(directory)
     registry = yaml.safe_load((d / REGISTRY).read_text(encoding="utf-8"))["sources"]
     by_name = {s["name"]: s for s in registry}
+    book = load_codebook()
     rows = []
     for n, item in enumerate(read_manifest(d), start=1):
         src = by_name.get(item.source, {})
@@ -107,7 +109,11 @@ def official_frame_from_dir(directory: str | Path) -> pd.DataFrame:
         country = str(src.get("country", "other"))
         region = src.get("region_code")
         level = issuer_level(country, region, item.meta)
-        topics = code_text(text, title, source_country=country if country in ("RU", "BY") else None).values.get("topics") or []
+        # coded exactly as the stored pipeline codes an official document (same function, same outlet facts)
+        doc = {"id": n, "title": title, "text": text, "language": None, "url": None, "kind": "official",
+               "country": country, "level": src.get("level"),
+               "source_name": item.source}
+        topics = code_document(doc, book)["values"].get("topics") or []
         rows.append({"id": f"official-{n:03d}", "title": title, "set": item.meta.get("set") or default_set(country, level, region),
                      "country": country, "issuer_level": level, "region_code": region,
                      "published_at": item.published_at, "topics": list(topics)})

@@ -49,10 +49,13 @@ def count_pending(project: Project, codebook: Codebook) -> int:
 
 
 def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
-    """The one-shot record for a stored document (what workers compute; pure and picklable)."""
+    """The one-shot record for a stored document (what workers compute; pure and picklable).
+
+    The learned layer was trained on media publications; official documents and survey answers are coded by
+    the rules alone (on programmes and agreements its media-trained topic weights add spheres the text lacks)."""
     meta = SourceMeta(url=doc.get("url"), source=doc.get("source_name"), level=doc.get("level"), country=doc.get("country"))
     result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"),
-                       source_country=doc.get("country"), meta=meta)
+                       source_country=doc.get("country"), meta=meta, learned=(doc.get("kind") or "media") == "media")
     return {"id": doc["id"], "values": result.values, "evidence": [e.to_dict() for e in result.evidence]}
 
 
@@ -165,7 +168,7 @@ def iter_pending(project: Project, codebook: Codebook, batch_size: int) -> Itera
                 dict(r)
                 for r in conn.execute(
                     select(documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.url,
-                           sources.c.country, sources.c.level, sources.c.name.label("source_name"))
+                           documents.c.kind, sources.c.country, sources.c.level, sources.c.name.label("source_name"))
                     .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
                     .where(_pending(codebook.hash), documents.c.id > last)
                     .order_by(documents.c.id)

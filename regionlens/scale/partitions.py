@@ -19,11 +19,17 @@ SCHEMA = pa.schema([
     ("text", pa.string()),
     ("language", pa.string()),
     ("country", pa.string()),
+    # what the coder reads besides the text (genre from the outlet and URL; the learned layer for media only),
+    # so a Dask run codes exactly as the serial one
+    ("url", pa.string()),
+    ("level", pa.string()),
+    ("source_name", pa.string()),
+    ("kind", pa.string()),
 ])
 
 
 def write_partition(docs: list[dict[str, Any]], path: Path) -> None:
-    """Write one page of pending documents (id, title, text, language, source country)."""
+    """Write one page of pending documents (id, title, text, language, and the outlet facts the coder reads)."""
     table = pa.Table.from_pylist([{name: d.get(name) for name in SCHEMA.names} for d in docs], schema=SCHEMA)
     pq.write_table(table, path, compression="zstd")
 
