@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_support import chromium, serving
@@ -59,9 +61,13 @@ def test_topics_beyond_nine_by_keyboard(site: tuple[str, Project, int], tmp_path
         # then the first, the eleventh and the twelfth topic by their keys
         _keys(browser, "1", "1", "q", "w")
         _keys(browser, Keys.ENTER)
-        WebDriverWait(browser, 10).until(ec.staleness_of(element))
-    with project.engine.connect() as conn:
-        saved = {row.variable: json.loads(row.value) for row in conn.execute(select(annotation_rows).where(
-            annotation_rows.c.coder == "anna", annotation_rows.c.document_id == doc))}
+        # the form is saved when the rows are in the store (waiting on the page's navigation races chromedriver)
+        deadline = time.monotonic() + 15
+        saved: dict[str, Any] = {}
+        while time.monotonic() < deadline and set(saved) != {"union", "topics"}:
+            time.sleep(0.2)
+            with project.engine.connect() as conn:
+                saved = {row.variable: json.loads(row.value) for row in conn.execute(select(annotation_rows).where(
+                    annotation_rows.c.coder == "anna", annotation_rows.c.document_id == doc))}
     assert saved["union"] == 1
     assert sorted(saved["topics"]) == sorted([topics[0], topics[10], topics[11]])
