@@ -17,7 +17,10 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -69,3 +72,24 @@ def chromium(profile: Path, *, window: str = "1280,1000", ignore_prompts: bool =
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_replaced(driver: webdriver.Chrome, element: WebElement, timeout: float = 10) -> None:
+    """Wait until `element` has left the page (a form submitted, the next page loaded).
+
+    Newer chromedrivers answer «Node with given id does not belong to the document» instead of a stale-element
+    error while the old document is being replaced; both mean the element is gone.
+    """
+
+    def gone(_: object) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    WebDriverWait(driver, timeout).until(gone)

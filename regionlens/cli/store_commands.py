@@ -82,11 +82,16 @@ def sources_list(project: ProjectOption = None) -> None:  # type: ignore[assignm
 
     engine = load_project(project).engine
     rows = list_sources(engine)
+    from regionlens.messages import current_lang, tr
+    from regionlens.report.i18n import load_strings
+
+    labels = load_strings(current_lang())  # country, level and region as a reader names them
     origins = {"registry": "реестр", "catalogue": "каталог", "unknown": "нет сведений"}
     table = Table("Источник", "Страна", "Уровень", "Регион", "Домены", "Публикаций", "Сведения")
     for r in rows:
-        table.add_row(r["name"], r["country"], r["level"], r["region_code"] or "—", ", ".join(r["domains"]), str(r["documents"]),
-                      origins.get(r.get("origin") or "registry", "реестр"))
+        table.add_row(r["name"], str(labels.value(r["country"])), str(labels.value(r["level"])),
+                      str(labels.value(r["region_code"])) if r["region_code"] else "—", ", ".join(r["domains"]),
+                      str(r["documents"]), tr(origins.get(r.get("origin") or "registry", "реестр")))
     console.print(table)
     n = attribution_counts(engine)
     console.print(f"Публикации по источнику сведений: реестр {n['registry']}, каталог {n['catalogue']}, "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import chromium, serving
+from browser_support import chromium, serving, wait_replaced
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -95,7 +95,7 @@ def test_coder_codes_three_units_with_the_keyboard(site: tuple[str, Project, int
         _keys(browser, union_key, tone_key, genre_key)
         assert _prefilled(browser) == 3  # the keys filled the form
         _keys(browser, Keys.ENTER)
-        WebDriverWait(browser, 10).until(ec.staleness_of(element))
+        wait_replaced(browser, element)
         expected[doc] = values
     assert len(expected) == 3
     WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "my-progress")))
