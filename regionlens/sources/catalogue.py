@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from regionlens.sources.files import load_yaml_with_nodes
 from regionlens.sources.model import SourceRecord, normalise_domain
 from regionlens.sources.validate import validate_record
 
@@ -92,13 +91,7 @@ def host_of(url_or_host: str) -> str:
 
 def _items(path: Path, text: str) -> tuple[str, list[tuple[dict[str, Any], int]]]:
     """Version string and the entries with the line each starts on."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise CatalogueError(f"{path}{line}: ошибка синтаксиса YAML: {getattr(exc, 'problem', exc)}") from exc
+    data, root = load_yaml_with_nodes(path, text, CatalogueError)
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list) or root is None:
         raise CatalogueError(f"{path}: ожидаются ключи «version:» и «sources:» со списком изданий")
     version = str(data.get("version") or "").strip()

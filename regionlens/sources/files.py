@@ -20,15 +20,24 @@ class RegistryFileError(Exception):
     """The registry file as a whole cannot be read; the message names the file."""
 
 
-def _yaml_items(path: Path, text: str) -> list[tuple[dict[str, Any], int]]:
-    """Records with the line each starts on (YAML node marks are 0-based)."""
+def load_yaml_with_nodes(path: Path, text: str, error: type[Exception]) -> tuple[Any, Any]:
+    """The parsed YAML and its node tree (for line numbers); a syntax error names the file and line.
+
+    Shared by the registry file and the outlet catalogue, so both report errors the same way.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise RegistryFileError(f"{path}{line}: ошибка синтаксиса YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise error(f"{path}{line}: ошибка синтаксиса YAML: {getattr(exc, 'problem', exc)}") from exc
+    return data, root
+
+
+def _yaml_items(path: Path, text: str) -> list[tuple[dict[str, Any], int]]:
+    """Records with the line each starts on (YAML node marks are 0-based)."""
+    data, root = load_yaml_with_nodes(path, text, RegistryFileError)
     if isinstance(data, dict) and "sources" in data:
         items = data["sources"]
         node = next((v for k, v in root.value if k.value == "sources"), None) if root is not None else None
