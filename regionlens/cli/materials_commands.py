@@ -119,7 +119,7 @@ def stats_import(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Импортировать показатели регионов (регион × партнёр × год × показатель → значение, единица, источник)."""
-    from regionlens.indicators import import_indicators
+    from regionlens.stats import import_indicators
     from regionlens.surveys import TableFileError
 
     proj = load_project(project)
@@ -145,7 +145,7 @@ def stats_show(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Динамика показателей: темпы роста, среднегодовой рост (CAGR), индекс к базовому году, на душу населения."""
-    from regionlens.indicators import cagr, dynamics, load_indicators, per_capita
+    from regionlens.stats import cagr, dynamics, load_indicators, per_capita
 
     data = load_indicators(load_project(project).engine)
     if data.empty:
@@ -168,7 +168,7 @@ def stats_gap(
 ) -> None:
     """Информационные разрывы: связи регионов по статистике против внимания СМИ (квадранты, ρ Спирмена)."""
     lang = command_lang(lang)
-    from regionlens.indicators import gap_section, load_indicators
+    from regionlens.stats import gap_section, load_indicators
     from regionlens.store.frame import load_frame
 
     proj = load_project(project)
@@ -193,7 +193,7 @@ def documents_import(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Загрузить официальные документы с издателем, датой и набором (затем закодировать: regionlens code)."""
-    from regionlens.alignment import ingest_official
+    from regionlens.pipeline.documents import ingest_official
 
     if not (folder / "documents_official.csv").exists() or not (folder / "sources_official.yaml").exists():
         fail(f"{folder}: нужны файлы sources_official.yaml и documents_official.csv; отдельные файлы документов "
@@ -212,7 +212,7 @@ def documents_show(
 ) -> None:
     """Приоритеты документов против освещения в СМИ: расхождение Йенсена–Шеннона, косинус, перестановочный тест."""
     lang = command_lang(lang)
-    from regionlens.alignment import alignment_section, documents_frame
+    from regionlens.documents import alignment_section, documents_frame
     from regionlens.store.frame import load_frame
 
     proj = load_project(project)

@@ -350,7 +350,7 @@ def _write_truth(out: Path, seed: int, years: Sequence[int], documents: int, res
 def media_coverage(media_dir: str | Path) -> dict[str, float]:
     """Interregional publications per region and year in a demo media corpus (its ground-truth codes)."""
     from regionlens.analysis.frame import frame_from_demo
-    from regionlens.indicators.gap import media_attention
+    from regionlens.stats.gap import media_attention
 
     att = media_attention(frame_from_demo(media_dir))
     return {str(k): float(v) for k, v in att.groupby("region_code")["attention"].mean().items()}

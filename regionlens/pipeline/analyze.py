@@ -11,9 +11,9 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from regionlens import __version__
-from regionlens.alignment import materials_sections
 from regionlens.analysis.result import AnalysisResult
 from regionlens.analysis.run import AnalysisConfig, analyze
+from regionlens.documents import materials_sections
 from regionlens.pipeline.reprint_record import reprint_scope
 from regionlens.store.frame import load_frame
 from regionlens.store.project import Project

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from regionlens.alignment import load_demo_extras
 from regionlens.analysis.run import AnalysisConfig
 from regionlens.analysis.timeseries import Event
 from regionlens.coding.codebook import load_codebook
@@ -28,6 +27,7 @@ from regionlens.pipeline.analyze import analyze_project, write_analysis_json
 from regionlens.pipeline.code import code_project
 from regionlens.pipeline.events import write_events
 from regionlens.pipeline.ingest import ingest_paths
+from regionlens.pipeline.materials import load_demo_extras
 from regionlens.pipeline.reprints import detect_reprints
 from regionlens.report.build import build_report
 from regionlens.sources.files import read_registry

@@ -12,7 +12,7 @@ from hostile_files import is_russian, write, xlsx_bytes, zip_bomb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regionlens.indicators.io import import_indicators, load_indicators, parse_indicators
+from regionlens.stats.io import import_indicators, load_indicators, parse_indicators
 from regionlens.store.project import Project
 from regionlens.surveys.importer import import_survey, load_survey, parse_survey
 from regionlens.surveys.schema import schema_from_dict

@@ -8,8 +8,8 @@ from scipy import stats
 from scipy.spatial.distance import cosine as scipy_cosine
 from scipy.spatial.distance import jensenshannon
 
-from regionlens.alignment.compare import compare_profiles, js_divergence, shares, topic_matrix
 from regionlens.analysis.frame import TOPICS
+from regionlens.documents.compare import compare_profiles, js_divergence, shares, topic_matrix
 
 
 def test_js_divergence_matches_scipy() -> None:

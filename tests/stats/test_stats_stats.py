@@ -14,7 +14,7 @@ from regionlens.analysis.frame import frame_from_demo
 from regionlens.analysis.vocab import region_name
 from regionlens.demo.extras import generate_extras
 from regionlens.demo.generator import generate_demo
-from regionlens.indicators import (
+from regionlens.stats import (
     cagr,
     dynamics,
     gap_section,

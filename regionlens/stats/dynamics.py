@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regionlens.indicators.io import ALL_PARTNERS, POPULATION
+from regionlens.stats.io import ALL_PARTNERS, POPULATION
 
 KEY = ["region_code", "partner", "indicator"]
 

@@ -7,8 +7,8 @@ import pandas as pd
 from regionlens.analysis.fmt import num, pval
 from regionlens.analysis.result import ChartSpec, Finding, Section
 from regionlens.analysis.vocab import label, labels
-from regionlens.indicators.dynamics import cagr, dynamics, partner_shares, per_capita
-from regionlens.indicators.gap import QUADRANTS, information_gap
+from regionlens.stats.dynamics import cagr, dynamics, partner_shares, per_capita
+from regionlens.stats.gap import QUADRANTS, information_gap
 
 DEFAULT_INDICATOR = "trade_turnover"
 P_LEVEL = 0.05

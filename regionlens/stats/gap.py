@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regionlens.indicators.io import ALL_PARTNERS
+from regionlens.stats.io import ALL_PARTNERS
 
 QUADRANTS = {
     "under_communicated": ("недостаточно освещаемое сотрудничество", "under-communicated cooperation"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from regionlens.indicators import import_indicators, load_indicators, parse_indicators
+from regionlens.stats import import_indicators, load_indicators, parse_indicators
 from regionlens.store.project import Project
 from regionlens.surveys import TableFileError
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from regionlens.alignment import alignment_section, documents_frame, ingest_official, official_frame_from_dir
 from regionlens.analysis.frame import frame_from_demo
 from regionlens.demo.extras import generate_extras
 from regionlens.demo.generator import generate_demo
+from regionlens.documents import alignment_section, documents_frame
 from regionlens.pipeline.code import code_project
+from regionlens.pipeline.documents import ingest_official, official_frame_from_dir
 from regionlens.store.project import Project
 
 
@@ -76,8 +77,9 @@ def test_official_documents_through_the_pipeline(project: Project, material: tup
 
 
 def test_materials_sections_from_a_project(project: Project, tmp_path: Path) -> None:
-    from regionlens.alignment import load_demo_extras, materials_sections
+    from regionlens.documents import materials_sections
     from regionlens.pipeline.ingest import ingest_paths
+    from regionlens.pipeline.materials import load_demo_extras
     from regionlens.sources.files import read_registry
     from regionlens.sources.registry import import_sources
     from regionlens.store.frame import load_frame

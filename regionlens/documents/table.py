@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from regionlens.alignment.compare import compare_profiles, topic_differences
 from regionlens.analysis.frame import TOPICS
+from regionlens.documents.compare import compare_profiles, topic_differences
 
 LEVEL_MEDIA = {"federal": ("federal",), "union": ("union",), "regional": ("regional", "local"),
                "interregional": ("regional", "local")}
