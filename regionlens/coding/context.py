@@ -19,7 +19,7 @@ from regionlens.coding.codebook import Codebook
 from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.matcher import RegionMention
 from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
-from regionlens.text.morph_ru import _analyzer, lemma_ru
+from regionlens.text.morph_ru import analyzer, lemma_ru
 from regionlens.text.stream import LemmaStream, lemma_for
 
 SENTENCE_BREAKS = ".!?…\n"
@@ -178,7 +178,7 @@ def _patterns(codebook: Codebook) -> list[tuple[str, tuple[str, str, float]]]:
 def _ru_pattern_lemma(word: str) -> str:
     """Lemmatise a pattern word for Russian streams only when pymorphy knows it: a Belarusian entry
     («разам») must not turn into an unrelated Russian lemma («раз») and match Russian text."""
-    return lemma_ru(word) if _analyzer().word_is_known(word) else word
+    return lemma_ru(word) if analyzer().word_is_known(word) else word
 
 
 def _lemmatiser(lang: str) -> Any:

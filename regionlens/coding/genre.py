@@ -33,7 +33,7 @@ FIRST_PERSON = frozenset("я мне меня мной мой моя мое мо�
                          "i my me mine".split())
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -74,7 +74,7 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 out.append((start, i + 1))
-    for a, b in _paragraphs(text):
+    for a, b in paragraph_spans(text):
         if text[a:a + 1] in "—–":
             out.append((a, b))
     return out
@@ -104,7 +104,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
     text = doc.text.stream.text
-    pars = _paragraphs(text)
+    pars = paragraph_spans(text)
     questions = [(a, b) for a, b in pars if _is_question(text[a:b])]
     answers = [(a, b) for a, b in pars if not _is_question(text[a:b])]
     alternating = sum(1 for a, _ in questions if any(x > a for x, _ in answers))

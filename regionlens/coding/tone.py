@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from regionlens.coding.context import NEGATION, Doc, Evidence, Field, Hit
-from regionlens.coding.genre import _paragraphs
+from regionlens.coding.genre import paragraph_spans
 
 
 @dataclass(slots=True)
@@ -30,7 +30,7 @@ def denied_paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of question/claim paragraphs answered by a denial, and of the denying answers."""
     openers = doc.codebook.denial_openers
     text = doc.text.stream.text
-    pars = _paragraphs(text)
+    pars = paragraph_spans(text)
     out: list[tuple[int, int]] = []
     for (a, b), (c, d) in zip(pars, pars[1:], strict=False):
         answer = text[c:d].lstrip(" \t—–-").lower().replace("ё", "е")

@@ -78,7 +78,7 @@ from functools import lru_cache
 from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
 from regionlens.text.matcher import ANY, LemmaMatcher, Match
 from regionlens.text.morph_be import lemma_be
-from regionlens.text.morph_ru import _analyzer, lemma_ru, parse_tags
+from regionlens.text.morph_ru import analyzer, lemma_ru, parse_tags
 from regionlens.text.stream import LemmaStream, lemma_for
 from regionlens.text.tokenize import iter_tokens, normalise
 
@@ -201,7 +201,7 @@ def _tags(word: str) -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def _geo_noun(word: str) -> str | None:
     """The place-name lemma of a form pymorphy reads first as an adjective («Минском» → минск)."""
-    for parse in _analyzer().parse(word):
+    for parse in analyzer().parse(word):
         if "NOUN" in parse.tag and "Geox" in parse.tag:
             return str(parse.normal_form).replace("ё", "е")
     return None
@@ -211,14 +211,14 @@ def _geo_noun(word: str) -> str | None:
 def _geo_cases(word: str) -> frozenset[str]:
     """Cases of a place-name reading of a form («Минском»: ablt of Минск, though pymorphy first reads an adjective)."""
     out: set[str] = set()
-    for parse in _analyzer().parse(word):
+    for parse in analyzer().parse(word):
         if "Geox" in parse.tag:
             out |= {c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct") if c in parse.tag}
     return frozenset(out)
 
 
 def _ru_known(word: str) -> bool:
-    return bool(_analyzer().word_is_known(word))
+    return bool(analyzer().word_is_known(word))
 
 
 def _term(word: str, lang: str) -> str:

@@ -123,7 +123,7 @@ def _identity(value: int) -> int:
     return value
 
 
-def _signature(text: str, num_perm: int, seed: int) -> MinHash | None:
+def minhash_signature(text: str, num_perm: int, seed: int) -> MinHash | None:
     hashes = shingle_hashes(text)
     if not hashes:
         return None
@@ -133,7 +133,7 @@ def _signature(text: str, num_perm: int, seed: int) -> MinHash | None:
     return m
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
 
@@ -204,7 +204,7 @@ def find_reprints(
     sigs: dict[int, MinHash] = {}
     meta: list[tuple[Hashable, datetime | None, int]] = []  # id, published_at, level rank
     best: dict[int, float] = {}
-    uf = _UnionFind()
+    uf = UnionFind()
     span = timedelta(days=window_days)
     latest: datetime | None = None
     for doc_id, text, when, level in records:
@@ -217,7 +217,7 @@ def find_reprints(
             if old in sigs:
                 lsh.remove(old)
                 del sigs[old]
-        sig = _signature(text or "", num_perm, seed)
+        sig = minhash_signature(text or "", num_perm, seed)
         if sig is None:
             continue
         for cand in candidates(lsh, sig, when, lambda c: meta[c][1], span):
@@ -233,7 +233,7 @@ def find_reprints(
     return _clusters(uf, meta, best)
 
 
-def _clusters(uf: _UnionFind, meta: list[tuple[Hashable, datetime | None, int]], best: dict[int, float]) -> list[ReprintLink]:
+def _clusters(uf: UnionFind, meta: list[tuple[Hashable, datetime | None, int]], best: dict[int, float]) -> list[ReprintLink]:
     groups: dict[int, list[int]] = {}
     for idx in best:
         groups.setdefault(uf.find(idx), []).append(idx)

@@ -43,9 +43,9 @@ from regionlens.reprints.detect import (
     NUM_PERM,
     SEED,
     ReprintLink,
-    _signature,
-    _UnionFind,
+    UnionFind,
     candidates,
+    minhash_signature,
     pick_original,
 )
 from regionlens.store.project import Project, make_engine
@@ -79,7 +79,7 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
     when_of: dict[int, datetime | None] = {}
     edges: list[tuple[int, int]] = []
     best: dict[int, float] = {}
-    forest = _UnionFind()
+    forest = UnionFind()
     meta = {pos: (doc_id, when, rank) for pos, doc_id, _t, when, rank, _o in records}
     latest: datetime | None = None
     for pos, _doc_id, text, when, _rank, owned in records:
@@ -93,10 +93,10 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
                 del sigs[old]
         if when is None and signatures is not None:
             if pos not in signatures:
-                signatures[pos] = _signature(text or "", num_perm, seed)
+                signatures[pos] = minhash_signature(text or "", num_perm, seed)
             sig = signatures[pos]
         else:
-            sig = _signature(text or "", num_perm, seed)
+            sig = minhash_signature(text or "", num_perm, seed)
         if sig is None:
             continue
         if owned:
@@ -272,7 +272,7 @@ def _chunk_from_store(plan: ChunkPlan, threshold: float, window_days: int) -> tu
 
 def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
     """Clusters from the pairs of all chunks, numbered and rooted exactly like `find_reprints`."""
-    uf = _UnionFind()
+    uf = UnionFind()
     best: dict[int, float] = {}
     nodes: dict[int, Node] = {}
     for res in results:

@@ -12,7 +12,7 @@ import pymorphy3
 
 
 @lru_cache(maxsize=1)
-def _analyzer() -> pymorphy3.MorphAnalyzer:
+def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
@@ -37,7 +37,7 @@ def _parse(word: str) -> list[pymorphy3.analyzer.Parse]:
     for letters without a name in Python's Unicode tables (e.g. «𗐦»), and one such character
     must not cost a document its analysis."""
     try:
-        return list(_analyzer().parse(word))
+        return list(analyzer().parse(word))
     except ValueError:
         return []
 
