@@ -22,27 +22,12 @@ from typing import Any
 
 import pandas as pd
 
+from regionlens.reprints.scope import ReprintScope
+
 UNKNOWN = "unknown"
 ATTRIBUTION_ORIGINS: tuple[str, ...] = ("registry", "catalogue", UNKNOWN)
 DATE_SOURCES: tuple[str, ...] = ("record", "meta", "text", "url")
 MIN_MONTHS_FOR_DYNAMICS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintScope:
-    """Whether near-duplicate search ran, and over how many publications.
-
-    `checked` None means the frame's reprint links are taken as complete (a
-    frame built from records or the demo's ground truth); a number is what the
-    reprint stage recorded it compared.
-    """
-
-    measured: bool = True
-    checked: int | None = None
-    dated_only: bool = False  # the stage compared dated publications only: every dated one was checked
-
-
-NOT_MEASURED = ReprintScope(measured=False, checked=0)
 
 
 @dataclass(slots=True)

@@ -18,13 +18,13 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from regionlens.analysis.fmt import num, pct, pval
 from regionlens.analysis.frame import SUBNATIONAL, union_docs
 from regionlens.analysis.indices import index_table
 from regionlens.analysis.result import Finding, Section
 from regionlens.analysis.topics import leading_topics
-from regionlens.analysis.vocab import labels, region_name
 from regionlens.analysis.voice import subnational_voice
+from regionlens.messages.labels import labels, region_name
+from regionlens.messages.numbers import num, pct, pval
 
 DEFAULT_THRESHOLDS = Path(__file__).parent / "data" / "findings.yaml"
 RULES = ("substantive_level_gap", "problem_avoidance", "problem_country_gap", "border_reciprocity",

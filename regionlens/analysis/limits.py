@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regionlens.analysis.corpus_facts import MIN_MONTHS_FOR_DYNAMICS, CorpusFacts
-from regionlens.analysis.fmt import num
 from regionlens.analysis.result import Finding, Section
+from regionlens.messages.numbers import num
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ Register in regionlens/cli/main.py:
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from rich.table import Table
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
 from regionlens.cli.language import command_lang
 from regionlens.messages import current_lang
+from regionlens.messages.numbers import fmt_number, is_missing
 from regionlens.report.i18n import Strings, load_strings
 
 survey_app = typer.Typer(help="Экспертные опросы: импорт с файлом схемы, статистика.", no_args_is_help=True)
@@ -32,9 +34,9 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="Язык выв�
 def _num(value: Any, labels: Strings) -> str:
     """A cell as a reader sees it: codes as labels, numbers rounded, a dash for what was not measured."""
     if isinstance(value, float):
-        if value != value:
-            return "—"
-        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}".replace(",", " ")
+        if is_missing(value) or abs(value) >= 1e4:
+            return fmt_number(value, labels.lang, 0)
+        return fmt_number(value, labels.lang, max(0, 3 - int(math.floor(math.log10(abs(value))))) if value else 0)
     if isinstance(value, list | tuple):
         return ", ".join(str(labels.value(v)) for v in value)
     return str(labels.value(value))

@@ -22,7 +22,7 @@ import httpx
 
 from regionlens.collect.policy import Politeness
 from regionlens.collect.urls import address_problem, host_key, private_ip
-from regionlens.ingest.rows import fmt_count
+from regionlens.messages.numbers import fmt_count
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

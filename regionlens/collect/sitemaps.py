@@ -18,7 +18,7 @@ from lxml import etree
 from regionlens.collect.listing import Listed
 from regionlens.collect.urls import normalise_url, scheme_problem
 from regionlens.ingest.dates import parse_date
-from regionlens.ingest.rows import fmt_count
+from regionlens.messages.numbers import fmt_count
 
 
 class SitemapError(ValueError):

@@ -23,7 +23,7 @@ from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.analysis.stats import wilson_ci
 from regionlens.dashboard.facts import ensure_facts, union_sums
 from regionlens.dashboard.filters import Filters
-from regionlens.pipeline.reprint_record import reprint_scope
+from regionlens.reprints.scope import reprint_scope
 from regionlens.store.schema import (
     dash_cube,
     dash_cube_pair,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from regionlens.analysis.fmt import num, pct, pval
 from regionlens.analysis.stats import two_proportion_test
+from regionlens.messages.numbers import num, pct, pval
 
 ALPHA = 0.05
 

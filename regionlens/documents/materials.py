@@ -7,12 +7,11 @@ unchanged on a media-only project.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from sqlalchemy import Engine
 
 from regionlens.analysis.result import Finding, Section
+from regionlens.messages.numbers import russian_numbers
 
 
 def materials_sections(engine: Engine, media: pd.DataFrame, *, indicator: str = "trade_turnover",
@@ -47,16 +46,3 @@ def materials_sections(engine: Engine, media: pd.DataFrame, *, indicator: str = 
     for fnd in findings:
         fnd.text_ru = russian_numbers(fnd.text_ru)
     return sections, findings
-
-
-_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
-_PERCENT = re.compile(r"(\d)%")
-
-
-def russian_numbers(text: str) -> str:
-    """Decimal comma and a narrow space before % in Russian texts («0,40», «19 %»).
-
-    The three sections phrase numbers once for both languages; this is where
-    the Russian text gets the Russian notation (these texts contain no dates).
-    """
-    return _PERCENT.sub("\\1\u202f%", _DECIMAL.sub(r"\1,\2", text))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regionlens.analysis.fmt import num, pct, pval
 from regionlens.analysis.frame import TOPICS
 from regionlens.analysis.result import ChartSpec, Finding, Section
-from regionlens.analysis.vocab import label, labels
 from regionlens.documents.table import THRESHOLD, alignment_table, set_profiles
+from regionlens.messages.labels import label, labels
+from regionlens.messages.numbers import num, pct, pval
 
 P_LEVEL = 0.05
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from regionlens.ingest.columns import ColumnMapping, MappingError, resolve_mapping
 from regionlens.ingest.encoding import UnknownEncoding, decode_bytes
 from regionlens.ingest.records import BadRecord, RawDocument
-from regionlens.ingest.rows import ReadOptions, fmt_count, record_from_row
+from regionlens.ingest.rows import ReadOptions, record_from_row
+from regionlens.messages.numbers import fmt_count
 
 DEEP_JSON = "слишком глубокая вложенность JSON (тысячи вложенных скобок); запись пропущена"
 

@@ -14,6 +14,7 @@ from regionlens.ingest.columns import ColumnMapping
 from regionlens.ingest.dates import parse_date
 from regionlens.ingest.firstline import first_line_title
 from regionlens.ingest.records import KINDS, BadRecord, RawDocument
+from regionlens.messages.numbers import fmt_count
 
 _KIND_WORDS: dict[str, str] = {
     "media": "media", "сми": "media", "публикация": "media", "статья": "media",
@@ -29,11 +30,6 @@ class ReadOptions:
     default_tz: str = "Europe/Moscow"
     max_field_chars: int = 5_000_000
     kind: str | None = None
-
-
-def fmt_count(n: int) -> str:
-    """5000000 → «5 000 000» (Russian thousands separator)."""
-    return f"{n:,}".replace(",", " ")
 
 
 def too_long(field: str, limit: int) -> str:

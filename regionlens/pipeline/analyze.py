@@ -14,7 +14,7 @@ from regionlens import __version__
 from regionlens.analysis.result import AnalysisResult
 from regionlens.analysis.run import AnalysisConfig, analyze
 from regionlens.documents import materials_sections
-from regionlens.pipeline.reprint_record import reprint_scope
+from regionlens.reprints.scope import reprint_scope
 from regionlens.store.frame import load_frame
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, sources

@@ -16,8 +16,8 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.engine import Engine
 
-from regionlens.pipeline.reprint_record import record_reprint_run
 from regionlens.reprints import find_reprints
+from regionlens.reprints.scope import record_reprint_run
 from regionlens.store.project import Project
 from regionlens.store.schema import documents, reprints, sources
 

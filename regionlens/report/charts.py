@@ -29,8 +29,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from regionlens.analysis.result import ChartSpec  # noqa: E402
+from regionlens.messages.numbers import fmt_date, fmt_month, fmt_number, fmt_percent  # noqa: E402
 from regionlens.report.i18n import Strings, load_strings  # noqa: E402
-from regionlens.report.numbers import fmt_date, fmt_month, fmt_number, fmt_percent  # noqa: E402
 from regionlens.report.tables import flat, is_share_name  # noqa: E402
 
 FONT = "DejaVu Sans"

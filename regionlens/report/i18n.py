@@ -1,14 +1,13 @@
 """Report strings in Russian and English, read from YAML so analysts can reword them without code.
 
-Three dictionaries per language: `ui` (headings and sentences), `columns`
-(table headers; an unknown column keeps its raw name so a new analysis never
-breaks the report) and `values` (codebook and registry codes such as ECON or
-regional). Region codes (RU-SMO, BY-HM) are named from the gazetteer.
+Dictionaries per language: `ui` (headings and sentences), `columns` (table
+headers; an unknown column keeps its raw name so a new analysis never breaks
+the report), `sheets` and `tables`. Codes (ECON, regional, RU-SMO) are named by
+the one label source, `regionlens.messages.labels`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Any
 
 import yaml
 
-from regionlens.analysis.vocab import coded_name
+from regionlens.messages.labels import code_labels, known_label
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 LANGS = ("ru", "en")
-REGION_CODE = re.compile(r"^(RU|BY)-[A-Za-z]{1,20}$")
 
 
 class ReportLanguageError(ValueError):
@@ -94,27 +92,7 @@ class Strings:
         return value
 
     def _code(self, word: str) -> str | None:
-        if word in self.values:
-            return self.values[word]
-        if REGION_CODE.match(word):
-            name = _region_name(word, self.lang)
-            if name:
-                return name
-        return coded_name(word, self.values)
-
-
-def _region_name(code: str, lang: str) -> str | None:
-    try:
-        from regionlens.gazetteer import get_region
-    except ImportError:  # the gazetteer is optional for rendering
-        return None
-    try:
-        region = get_region(code)
-    except Exception:  # a broken gazetteer file must not stop a report; the code is shown instead
-        return None
-    if region is None:
-        return None
-    return str(region.name_ru if lang == "ru" else region.name_en)
+        return known_label(word, self.lang)
 
 
 def check_lang(lang: str) -> str:
@@ -133,12 +111,12 @@ def load_strings(lang: str = "ru") -> Strings:
     except yaml.YAMLError as exc:
         raise ReportLanguageError(f"{path}: ошибка YAML: {exc}") from exc
     if not isinstance(data, dict):
-        raise ReportLanguageError(f"{path}: ожидается словарь с разделами ui, columns, values")
+        raise ReportLanguageError(f"{path}: ожидается словарь с разделами ui, columns")
     parts: dict[str, dict[str, str]] = {}
-    for part in ("ui", "columns", "values", "sheets", "tables"):
+    for part in ("ui", "columns", "sheets", "tables"):
         block = data.get(part, {} if part in ("sheets", "tables") else None)
         if not isinstance(block, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in block.items()):
             raise ReportLanguageError(f"{path}: раздел «{part}» должен быть словарём строк")
         parts[part] = block
-    return Strings(lang=lang, ui=parts["ui"], columns=parts["columns"], values=parts["values"],
+    return Strings(lang=lang, ui=parts["ui"], columns=parts["columns"], values=code_labels(lang),
                    sheets=parts["sheets"], tables=parts["tables"])

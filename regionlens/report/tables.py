@@ -14,8 +14,16 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from regionlens.messages.numbers import (
+    MISSING,
+    fmt_date,
+    fmt_month,
+    fmt_number,
+    fmt_p,
+    fmt_percent,
+    is_missing,
+)
 from regionlens.report.i18n import Strings
-from regionlens.report.numbers import MISSING, fmt_date, fmt_month, fmt_number, fmt_p, fmt_percent, is_missing
 
 Kind = Literal["share", "p", "int", "float", "date", "month", "text"]
 

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from regionlens.analysis.result import AnalysisResult, Finding, Section
+from regionlens.messages.numbers import fmt_date, fmt_number, fmt_p, fmt_period, is_missing
 from regionlens.report.i18n import Strings, load_strings
-from regionlens.report.numbers import fmt_date, fmt_number, fmt_p, fmt_period, is_missing
 from regionlens.report.tables import (
     DisplayTable,
     display_table,

@@ -23,9 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from regionlens.analysis.result import AnalysisResult
 from regionlens.export.safe_cells import neutralise
+from regionlens.messages.numbers import fmt_date, fmt_period, is_missing
 from regionlens.report.charts import ChartError, chart_png
 from regionlens.report.i18n import Strings, check_lang, load_strings
-from regionlens.report.numbers import fmt_date, fmt_period, is_missing
 from regionlens.report.tables import (
     NAME_COLUMNS,
     Kind,

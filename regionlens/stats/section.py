@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regionlens.analysis.fmt import num, pval
 from regionlens.analysis.result import ChartSpec, Finding, Section
-from regionlens.analysis.vocab import label, labels
+from regionlens.messages.labels import label, labels
+from regionlens.messages.numbers import num, pval
 from regionlens.stats.dynamics import cagr, dynamics, partner_shares, per_capita
 from regionlens.stats.gap import QUADRANTS, information_gap
 

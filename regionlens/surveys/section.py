@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regionlens.analysis.fmt import num, pval
 from regionlens.analysis.result import ChartSpec, Finding, Section
-from regionlens.analysis.vocab import label
+from regionlens.messages.labels import label
+from regionlens.messages.numbers import num, pval
 from regionlens.surveys.importer import ParsedSurvey
 from regionlens.surveys.stats import (
     compare_countries,

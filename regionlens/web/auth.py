@@ -68,7 +68,7 @@ def _check_password(password: str, username: str = "") -> None:
         raise UserError(str(exc)) from exc
 
 
-def _row_user(row: Any) -> User:
+def user_from_row(row: Any) -> User:
     return User(int(row.id), str(row.username), str(row.role), str(row.language or "ru"))
 
 
@@ -144,7 +144,7 @@ def get_user(engine: Engine, user_id: int) -> User | None:
     """The active user with this id; a deactivated account is treated as logged out."""
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.id == user_id, users.c.active == 1)).first()
-    return _row_user(row) if row is not None else None
+    return user_from_row(row) if row is not None else None
 
 
 def find_row(conn: Connection, username: str) -> Any:
@@ -169,7 +169,7 @@ def verify(engine: Engine, username: str, password: str) -> User | None:
         return None
     if row is None:
         return None
-    user = _row_user(row)
+    user = user_from_row(row)
     if _hasher.check_needs_rehash(stored):
         # Compare-and-set: when two logins of one user rehash at once, only the first write lands.
         with engine.begin() as conn:

@@ -21,6 +21,8 @@ from regionlens.coding.codebook import load_codebook
 from regionlens.dashboard.aggregates import dashboard_aggregates
 from regionlens.dashboard.filters import TOPICS, Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
+from regionlens.messages.labels import label as code_label
+from regionlens.messages.numbers import fmt_percent
 from regionlens.sources.model import COUNTRIES, LEVELS
 from regionlens.store.schema import sources
 from regionlens.web.auth import User, require_role
@@ -44,12 +46,12 @@ def region_name(code: str, lang: str) -> str:
 
 
 def topic_label(topic: str, lang: str) -> str:
+    """A topic as the report and the analysis name it (one label source), a project codebook's own topic by its label."""
     try:
-        values = load_codebook().variables["topics"].values
-        labels = values.get(topic) or {}
+        book = load_codebook()
     except Exception:  # noqa: BLE001 - a broken codebook must not take the dashboard down
-        labels = {}
-    return str(labels.get(lang) or labels.get("ru") or topic)
+        book = None
+    return code_label(topic, lang, book)
 
 
 def level_label(t: WebStrings, level: str) -> str:
@@ -99,16 +101,6 @@ def month_bounds(month: str) -> tuple[str, str]:
     return date(year, mon, 1).isoformat(), date(year, mon, last).isoformat()
 
 
-def _short(label: str, limit: int = 30) -> str:
-    """The first item of a «a, b, c» label, cut to fit the chart's label column."""
-    head = label.split(",")[0].strip()
-    return head if len(head) <= limit else head[: limit - 1] + "…"
-
-
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f} %"
-
-
 def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) -> dict[str, Any]:
     def month_href(month: str, level: str) -> str:
         start, end = month_bounds(month)
@@ -118,8 +110,8 @@ def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) 
     volume = volume_chart(agg["volume"], lambda lv: level_label(t, lv), month_href)
     n_union = max(1, int(agg["indices"]["overall"]["n"]))
     topics = hbar_chart([
-        (_short(topic_label(tp["topic"], lang)), tp["n"] / n_union,
-         f"{topic_label(tp['topic'], lang)}: {tp['n']} ({_pct(tp['n'] / n_union)})",
+        (topic_label(tp["topic"], lang), tp["n"] / n_union,
+         f"{topic_label(tp['topic'], lang)}: {tp['n']} ({fmt_percent(tp['n'] / n_union, lang)})",
          search_href(filters, union=1, topic=tp["topic"]))
         for tp in agg["topics"]
     ])
@@ -141,7 +133,7 @@ def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) 
             value = s.get("share", s.get("mean"))
             title = (f"{label}: {value:+.2f} [{s['ci_low'] or 0:+.2f}; {s['ci_high'] or 0:+.2f}], n = {s['n']}"
                      if index == "tone" and value is not None else
-                     f"{label}: {_pct(value)} [{_pct(s.get('ci_low'))}; {_pct(s.get('ci_high'))}], n = {s['n']}")
+                     f"{label}: {fmt_percent(value, lang)} [{fmt_percent(s.get('ci_low'), lang)}; {fmt_percent(s.get('ci_high'), lang)}], n = {s['n']}")
             items.append((label, value, s.get("ci_low"), s.get("ci_high"), title,
                           search_href(filters, union=1, flag=flag, **extra)))
         return items
@@ -152,7 +144,7 @@ def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) 
         "tone": ci_chart(ci_items("tone"), low=-1.0, high=1.0, fill="#3a9d5d"),
     }
     reprints = hbar_chart([
-        (level_label(t, lv), s["share"] or 0.0, f"{level_label(t, lv)}: {s['k']} / {s['n']} ({_pct(s['share'])})",
+        (level_label(t, lv), s["share"] or 0.0, f"{level_label(t, lv)}: {s['k']} / {s['n']} ({fmt_percent(s['share'], lang)})",
          search_href(filters, union=1, level=lv, flag="reprint"))
         for lv, s in agg["reprints"]["by_level"].items()
     ], fill="#8e5ad6")
@@ -199,5 +191,5 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
         "findings": findings,
         "level_colours": LEVEL_COLOURS,
         "all_href": search_href(filters, union=1),
-        "pct": _pct,
+        "pct": lambda share: fmt_percent(share, lang),
     }, user=user)

@@ -94,7 +94,7 @@ def test_reprint_scope_counts_the_publications_searched(tmp_path: Path) -> None:
     assert facts["reprints_measured"] and facts["reprints_checked"] == 9 and facts["reprints_unchecked"] == 0
     assert "limit_reprints_partial" not in {f.key for f in result.findings}
     # a run recorded by an older stage that compared dated publications only is reported as partial
-    from regionlens.pipeline.reprint_record import record_reprint_run
+    from regionlens.reprints.scope import record_reprint_run
 
     with project.engine.begin() as conn:
         record_reprint_run(conn, 5, threshold=0.5, window_days=30, dated_only=True)

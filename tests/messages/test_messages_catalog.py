@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from regionlens.cli.untranslated import missing, wording_in_cli, wording_in_source
 from regionlens.messages import current_lang, set_lang, tr, translate, use_lang
 from regionlens.messages.catalog import CatalogError, parse_catalog
-from regionlens.messages.scan import missing, wording_in_cli, wording_in_source
 
 CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяі"
 

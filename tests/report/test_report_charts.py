@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from regionlens.analysis.result import AnalysisResult, ChartSpec
+from regionlens.messages.numbers import NNBSP
 from regionlens.report.charts import ChartError, chart_png, chart_svg
-from regionlens.report.numbers import NNBSP
 
 
 def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:

@@ -11,9 +11,9 @@ import pytest
 from report_sample import EVIL_TITLE
 
 from regionlens.analysis.result import AnalysisResult, ChartSpec, Section
+from regionlens.messages.numbers import NNBSP
 from regionlens.report.html import TEMPLATES, render_html
 from regionlens.report.i18n import ReportLanguageError, load_strings
-from regionlens.report.numbers import NNBSP
 from regionlens.report.view import example_href
 
 

@@ -7,8 +7,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from regionlens.analysis.result import AnalysisResult
+from regionlens.messages.numbers import NNBSP
 from regionlens.report import load_result, render_html
-from regionlens.report.numbers import NNBSP
 
 
 def test_report_from_analysis_json_matches_the_original(result: AnalysisResult, tmp_path: Path) -> None:

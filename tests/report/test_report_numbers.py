@@ -7,7 +7,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from regionlens.report.numbers import NNBSP, fmt_date, fmt_month, fmt_number, fmt_p, fmt_percent, fmt_period
+from regionlens.messages.numbers import NNBSP, fmt_date, fmt_month, fmt_number, fmt_p, fmt_percent, fmt_period
 
 
 def test_percent_ru_uses_decimal_comma_and_narrow_space() -> None:

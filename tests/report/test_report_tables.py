@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regionlens.messages.numbers import NNBSP
 from regionlens.report.i18n import load_strings
-from regionlens.report.numbers import NNBSP
 from regionlens.report.tables import display_table, format_stat, records_frame
 
 

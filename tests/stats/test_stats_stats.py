@@ -11,9 +11,9 @@ import pytest
 from scipy import stats
 
 from regionlens.analysis.frame import frame_from_demo
-from regionlens.analysis.vocab import region_name
 from regionlens.demo.extras import generate_extras
 from regionlens.demo.generator import generate_demo
+from regionlens.messages.labels import region_name
 from regionlens.stats import (
     cagr,
     dynamics,

@@ -9,12 +9,29 @@ key, and the analysis reads it back as a `ReprintScope`.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from regionlens.analysis.corpus_facts import NOT_MEASURED, ReprintScope
 from regionlens.store.schema import meta, reprints
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintScope:
+    """Whether near-duplicate search ran, and over how many publications.
+
+    `checked` None means the frame's reprint links are taken as complete (a
+    frame built from records or the demo's ground truth); a number is what the
+    reprint stage recorded it compared.
+    """
+
+    measured: bool = True
+    checked: int | None = None
+    dated_only: bool = False  # the stage compared dated publications only: every dated one was checked
+
+
+NOT_MEASURED = ReprintScope(measured=False, checked=0)
 
 KEY = "reprints_run"
 

@@ -1,7 +1,7 @@
 """Find the Russian interface wording in the code, so the catalogue can be checked for gaps.
 
 Used by the test that keeps the English catalogue complete and by
-`python -m regionlens.messages.scan`, which prints the missing entries as YAML
+`python -m regionlens.cli.untranslated`, which prints the missing entries as YAML
 for a translator. Wording is recognised by where it is used: errors raised,
 `fail()`, console output, prompts, table headers, CLI options and help. Data
 (gazetteer names, demo phrases, lexicons) is not interface wording and is skipped.

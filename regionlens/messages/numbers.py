@@ -1,4 +1,7 @@
-"""Numbers, percentages, p-values and dates written the way each report language writes them.
+"""Numbers, percentages, p-values and dates written the way each reader's language writes them.
+
+The one place that decides number formats: the report, the analysis's finding
+sentences, the dashboard, the CLI and the ingest summary all print through it.
 
 Russian readers expect «22,4 %» and «12 345», English readers «22.4%» and
 «12,345»; a report that prints Python's defaults looks machine-made and, worse,
@@ -9,11 +12,9 @@ fixed, so they live here instead of pulling CLDR (Babel) into the runtime.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from typing import Any
-
-import numpy as np
-import pandas as pd
 
 NNBSP = "\u202f"  # narrow no-break space: Russian thousands separator and before «%»
 MINUS = "\u2212"
@@ -40,11 +41,12 @@ def is_missing(x: Any) -> bool:
         return True
     if isinstance(x, (str, bytes, list, tuple, set, dict)):
         return False
+    # NaN and NaT are the values unequal to themselves; pandas' NA refuses the comparison's truth value.
+    # No pandas import here: the CLI prints counts through this module and must start fast.
     try:
-        result = pd.isna(x)
+        return bool(x != x)
     except (TypeError, ValueError):
-        return False
-    return bool(result) if np.ndim(result) == 0 else False
+        return type(x).__name__ == "NAType"
 
 
 def _lang(lang: str) -> str:
@@ -94,7 +96,7 @@ def to_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, pd.Period):
+    if type(value).__name__ == "Period":  # pandas Period, without importing pandas
         return value.to_timestamp().date()  # type: ignore[no-any-return]
     if hasattr(value, "to_pydatetime"):
         return value.to_pydatetime().date()  # type: ignore[no-any-return]
@@ -132,3 +134,35 @@ def fmt_period(start: Any, end: Any, lang: str = "ru") -> str:
         return MISSING
     sep = " — " if _lang(lang) == "ru" else " – "
     return fmt_date(start, lang) + sep + fmt_date(end, lang)
+
+
+def fmt_count(n: int) -> str:
+    """A count inside a message, «5 000 000»: plain spaces, because messages are matched against the
+    English catalogue as plain text and printed to terminals."""
+    return f"{n:,}".replace(",", " ")
+
+
+def num(x: Any, lang: str, digits: int = 1) -> str:
+    """A number inside a sentence (one decimal unless told otherwise); a dash when it was not measured."""
+    return fmt_number(x, lang, digits)
+
+
+def pct(share: Any, lang: str, digits: int = 1) -> str:
+    """A share inside a sentence: «22,4 %» / «22.4%»."""
+    return fmt_percent(share, lang, digits)
+
+
+def pval(p: Any, lang: str) -> str:
+    """A p-value inside a sentence; «p —» says the test could not be run."""
+    return "p —" if is_missing(p) else fmt_p(p, lang)
+
+
+_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+_PERCENT = re.compile(r"(\d)%")
+
+
+def russian_numbers(text: str) -> str:
+    """Decimal comma and a narrow space before % in a sentence phrased once for both languages («0,40», «19 %»).
+
+    Only for texts without dates or version numbers: every «1.5» becomes «1,5»."""
+    return _PERCENT.sub("\\1\u202f%", _DECIMAL.sub(r"\1,\2", text))
