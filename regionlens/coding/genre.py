@@ -20,6 +20,7 @@ A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—�
 # A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
 TURN = re.compile(r"^\s*[—–-]?\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]{0,15}\.?\s*){1,3}:\s+\S")
 SIGNATURE_MAX = 120
+SIGNATURE_LEAD = 40
 WORD = re.compile(r"\w+")
 QUESTION_MIN_WORDS = 4
 # A greeting said to the readers: an exclamation that opens with «С Днём…», «С праздником», «Са святам».
@@ -73,7 +74,10 @@ def _signature(text: str, pars: list[tuple[int, int]], start: int) -> bool:
         return False
     a, b = pars[-1]
     line = text[a:b].rstrip()
-    return a <= start < b and len(line) <= SIGNATURE_MAX and not line.endswith((".", "!", "?", "»", "\""))
+    # the title opens the line («Председатель облисполкома И. Петров»); a cut-off sentence ending
+    # «…поблагодарил губернатора» is not a signature
+    return a <= start < min(b, a + SIGNATURE_LEAD) and len(line) <= SIGNATURE_MAX \
+        and not line.endswith((".", "!", "?", "»", "\""))
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:

@@ -194,7 +194,8 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
                 continue  # «университеты Гродно и Смоленска»: institutions located there, not the regions
             sent = f.sentence_of(first)
             near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
-            if near:
+            if near and facing(Evidence("interregional", 1, m.start, m.end, m.pattern, "", f.name, m.surface)):
+                # «Президент посетил Могилевскую область» with no Russian side near: a domestic visit
                 score += 1.0
                 evidence.append(Evidence("interregional", 1, m.start, m.end, m.pattern, f"region as party ({near[0].pattern})", f.name, m.surface))
     if score >= float(rule.get("threshold", 1.0)):
