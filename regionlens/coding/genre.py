@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from regionlens.coding.context import Doc, Evidence, Field, Hit
+from regionlens.text.morph_ru import parse_tags
 
 Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|Question\s*[:.—–-]|В:|П:|Q:)", re.IGNORECASE)
 A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—–-]", re.IGNORECASE)
@@ -113,6 +114,18 @@ def first_person_tokens(doc: Doc) -> list[int]:
     return out
 
 
+# Announcement words whose lemma carries the future by itself; other verbs must be in the future tense
+# («посетит», not «посетил»: patterns match lemmas, so the tense is read from the word).
+FUTURE_LEMMAS = frozenset({"запланировать", "планироваться", "предстоящий", "планировать"})
+
+
+def _future(f: Field, token: int) -> bool:
+    word = f.stream.words[token]
+    if f.stream.lang != "ru" or word.isascii():
+        return True  # Belarusian and English announcement patterns are written as future forms
+    return f.stream.lemmas[token] in FUTURE_LEMMAS or "futr" in parse_tags(word)
+
+
 def _opens_paragraph(f: Field, token: int) -> bool:
     """The token starts a line of its own («Уважаемые земляки!» opening the address inside a report)."""
     start = f.stream.starts[token]
@@ -158,7 +171,8 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         elif h.label == "OFFICIAL_TITLE" and f.name == "text" and h.first <= 2 \
                 and f.stream.words[h.first].isalpha() and f.stream.text[start:end].isupper():
             w = float(rule.get("official_title_weight", 2.0))  # «ДЕКРЕТ …», «ПОСТАНОВЛЕНИЕ …» heading the text
-        elif h.label == "ANNOUNCE" and not announced and (f.name == "title" or f.sentence_of(h.first) == f.sentence_of(0)):
+        elif h.label == "ANNOUNCE" and not announced and (f.name == "title" or f.sentence_of(h.first) == f.sentence_of(0)) \
+                and _future(f, h.first):
             announced = True  # «Делегация … посетит», «состоится»: a notice of what the authority will do
             w = float(rule.get("official_announce_weight", 1.0))
         elif h.label == "GREETING" and f.name == "title" and not greeted:
