@@ -61,6 +61,66 @@ def _region_after(doc: Doc, f: Field, h: Hit, window: int, service: set[int]) ->
     return None
 
 
+REGIONAL_ADJECTIVES = frozenset({"областной", "краевой", "региональный", "окружной", "обласны", "абласны", "рэгіянальны",
+                                  "regional", "oblast", "provincial"})
+# A title that heads an organisation of its own («президент федерации футбола», «президент компании»): not a head of state.
+ORGANISATION_HEADS = frozenset({"президент", "president", "прэзідэнт"})
+ORGANISATIONS = frozenset({"федерация", "клуб", "компания", "ассоциация", "палата", "союз", "академия", "фонд", "банк",
+                           "группа", "корпорация", "холдинг", "концерн", "общество", "лига", "университет", "федэрацыя",
+                           "federation", "club", "company", "association", "chamber", "academy", "bank", "group", "league"})
+# Adjectives that name a national actor only when used as a noun («военные провели учения», not «военная песня»).
+SUBSTANTIVISED = frozenset({"военный", "military"})
+
+
+def _regional_before(f: Field, h: Hit) -> str | None:
+    """A national-looking title owned by a region named just before it: a regional adjective («областное
+    правительство», «regional government») or, in English word order, the region itself («Leningrad Oblast
+    Government»)."""
+    if h.first == 0 or f.sentence_of(h.first - 1) != f.sentence_of(h.first):
+        return None
+    if f.stream.lemmas[h.first - 1] in REGIONAL_ADJECTIVES:
+        return "regional adjective before the title"
+    word = f.stream.words[h.first]
+    if word.isascii():
+        m = _region_before(f, h) or (_region_before_token(f, h.first - 1))
+        if m is not None:
+            return f"region {m.code} before the title"
+    return None
+
+
+def _region_before_token(f: Field, token: int) -> RegionMention | None:
+    """A region mention ending right before `token` («Minsk Oblast First Deputy Governor» skips one word)."""
+    if token <= 0:
+        return None
+    end = f.stream.ends[token - 1]
+    return next((m for m in f.regions if m.end == end), None)
+
+
+def _national_actor(f: Field, h: Hit) -> bool:
+    """Whether a national-level title stands for a national actor here, not for a named place, another
+    organisation's head or an adjective."""
+    s = f.stream
+    lemma = s.lemmas[h.first]
+    nxt = h.last + 1
+    same = nxt < len(s.lemmas) and f.sentence_of(nxt) == f.sentence_of(h.first) \
+        and not s.text[s.ends[h.last]:s.starts[nxt]].strip()
+    if lemma in ("кремль", "kremlin", "крэмль") and h.first > 0 and f.sentence_of(h.first - 1) == f.sentence_of(h.first):
+        before = s.words[h.first - 1]
+        prev_surface = s.text[s.starts[h.first - 1]:s.ends[h.first - 1]]
+        if prev_surface[:1].isupper() and before not in ("в", "из", "на") and not s.numbers[h.first - 1] \
+                and s.text[s.ends[h.first - 1]:s.starts[h.first]].strip() == "":
+            return False  # «Казанский Кремль», «Псковский кремль»: a landmark of a city
+    if lemma in ORGANISATION_HEADS and h.first == h.last:
+        for j in range(nxt, min(nxt + 2, len(s.lemmas))):
+            if f.sentence_of(j) == f.sentence_of(h.first) and s.lemmas[j] in ORGANISATIONS:
+                return False
+    if h.first == h.last and (lemma in SUBSTANTIVISED or lemma.startswith("ваенн")) and same:
+        nw = s.words[nxt]
+        if nw.isalpha() and nw.islower() and ("NOUN" in _tags(nw) or nw.isascii()):
+            return False  # «военная песня», «military exercises»: an adjective, not the military acting
+    return True
+
+
 def _token_at(f: Field, start: int) -> int | None:
     from bisect import bisect_left
 
@@ -97,6 +157,40 @@ def _individual(f: Field, h: Hit) -> bool:
         if caps >= 2:
             return True
     return False
+
+
+# People who act for an organisation: «руководители предприятий», «представители бизнеса», «директора школ».
+REPRESENTATIVES = frozenset({"представитель", "руководитель", "директор", "глава", "член", "делегация", "прадстаўнік",
+                             "кіраўнік", "дырэктар", "representative", "head", "director", "member", "delegation"})
+REPRESENTED_REACH = 4
+
+
+def _represented(f: Field, h: Hit) -> bool:
+    """An organisation named through the people who represent it in the event takes part in it (CODEBOOK:
+    everyone who takes part is coded, delegation members included): a representative noun a few words before,
+    in the same clause («руководители ведущих промышленных предприятий»)."""
+    s = f.stream
+    sent = f.sentence_of(h.first)
+    for j in range(max(0, h.first - REPRESENTED_REACH), h.first):
+        if f.sentence_of(j) == sent and s.lemmas[j] in REPRESENTATIVES:
+            gap = s.text[s.ends[j]:s.starts[h.first]]
+            if not any(ch in gap for ch in ",;:—–()."):
+                return True
+    return False
+
+
+def _acting_group(f: Field, h: Hit) -> bool:
+    """People as the subject of a clause act («болельщики требуют», «водители стоят в очереди»); in an oblique case
+    they are only those a measure concerns («для жителей», «жителям области»). Russian case is read from the
+    word; Belarusian and English words are taken as acting only in the plural subject position at a clause start."""
+    s = f.stream
+    word = s.words[h.last]
+    if f.stream.lang == "be" or word.isascii():
+        if h.first == 0 or f.sentence_of(h.first - 1) != f.sentence_of(h.first):
+            return True
+        return bool(s.text[s.ends[h.first - 1]:s.starts[h.first]].strip(" "))
+    tags = _tags(word)
+    return "nomn" in tags and "plur" in tags
 
 
 @lru_cache(maxsize=50_000)
@@ -182,20 +276,33 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                 if region is not None:
                     label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
                     how = f"title+region {region.code}"
-                    regional_titles[h.pattern] = label
-                elif h.pattern in regional_titles:
+                    regional_titles[f.stream.lemmas[h.first]] = label
+                elif (owner_how := _regional_before(f, h)) is not None:
+                    label, how = "REG", owner_how  # «областное правительство», «Leningrad Oblast Government»
+                    regional_titles[f.stream.lemmas[h.first]] = label
+                elif f.stream.lemmas[h.first] in regional_titles:
                     # «Министерство … Челябинской области» … «министерство сообщило»: the same body again
-                    label, how = regional_titles[h.pattern], "same title as a regional body above"
+                    label, how = regional_titles[f.stream.lemmas[h.first]], "same title as a regional body above"
                 elif label == "GOV":
                     continue
-            if label in individual_labels and not _individual(f, h):
+            if label == "FED" and not _national_actor(f, h):
+                continue  # «Казанский Кремль», «президент федерации футбола», «военная песня»: not a national actor
+            if label in individual_labels and not _individual(f, h) and not _acting_group(f, h):
                 continue
             weight = 1.0
-            if label in case_labels and _named(f, h):
+            if label in case_labels and _represented(f, h):
+                weight = float(min_count.get(label, 1))  # «руководители предприятий», «представители вузов»: they take part
+                how = "represented"
+            elif label in case_labels and _named(f, h):
                 weight = float(min_count.get(label, 1))  # «ОАО «Гродно Азот»», «доцент Иван Петров»: named, so acting
                 how = "named"
             elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
                 weight = oblique  # «для предприятий», «в школе»: named in passing, not acting
+            if label in ("REG", "LOC") and h.last > h.first:
+                # «областное правительство» … «правительство сообщило»: the bare title later is the same regional body
+                for i in range(h.first, h.last + 1):
+                    if i in gov_starts:
+                        regional_titles.setdefault(f.stream.lemmas[i], label)
             counts[label] = counts.get(label, 0) + weight
             evidence.append(doc.evidence("actors", label, f, h.first, h.last, h.pattern, how))
     if rule.get("unaffiliated_speakers", False):

@@ -45,9 +45,10 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
               "origin": str},
     "interregional": {"authorities": list, "party_dictionary": str, "party_labels": list, "direct_labels": list,
                       "forum_labels": list, "forum_weight": NUM, "party_window": int,
-                      "party_region_rules": list, "threshold": NUM},
+                      "party_region_rules": list, "threshold": NUM, "authority_reach": int},
     "regions": {"fields": list},
-    "topics": {"dictionaries": list, "threshold": NUM, "label_thresholds": dict, "title_weight": NUM, "energy_dispute": dict},
+    "topics": {"dictionaries": list, "threshold": NUM, "label_thresholds": dict, "title_weight": NUM, "energy_dispute": dict,
+               "exclusions": str},
     "actors": {"dictionary": str, "regionalisable": str, "region_window": int, "third_party_window": int,
                "min_count": dict, "individual_labels": list, "case_labels": list, "oblique_weight": NUM,
                "unaffiliated_speakers": bool},
@@ -57,7 +58,8 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
                 "threshold": NUM, "protocol": dict},
     "tone": {"dictionary": str, "dictionaries": list, "positive": str, "negative": str, "solution": str, "problem_weight": NUM,
              "solution_credit": NUM, "positive_min": NUM, "weak_positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
-             "positive_negation_window": int, "positive_context": list, "title_weight": NUM},
+             "positive_negation_window": int, "positive_context": list, "title_weight": NUM,
+             "aim_dictionary": str, "aim_window": int, "aim_weight": NUM},
     "genre": {"dictionary": str, "interview_min_questions": int, "official_threshold": NUM,
               "official_title_weight": NUM, "official_open_weight": NUM, "official_signature_weight": NUM,
               "official_text_weight": NUM, "analysis_title_weight": NUM,
@@ -65,7 +67,9 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
               "analysis_threshold": NUM, "analysis_question_weight": NUM, "default": str,
               "first_person_weight": NUM, "first_person_max": NUM, "official_channel_weight": NUM,
               "analysis_over_channel": NUM, "analysis_url_weight": NUM,
-              "analysis_title_form_weight": NUM, "analysis_lead_weight": NUM},
+              "analysis_title_form_weight": NUM, "analysis_lead_weight": NUM,
+              "official_announce_weight": NUM, "official_greeting_weight": NUM, "analysis_argument_weight": NUM,
+              "analysis_argument_max": NUM},
 }
 
 

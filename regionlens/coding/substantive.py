@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from regionlens.coding.context import Doc, Evidence
+from regionlens.coding.context import Doc, Evidence, Field
 from regionlens.text.morph_ru import parse_tags
 
 QUOTES = "«\"„“"
@@ -59,6 +59,16 @@ def _counted_noun(text: str, num_end: int, word_start: int, word: str) -> bool:
     # a capitalised word after a number starts a caption or a heading («26 Фото», «29 Подписание»), and a long
     # gap is blanked furniture between them
     return not gap.strip() and len(gap) <= 2 and len(word) >= 3 and text[word_start:word_start + 1].islower()
+
+
+def _capitalised_inside(f: Field, token: int) -> bool:
+    """A capitalised word that does not open its sentence or line: part of a name."""
+    s = f.stream
+    word = s.text[s.starts[token]:s.ends[token]]
+    if not word[:1].isupper() or word.isupper() or token == 0:
+        return False
+    gap = s.text[s.ends[token - 1]:s.starts[token]]
+    return f.sentence_of(token - 1) == f.sentence_of(token) and not any(ch in gap for ch in "\n:—–-«\"“„")
 
 
 def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evidence]]:
@@ -125,6 +135,8 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
                 if tail[:1] in QUOTES:
                     score += 1.0
                     evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "named"))
+            elif h.label == "PROVISION" and _capitalised_inside(f, h.first):
+                continue  # «Пастаўскі раён» matched by the glob of «пастаўка»: a proper name, not a provision
             elif h.label == "PROVISION":
                 w = float(rule.get("provision_weight", 0.5)) * h.weight
                 score += w

@@ -92,6 +92,26 @@ def _first_token(f: Field, start: int) -> int:
     return min(bisect_left(f.stream.starts, start), max(len(f.stream.starts) - 1, 0))
 
 
+def _reciprocal(f: Field, h: Hit) -> bool:
+    """«друг друга», «друг другу», «друг с другом»: the reciprocal pronoun repeats its first word."""
+    lemmas = f.stream.lemmas
+    word = lemmas[h.first]
+    return any(0 <= j < len(lemmas) and lemmas[j] == word for j in (h.first - 2, h.first - 1, h.last + 1, h.last + 2))
+
+
+def _proper_name(f: Field, h: Hit) -> bool:
+    """A Cyrillic evaluative word written with a capital inside a sentence is part of a name («Курган Дружбы»,
+    «Дружба» the pipeline, «Надежда» the fund); the first word of a sentence or a line may be capitalised anyway."""
+    s = f.stream
+    word = s.text[s.starts[h.first]:s.ends[h.first]]
+    if not word[:1].isupper() or not ("а" <= word[:1].lower() <= "я" or word[:1].lower() in "ёіў"):
+        return False
+    if h.first == 0 or f.sentence_of(h.first - 1) != f.sentence_of(h.first):
+        return False
+    gap = s.text[s.ends[h.first - 1]:s.starts[h.first]]
+    return not any(ch in gap for ch in ":;—–-\n") and not word.isupper()
+
+
 def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[Evidence]]:
     if not union:
         return 0, []
@@ -110,6 +130,9 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
         for f in doc.fields:
             about |= {(f.name, f.sentence_of(_first_token(f, m.start))) for m in f.regions}
     title_weight = float(rule.get("title_weight", 1.0))
+    aim = str(rule.get("aim_dictionary", ""))
+    aim_window = int(rule.get("aim_window", 4))
+    weak_weight = float(rule.get("aim_weight", 0.4))
     for f, h in hits:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == pos_label:
@@ -118,6 +141,13 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
                 continue  # «Лучший проект года»: the first word of a quoted name, not an evaluation
             if context and f.name == "text" and (f.name, f.sentence_of(h.first)) not in about:
                 continue  # «рост цен»: praise counts only in sentences about the cooperation
+            if _reciprocal(f, h):
+                continue  # «друг друга», «друг с другом»: a pronoun, not a friend
+            if _proper_name(f, h):
+                continue  # «Курган Дружбы», нефтепровод «Дружба»: a capitalised word inside a sentence names, not praises
+            if aim and doc.cue_before(f, h, aim, aim_window):
+                # «договорились укрепить сотрудничество», «задача форума — укрепление связей»: an aim, not an evaluation
+                w = min(w, weak_weight)
             if doc._before(f, h, NEGATION, int(rule.get("positive_negation_window", 1))):
                 neg += w
                 neg_ev.append(doc.evidence("tone", -1, f, h.first, h.last, h.pattern, "negated positive"))

@@ -19,8 +19,11 @@ def code_topics(doc: Doc, problem_sentences: set[tuple[str, int]]) -> tuple[list
     scores: dict[str, float] = {}
     evidence: list[Evidence] = []
     label_sentences: dict[str, set[tuple[str, int]]] = {}
+    excluded = {(f.name, i) for f, h in doc.hits(str(rule.get("exclusions", ""))) for i in range(h.first, h.last + 1)}
     for name in rule.get("dictionaries", ["topics"]):
         for f, h in doc.hits(name):
+            if (f.name, h.first) in excluded:
+                continue  # «в торговом центре»: a place named after a sphere
             w = h.weight * (title_weight if f.name == "title" else 1.0)
             scores[h.label] = scores.get(h.label, 0.0) + w
             label_sentences.setdefault(h.label, set()).add((f.name, f.sentence_of(h.first)))

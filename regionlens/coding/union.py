@@ -15,6 +15,7 @@ is the area of a national body, not a party.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
 from regionlens.coding.context import Doc, Evidence, Field
@@ -60,14 +61,11 @@ def _quoted(f: Field, i: int) -> bool:
     return start > 0 and f.stream.text[start - 1] in "«\"„“"
 
 
-def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
+def collect_sides(doc: Doc) -> dict[str, list[tuple[Field, int, int, str, str]]]:
+    """Where each country shows as a side: its name or national bodies, and its regions (not those inside proper
+    names such as a street or a club, nor a biography's birthplace). One place decides it for union and for
+    interregional."""
     rule = doc.codebook.rule("union")
-    evidence: list[Evidence] = []
-    for name in rule.get("strong", []):
-        for f, h in doc.hits(name):
-            evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, f"strong:{name}"))
-    if evidence:
-        return 1, evidence
     ignored = set(rule.get("side_rules_ignored", []))
     origin_dict = rule.get("origin", "origin")
     countries = _countries()
@@ -94,6 +92,18 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
             first = _token(f, m.start)
             last = max(_last_token(f, m.end), first)
             sides.setdefault(country, []).append((f, first, last, m.pattern, f"region {m.code}"))
+    return sides
+
+
+def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
+    rule = doc.codebook.rule("union")
+    evidence: list[Evidence] = []
+    for name in rule.get("strong", []):
+        for f, h in doc.hits(name):
+            evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, f"strong:{name}"))
+    if evidence:
+        return 1, evidence
+    sides = collect_sides(doc)
     relation = list(doc.hits(rule.get("relation", "relation")))
     side_sentences: dict[tuple[str, int], set[str]] = {}
     for country, items in sides.items():
@@ -149,10 +159,11 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         return 0, []
     rule = doc.codebook.rule("interregional")
     authorities = set(rule.get("authorities", ["REG", "LOC"]))
+    facing = _facing_the_other_side(doc, int(rule.get("authority_reach", 1)))
     evidence = [
         Evidence("interregional", 1, e.start, e.end, e.pattern, f"authority {e.value}", e.field, e.surface)
         for e in actor_evidence
-        if e.value in authorities
+        if e.value in authorities and facing(e)
     ]
     score = float(len(evidence))
     cues = rule.get("party_dictionary", "interregional_cues")
@@ -177,16 +188,55 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
             first = _token(f, m.start)
             if first > 0 and f.stream.lemmas[first - 1] in ("по", "па"):
                 continue
+            if first > 0 and f.stream.lemmas[first - 1] in VENUE_PREPOSITIONS:
+                continue  # «в Санкт-Петербурге подписали»: the venue of a signing, not a party to it
             if any(first - 4 <= e < first for e in located):
                 continue  # «университеты Гродно и Смоленска»: institutions located there, not the regions
             sent = f.sentence_of(first)
             near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
-            if near:
+            if near and facing(Evidence("interregional", 1, m.start, m.end, m.pattern, "", f.name, m.surface)):
+                # «Президент посетил Могилевскую область» with no Russian side near: a domestic visit
                 score += 1.0
                 evidence.append(Evidence("interregional", 1, m.start, m.end, m.pattern, f"region as party ({near[0].pattern})", f.name, m.surface))
     if score >= float(rule.get("threshold", 1.0)):
         return 1, evidence
     return 0, []
+
+
+VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})
+
+
+def _facing_the_other_side(doc: Doc, reach: int) -> Callable[[Evidence], bool]:
+    """Whether a regional or local authority is shown in a relation with the other country: both countries
+    appear (by name, national body or region; the outlet's own country counts as present everywhere) in its
+    sentence or within `reach` sentences of it, or the headline itself sets the two sides against each other.
+    A governor met at home by his own president, a regional office of a national service, a city hosting a
+    Union State session: no side of the other country near them (CODEBOOK interregional)."""
+    sides = collect_sides(doc)
+    home = {doc.source_country} if doc.source_country in ("RU", "BY") else set()
+    by_sentence: dict[tuple[str, int], set[str]] = {}
+    for country, items in sides.items():
+        for f, first, _, _, _ in items:
+            by_sentence.setdefault((f.name, f.sentence_of(first)), set()).add(country)
+    title_both = {"RU", "BY"} <= (set().union(*(c for (name, _), c in by_sentence.items() if name == "title")) | home)
+    order = {f.name: sorted(set(f.sentences)) for f in doc.fields}
+
+    def check(e: Evidence) -> bool:
+        if title_both:
+            return True
+        f = doc.title if e.field == "title" else doc.text
+        if not f.stream.starts:
+            return False
+        sent = f.sentence_of(_token(f, e.start))
+        ids = order[f.name]
+        k = bisect_left(ids, sent)
+        near = ids[max(0, k - reach):k + reach + 1]
+        seen = set(home)
+        for sid in near:
+            seen |= by_sentence.get((f.name, sid), set())
+        return {"RU", "BY"} <= seen
+
+    return check
 
 
 def region_mentions(doc: Doc) -> list[RegionMention]:

@@ -156,7 +156,13 @@ def learned_note(lang: str = "ru") -> str | None:
     head = ("Learned layer (trained on DEV; DEV figures of these are in-sample), 5-fold grouped CV alpha: "
             if lang == "en" else "Обученный слой (обучен на DEV; оценки DEV для них внутривыборочные), α 5-кратной "
             "групповой кросс-валидации: ")
-    return head + "; ".join(kept)
+    note = head + "; ".join(kept)
+    per_var = data.get("cross_validation_by_variable") or {}
+    if per_var:
+        # the whole coder out of fold: rules with every kept model's out-of-fold decisions applied
+        note += (". Whole coder out of fold: " if lang == "en" else ". Весь кодировщик вне фолда: ") + \
+            ", ".join(f"{v} {a:.3f}" for v, a in per_var.items())
+    return note
 
 
 def read_items_file(path: Path) -> list[dict[str, Any]]:
