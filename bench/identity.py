@@ -8,6 +8,11 @@ publication whose output differs. Dump once from the code before a change (e.g. 
 
     PYTHONPATH=/tmp/ref python -m bench.identity dump /tmp/codes-ref.jsonl --corpus CORPUS.jsonl --limit 5000
     PYTHONPATH=$PWD python -m bench.identity compare /tmp/codes-ref.jsonl --corpus CORPUS.jsonl --limit 5000
+
+Run both with PYTHONHASHSEED=0: the learned layer names, as evidence, the strongest features of a decision,
+and among features of exactly equal weight the order is that of a Python set of lemmas, which string
+hashing varies from process to process (so a few evidence spans differ between two runs of the same code).
+`profile` writes cProfile's top functions for coding the same inputs (bench/results/profiles/).
 """
 
 from __future__ import annotations
@@ -78,14 +83,49 @@ def compare_lines(reference: Path, lines: Iterator[str]) -> tuple[int, list[str]
     return len(seen), bad
 
 
+def write_profile(out: Path, records: list[dict[str, Any]]) -> None:
+    """cProfile of coding `records` after start-up (the first record codes outside the profile), top functions
+    by cumulative and by own time, with the CPU-seconds and size of the input in the header."""
+    import cProfile
+    import io
+    import os
+    import pstats
+    import time
+
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.coding.coder import code_records
+
+    book = load_codebook()
+    list(code_records(records[:1], book))
+    mb = sum(len(((r.get("title") or "") + r["text"]).encode("utf-8")) for r in records[1:]) / 1e6
+    profiler = cProfile.Profile()
+    cpu0 = time.process_time()
+    profiler.runcall(lambda: list(code_records(iter(records[1:]), book)))
+    cpu = time.process_time() - cpu0
+    buf = io.StringIO()
+    buf.write(f"cProfile of the coder on {len(records) - 1:,} publications ({mb:.2f} MB), after start-up; "
+              f"{cpu:.1f} CPU-seconds under the profiler (which slows pure-Python code 1.5-3x: read the shares), "
+              f"load average {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+    for order, title in (("cumulative", "by cumulative time"), ("tottime", "by own time")):
+        buf.write(f"\n==== top 45 {title} ====\n")
+        pstats.Stats(profiler, stream=buf).strip_dirs().sort_stats(order).print_stats(45)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(buf.getvalue(), encoding="utf-8")
+    print(f"profile of {len(records) - 1} publications written to {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("dump", "compare"))
-    parser.add_argument("file", type=Path, help="the reference dump (written by dump, read by compare)")
+    parser.add_argument("action", choices=("dump", "compare", "profile"))
+    parser.add_argument("file", type=Path, help="the reference dump (written by dump, read by compare), or the "
+                                                "profile's text file (profile: cProfile tops of coding the inputs)")
     parser.add_argument("--corpus", type=Path, help="a demo corpus.jsonl")
     parser.add_argument("--limit", type=int, default=5000, help="publications of the corpus to code")
     parser.add_argument("--real", type=Path, default=REAL, help="gold/real folder (texts/ inside; skipped without)")
     args = parser.parse_args()
+    if args.action == "profile":
+        write_profile(args.file, list(inputs(args.corpus, args.limit, args.real)))
+        return
     lines = coded_lines(inputs(args.corpus, args.limit, args.real))
     if args.action == "dump":
         n = 0
