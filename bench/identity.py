@@ -98,13 +98,13 @@ def write_profile(out: Path, records: list[dict[str, Any]]) -> None:
     book = load_codebook()
     list(code_records(records[:1], book))
     mb = sum(len(((r.get("title") or "") + r["text"]).encode("utf-8")) for r in records[1:]) / 1e6
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared, wall time is not ours
     cpu0 = time.process_time()
     profiler.runcall(lambda: list(code_records(iter(records[1:]), book)))
     cpu = time.process_time() - cpu0
     buf = io.StringIO()
     buf.write(f"cProfile of the coder on {len(records) - 1:,} publications ({mb:.2f} MB), after start-up; "
-              f"{cpu:.1f} CPU-seconds under the profiler (which slows pure-Python code 1.5-3x: read the shares), "
+              f"{cpu:.1f} CPU-seconds under the profiler (which slows pure-Python code 1.5-3x: read the shares; function times are CPU time), "
               f"load average {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
     for order, title in (("cumulative", "by cumulative time"), ("tottime", "by own time")):
         buf.write(f"\n==== top 45 {title} ====\n")

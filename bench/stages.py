@@ -639,7 +639,7 @@ def _profiled(stage: str, size: int, work: Path, out_dir: Path) -> dict[str, Any
     import io
     import pstats
 
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared, wall time is not ours
     cpu0 = time.process_time()
     row: dict[str, Any] = profiler.runcall(globals()[f"stage_{stage}"], size, work)
     cpu = time.process_time() - cpu0
@@ -647,7 +647,7 @@ def _profiled(stage: str, size: int, work: Path, out_dir: Path) -> dict[str, Any
     buf = io.StringIO()
     buf.write(f"Profile of bench stage `{stage}` at {size:,} publications ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
               f"load average {os.getloadavg()[0]:.1f}). {cpu:.1f} CPU-seconds of this process under cProfile "
-              f"(which slows pure-Python code 1.5-3x: read the shares, not the absolute times). Child processes are not "
+              f"(which slows pure-Python code 1.5-3x: read the shares, not the absolute times; function times are CPU time of this process). Child processes are not "
               f"in it. Stage notes: {row.get('notes', '')}\n")
     for order, title in (("cumulative", "by cumulative time"), ("tottime", "by own time")):
         buf.write(f"\n==== top 45 {title} ====\n")
