@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -28,18 +29,26 @@ RESULTS = ROOT / "bench" / "results"
 
 
 ORDER = {s: i for i, s in enumerate(
-    "generate,end_to_end,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
+    "generate,startup,end_to_end,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
     "search,dashboard,analyze,load,robustness,collect".split(","))}
 
 
-def run_stage(stage: str, size: int, work: Path) -> dict[str, object]:
+PROFILES = RESULTS / "profiles"
+
+
+def run_stage(stage: str, size: int, work: Path, profile: bool = False) -> dict[str, object]:
+    # A fixed hash seed: the codes are compared with a reference dump, and the learned layer's evidence
+    # picks among equally weighted features in set order, which string hashing otherwise varies per process.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     out = subprocess.run(
-        [sys.executable, "-m", "bench.stages", stage, str(size), str(work)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "bench.stages", stage, str(size), str(work), *(["--profile", str(PROFILES)] if profile else [])],
+        cwd=ROOT, capture_output=True, text=True, check=False, env=env,
     )
     if out.returncode != 0:
         return {"stage": stage, "size": size, "error": out.stderr[-3000:]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    row: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    row.setdefault("load_average", round(os.getloadavg()[0], 1))  # the machine is shared: say how busy it was
+    return row
 
 
 def markdown(rows: list[dict[str, object]]) -> str:
@@ -61,11 +70,15 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness,collect")
+    parser.add_argument("--stages", default="generate,startup,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness,collect")
     parser.add_argument("--big-stages", default="generate,text,end_to_end,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")
     parser.add_argument("--name", default="latest", help="results file name in bench/results (NAME.json, NAME.md)")
+    parser.add_argument("--profile", action="store_true",
+                        help="run each stage under cProfile and write bench/results/profiles/STAGE-SIZE.txt (top functions "
+                             "by cumulative and own time); the timings of a profiled run are inflated, so its rows are "
+                             "marked `profiled` and belong in a results file of their own (--name)")
     parser.add_argument("--append", action="store_true",
                         help="merge into an existing NAME.json, replacing rows of the same stage and size")
     args = parser.parse_args()
@@ -74,12 +87,12 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         stages = args.big_stages if size >= 1_000_000 else args.stages
         for stage in stages.split(","):
-            if stage in ("baseline", "robustness", "collect") and size > 10_000:
+            if stage in ("baseline", "robustness", "collect", "startup") and size > 10_000:
                 continue  # measured once, on the smaller corpus
             if stage == "load" and size < 100_000:
                 continue  # the load test reads the 100k project
             t0 = time.time()
-            row = run_stage(stage, size, work)
+            row = run_stage(stage, size, work, args.profile)
             row.setdefault("wall", round(time.time() - t0, 1))
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -89,7 +102,7 @@ def main() -> None:
         fresh = {(r["stage"], r["size"]) for r in rows}
         old = [r for r in json.loads(previous.read_text(encoding="utf-8"))["rows"] if (r["stage"], r["size"]) not in fresh]
         rows = sorted(old + rows, key=lambda r: (int(str(r["size"])), ORDER.get(str(r["stage"]), 99)))
-    meta = {"python": platform.python_version(), "machine": platform.machine(), "cores": __import__("os").cpu_count(),
+    meta = {"python": platform.python_version(), "machine": platform.machine(), "cores": os.cpu_count(),
             "date": time.strftime("%Y-%m-%d")}
     (RESULTS / f"{args.name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
     (RESULTS / f"{args.name}.md").write_text(

@@ -1,9 +1,10 @@
-"""One benchmark stage per process: `python -m bench.stages STAGE SIZE WORKDIR` prints one JSON line."""
+"""One benchmark stage per process: `python -m bench.stages STAGE SIZE WORKDIR [--profile DIR]` prints one JSON line."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -174,18 +175,112 @@ def stage_text(size: int, work: Path) -> dict[str, Any]:
             "notes": f"{tokens / seconds:,.0f} tokens/s incl. reading the JSONL, language detected per text, 1 core"}
 
 
+CODER_DOCS = 10_000  # the coder-alone part of `code` reads at most this many publications of a corpus
+
+
+def _coder_alone(size: int, work: Path) -> dict[str, Any]:
+    """The coder by itself on the corpus's publications (JSON records in, canonical code lines out).
+
+    Start-up (imports, codebook, gazetteer, matchers, learned layer, lemmatisers) is paid by coding the
+    first publication and reported apart; the timed part is the rest of the process: reading the records,
+    coding them, and one canonical JSON line per result. When `WORK/SIZE/codes-reference.jsonl` exists
+    (written by `python -m bench.identity dump` with the code before a change, see bench/identity.py), every
+    line is compared with it, together with the real publications' codes when gold/real/texts is there.
+    """
+    import json as _json
+
+    from bench.identity import REAL, compare_lines, corpus_records, real_records
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.coding.coder import code_records
+
+    path = corpus_dir(work, size) / "corpus.jsonl"
+    n_docs = min(size, CODER_DOCS)
+    cpu0 = time.process_time()
+    book = load_codebook()
+    records = list(corpus_records(path, n_docs))
+    lines = [_json.dumps(out, ensure_ascii=False, sort_keys=True) for out in code_records(records[:1], book)]
+    startup_cpu = time.process_time() - cpu0
+    mb = sum(len((r.get("title", "") + r["text"]).encode("utf-8")) for r in records[1:]) / 1e6
+    t0, cpu1 = time.perf_counter(), time.process_time()
+    lines += [_json.dumps(out, ensure_ascii=False, sort_keys=True) for out in code_records(iter(records[1:]), book)]
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu1
+    out: dict[str, Any] = {"coder_docs": len(records), "coder_seconds": seconds, "coder_cpu_seconds": cpu,
+                           "coder_mb_per_cpu_s": mb / cpu, "coder_startup_cpu_seconds": startup_cpu}
+    reference = work / str(size) / "codes-reference.jsonl"
+    if reference.exists():
+        texts = REAL / "texts"
+        real = [_json.dumps(o, ensure_ascii=False, sort_keys=True)
+                for o in code_records(real_records(REAL, texts), book)] if texts.is_dir() else []
+        compared, differ = compare_lines(reference, iter(lines + real))
+        out.update({"identical_to_reference": not differ, "compared": compared, "differ": differ[:20],
+                    "real_compared": len(real)})
+    return out
+
+
 def stage_code(size: int, work: Path) -> dict[str, Any]:
+    """The coder alone (see `_coder_alone`), then the project path: read, code and store every publication."""
     from regionlens.pipeline.code import code_project
 
+    alone = _coder_alone(size, work)
     proj = _project(work, size, "project", fresh=False)
     mb = corpus_bytes(corpus_dir(work, size) / "corpus.jsonl") / 1e6
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
     summary = code_project(proj, batch_size=1000)
     seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
-    return {"seconds": seconds, "docs_per_s": summary.coded / seconds, "mb_per_s": mb / seconds,
-            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu,
-            "notes": f"all nine variables + evidence, incl. reading and writing the store, 1 core; "
-                     f"{mb / cpu:.2f} MB per CPU-second"}
+    same = alone.get("identical_to_reference")
+    ident = ("" if same is None else
+             f"; codes identical to the reference dump: {'yes' if same else 'NO'} ({alone['compared']:,} publications, "
+             f"{alone['real_compared']} of them real)")
+    return {"seconds": seconds, "docs_per_s": summary.coded / seconds if seconds else 0.0, "mb_per_s": mb / seconds,
+            "cpu_seconds": cpu, "mb_per_cpu_s": mb / cpu if cpu else 0.0, **alone,
+            "notes": f"coder alone {alone['coder_mb_per_cpu_s']:.2f} MB per CPU-second on {alone['coder_docs']:,} "
+                     f"publications (start-up {alone['coder_startup_cpu_seconds']:.1f} CPU-s apart){ident}; "
+                     f"project path (read, code, store with evidence; {summary.coded:,} coded) "
+                     f"{(mb / cpu) if cpu else 0.0:.2f} MB per CPU-second, 1 core"}
+
+
+def stage_startup(size: int, work: Path) -> dict[str, Any]:
+    """Start-up of the CLI as a user meets it: `regionlens --help` and a one-shot `regionlens code` of one
+    publication, each in a fresh process (best of three; CPU-seconds of the child, which load cannot inflate much)."""
+    import subprocess
+
+    one = work / "startup-one.jsonl"
+    with (corpus_dir(work, size) / "corpus.jsonl").open(encoding="utf-8") as fh:
+        one.write_text(fh.readline(), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    commands = {"help": ["--help"], "code_one_shot": ["code", str(one), "--output", str(work / "startup-one.codes.jsonl")]}
+    best: dict[str, tuple[float, float]] = {}
+    for name, args in commands.items():
+        for _ in range(3):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "regionlens.cli.main", *args], env=env, check=True,
+                           capture_output=True)
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            if name not in best or cpu < best[name][0]:
+                best[name] = (cpu, wall)
+    if PROFILE_DIR is not None:  # the lead only waits here: profile the one-shot child itself
+        import io
+        import pstats
+
+        dump = work / "startup-one-shot.prof"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(dump), "-m", "regionlens.cli.main",
+                        *commands["code_one_shot"]], env=env, check=True, capture_output=True)
+        buf = io.StringIO()
+        buf.write("cProfile of one fresh `regionlens code ONE.jsonl --output OUT` process (imports, codebook, gazetteer, "
+                  "matchers, learned model, one publication), under the profiler\n")
+        for order in ("cumulative", "tottime"):
+            buf.write(f"\n==== top 45 by {order} ====\n")
+            pstats.Stats(str(dump), stream=buf).strip_dirs().sort_stats(order).print_stats(45)
+        PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+        (PROFILE_DIR / "startup-code-one-shot.txt").write_text(buf.getvalue(), encoding="utf-8")
+    load = os.getloadavg()[0]
+    return {"seconds": best["code_one_shot"][1], "docs_per_s": 0, "startup": best, "load_average": load,
+            "notes": f"`regionlens --help` {best['help'][0]:.2f} CPU-s ({best['help'][1]:.2f} s wall), one-shot "
+                     f"`regionlens code` of one publication {best['code_one_shot'][0]:.2f} CPU-s "
+                     f"({best['code_one_shot'][1]:.2f} s wall), best of 3 fresh processes; load average {load:.1f}"}
 
 
 def children_peak_mb() -> float:
@@ -306,20 +401,22 @@ def stage_baseline(size: int, work: Path) -> dict[str, Any]:
     book = load_codebook()
     baseline = BaselineCoder(book.all_patterns())
     mb = sum(len((r["title"] + r["text"]).encode("utf-8")) for r in records) / 1e6
-    t0 = time.perf_counter()
+    # CPU-seconds of this process for both (the machine is shared: wall time would measure the neighbours)
+    t0 = time.process_time()
     for r in records:
         baseline.code(r["title"] + "\n" + r["text"])
-    base_s = time.perf_counter() - t0
+    base_s = time.process_time() - t0
     for r in records[:50]:  # warm-up, as in a long run
         code_text(r["text"], r["title"], codebook=book)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for r in records:
         code_text(r["text"], r["title"], codebook=book)
-    fast_s = time.perf_counter() - t0
+    fast_s = time.process_time() - t0
     return {"seconds": base_s, "docs_per_s": len(records) / base_s, "mb_per_s": mb / base_s,
-            "speedup": base_s / fast_s,
-            "notes": f"natasha NER + uncached pymorphy3 + {len(baseline.regexes)} regexes on {len(records)} docs; "
-                     f"fast coder {mb / fast_s:.2f} MB/s on the same docs = {base_s / fast_s:.0f}x"}
+            "speedup": base_s / fast_s, "cpu_seconds": base_s, "fast_cpu_seconds": fast_s,
+            "notes": f"natasha NER + uncached pymorphy3 + {len(baseline.regexes)} regexes on {len(records)} docs: "
+                     f"{mb / base_s:.3f} MB per CPU-second; the coder {mb / fast_s:.2f} MB per CPU-second on the same "
+                     f"docs = {base_s / fast_s:.0f}x"}
 
 
 def stage_reprints(size: int, work: Path) -> dict[str, Any]:
@@ -530,9 +627,46 @@ def stage_analyze(size: int, work: Path) -> dict[str, Any]:
             "notes": f"analysis {t_an:.1f} s + report (html, pdf, xlsx) {seconds - t_an:.1f} s"}
 
 
+PROFILE_DIR: Path | None = None  # set by --profile: stages that run children may profile those too
+
+
+def _profiled(stage: str, size: int, work: Path, out_dir: Path) -> dict[str, Any]:
+    """Run a stage under cProfile and write its top functions by cumulative and by own time.
+
+    Only this process is profiled: in stages that hand work to child processes (workers, Dask) the
+    profile shows the lead's share (planning, reading, writing), which the file's header says."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared, wall time is not ours
+    cpu0 = time.process_time()
+    row: dict[str, Any] = profiler.runcall(globals()[f"stage_{stage}"], size, work)
+    cpu = time.process_time() - cpu0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    buf.write(f"Profile of bench stage `{stage}` at {size:,} publications ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              f"load average {os.getloadavg()[0]:.1f}). {cpu:.1f} CPU-seconds of this process under cProfile "
+              f"(which slows pure-Python code 1.5-3x: read the shares, not the absolute times; function times are CPU time of this process). Child processes are not "
+              f"in it. Stage notes: {row.get('notes', '')}\n")
+    for order, title in (("cumulative", "by cumulative time"), ("tottime", "by own time")):
+        buf.write(f"\n==== top 45 {title} ====\n")
+        stats = pstats.Stats(profiler, stream=buf)
+        stats.strip_dirs().sort_stats(order).print_stats(45)
+    (out_dir / f"{stage}-{size}.txt").write_text(buf.getvalue(), encoding="utf-8")
+    row["profiled"] = True
+    return row
+
+
 def main() -> None:
     stage, size, work = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    row = globals()[f"stage_{stage}"](size, work)
+    profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
+    if profile:
+        global PROFILE_DIR
+        PROFILE_DIR = Path(profile)
+        row = _profiled(stage, size, work, PROFILE_DIR)
+    else:
+        row = globals()[f"stage_{stage}"](size, work)
     row.update({"stage": stage, "size": size, "peak_mb": row.pop("peak_mb_override", None) or peak_mb()})
     print(json.dumps(row, ensure_ascii=False))
 

@@ -14,7 +14,6 @@ import typer
 from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
-from regionlens.store.timezone import display_tz
 
 if TYPE_CHECKING:
     from regionlens.collect.run import CollectReport
@@ -25,6 +24,8 @@ STAGES = {"lists": "Ленты и карты сайта", "pages": "Страни
 
 
 def _when(value: datetime | None) -> str:
+    from regionlens.store.timezone import display_tz  # the store package loads SQLAlchemy: not for --help
+
     return value.astimezone(display_tz()).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
@@ -59,6 +60,7 @@ def collect(
     from regionlens.collect.policy import user_agent as make_agent
     from regionlens.collect.run import CollectOptions
     from regionlens.collect.run import collect as run_collect
+    from regionlens.store.timezone import display_tz
 
     proj = load_project(project)
     if status:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,7 +22,9 @@ from rich.progress import (
 from rich.table import Table
 
 from regionlens.messages import translate
-from regionlens.store.project import Project, ProjectError, open_project
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the commands that open a project, not by --help
+    from regionlens.store.project import Project
 
 
 def _translated(obj: object) -> object:
@@ -73,6 +75,8 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def load_project(path: Path | None) -> Project:
+    from regionlens.store.project import ProjectError, open_project
+
     try:
         return open_project(path or default_project())
     except ProjectError as exc:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -22,7 +21,11 @@ from regionlens.cli.common import ProjectOption, console, err_console, fail, loa
 from regionlens.cli.language import command_lang
 from regionlens.messages import current_lang
 from regionlens.messages.numbers import fmt_number, is_missing
-from regionlens.report.i18n import Strings, load_strings
+
+if TYPE_CHECKING:  # pandas and the report package load with the commands that use them, not with --help
+    import pandas as pd
+
+    from regionlens.report.i18n import Strings
 
 survey_app = typer.Typer(help="Экспертные опросы: импорт с файлом схемы, статистика.", no_args_is_help=True)
 stats_app = typer.Typer(help="Статистика регионов: импорт показателей, динамика, информационные разрывы.", no_args_is_help=True)
@@ -46,6 +49,8 @@ def _print_frame(df: pd.DataFrame, title: str, limit: int = 40) -> None:
     """A table with headers and codes from the report's vocabulary, in the run's language."""
     if df.empty:
         return
+    from regionlens.report.i18n import load_strings
+
     labels = load_strings(current_lang())
     table = Table(*[labels.column(c) for c in df.columns], title=labels.column(title))
     for row in df.head(limit).itertuples(index=False):

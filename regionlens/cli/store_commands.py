@@ -11,7 +11,6 @@ from rich.table import Table
 
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
 from regionlens.cli.language import command_lang
-from regionlens.store.project import ProjectError, init_project
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
 
@@ -21,6 +20,8 @@ def init(
     db: Annotated[str | None, typer.Option("--db", help="URL базы PostgreSQL (postgresql://…); по умолчанию SQLite в папке проекта.")] = None,
 ) -> None:
     """Создать проект: папку с базой данных (SQLite по умолчанию или PostgreSQL)."""
+    from regionlens.store.project import ProjectError, init_project
+
     try:
         project = init_project(directory, db)
     except ProjectError as exc:

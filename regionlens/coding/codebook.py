@@ -25,6 +25,7 @@ import yaml
 import yaml.reader
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from regionlens.packaged_yaml import loader_for
 from regionlens.text.matcher import compile_terms
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "codebook-v1.yaml"
@@ -249,8 +250,9 @@ def text_line_of(path: Path, position: int) -> int:
 def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     text = read_yaml_text(path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = loader_for(path)  # libyaml for the packaged codebook, pure Python for a user's copy
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader (SafeLoader or CSafeLoader)
         lines: dict[tuple[Any, ...], int] = {}
         if node is not None:
             _lines(node, (), lines)

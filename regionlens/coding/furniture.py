@@ -32,6 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from regionlens.coding.codebook import Codebook
+from regionlens.text.regex_guard import first_char_guard
 
 # ---------------------------------------------------------------- classes of furniture
 
@@ -112,11 +113,11 @@ PUNCT = re.compile(r"[.,!?:;«»\"()—–]")
 
 def _widgets(text: str) -> list[tuple[int, int]]:
     """Widget spans of a text, each starting at a word boundary."""
-    found = [m.span() for m in WIDGET_SPANS.finditer(text)]
+    found = [m.span() for m in first_char_guard(WIDGET_SPANS).finditer(text)]
     if "@" in text:
         found += [m.span() for m in EMAIL.finditer(text)]
     if DOMAIN_TRIGGER.search(text):
-        found += [m.span() for m in DOMAIN.finditer(text)]
+        found += [m.span() for m in first_char_guard(DOMAIN).finditer(text)]
     return [(a, b) for a, b in found if b > a and (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in ".,+@/"))]
 
 

@@ -19,6 +19,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -121,23 +123,29 @@ class LearnedLayer:
         object.__setattr__(self, "_bias", bias)
         object.__setattr__(self, "_text_lemmas", frozenset(n[2:] for n in row_of if n.startswith("l:")))
         object.__setattr__(self, "_title_lemmas", frozenset(n[3:] for n in row_of if n.startswith("tl:")))
+        # of those, the ones `doc_features` keeps (long enough, not a number): decided once, not per text
+        object.__setattr__(self, "_usable", frozenset(n for n in (*self._text_lemmas, *self._title_lemmas)  # type: ignore[attr-defined]
+                                                      if len(n) >= MIN_LEMMA and not n[0].isdigit()))
 
     def scores(self, feats: dict[str, float]) -> dict[str, list[float]]:
         """Linear scores of every model for one feature set (the same sums as `LinearModel.scores`)."""
         row_of: dict[str, int] = self._row_of  # type: ignore[attr-defined]
-        rows, xs = [], []
-        for name, x in feats.items():
-            r = row_of.get(name)
-            if r is not None:
-                rows.append(r)
-                xs.append(x)
+        # rows looked up at C speed (map), kept in the features' order: the same sum in the same order
+        found = [(r, x) for r, x in zip(map(row_of.get, feats), feats.values(), strict=True) if r is not None]
+        rows = [r for r, _ in found]
+        xs = [x for _, x in found]
         total = self._bias + (np.asarray(xs) @ self._matrix[rows] if rows else 0.0)  # type: ignore[attr-defined]
         columns: dict[str, tuple[int, int]] = self._columns  # type: ignore[attr-defined]
-        return {t: [float(v) for v in total[a:b]] for t, (a, b) in columns.items()}
+        flat: list[float] = total.tolist()  # Python floats of the same doubles, in one call
+        return {t: flat[a:b] for t, (a, b) in columns.items()}
 
     def lemma_filter(self) -> tuple[frozenset[str], frozenset[str]]:
         """Lemmas of the text and of the title that any model weighs (the others cannot change a score)."""
         return self._text_lemmas, self._title_lemmas  # type: ignore[attr-defined]
+
+    def usable_lemmas(self) -> frozenset[str]:
+        """The weighed lemmas that make features at all (at least MIN_LEMMA letters, not a number)."""
+        return self._usable  # type: ignore[attr-defined]
 
 
 
@@ -159,16 +167,21 @@ def load_layer(path: str | None = None) -> LearnedLayer | None:
 # ---------------------------------------------------------------- features
 
 
+_DICT_LABEL = attrgetter("dictionary", "label")
+
+
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
     return sum(1 for e in edges if n >= e)
 
 
 def doc_features(doc: Doc, values: dict[str, Any],
-                 lemmas: tuple[frozenset[str], frozenset[str]] | None = None) -> dict[str, float]:
+                 lemmas: tuple[frozenset[str], frozenset[str]] | None = None,
+                 usable: frozenset[str] | None = None) -> dict[str, float]:
     """Features of one coded publication: rule decisions, dictionary hits, form, metadata, lemmas.
 
     `lemmas` (text, title) restricts lemma features to those a model weighs: at run time the others are
-    never built, which keeps the layer's cost to a set intersection per text."""
+    never built, which keeps the layer's cost to a set intersection per text. `usable`, when given, is the
+    set of those lemmas long enough and not numbers (`LearnedLayer.usable_lemmas`), tested in one lookup."""
     feats: dict[str, float] = {}
     for var in RULE_VARIABLES:
         feats[f"rule:{var}={values.get(var)}"] = 1.0
@@ -177,9 +190,9 @@ def doc_features(doc: Doc, values: dict[str, Any],
             feats[f"rule:{var}:{label}"] = 1.0
     feats[f"rule:regions={min(len(values.get('regions') or []), 3)}"] = 1.0
     for f in doc.fields:
-        counts = Counter(f"{h.dictionary}:{h.label}" for h in f.hits)
-        for name, n in counts.items():
-            feats[f"{f.name[0]}hit:{name}"] = math.log1p(n)
+        counts = Counter(map(_DICT_LABEL, f.hits))
+        for (dictionary, label), n in counts.items():
+            feats[f"{f.name[0]}hit:{dictionary}:{label}"] = math.log1p(n)
     text = doc.text.stream.text
     feats[f"len:{_bucket(len(text), (800, 1600, 3200, 6400, 12800))}"] = 1.0
     feats["questions"] = math.log1p(text.count("?"))
@@ -201,7 +214,7 @@ def doc_features(doc: Doc, values: dict[str, Any],
         if lemmas is not None:
             present &= lemmas[1] if title else lemmas[0]
         for lemma in present:
-            if len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
+            if lemma in usable if usable is not None else len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
                 feats[prefix + lemma] = 1.0
     return feats
 
@@ -211,9 +224,8 @@ def _span_of(doc: Doc, feature: str) -> tuple[Field, int] | None:
     if feature.startswith(("l:", "tl:")):
         f = doc.title if feature.startswith("tl:") else doc.text
         lemma = feature.split(":", 1)[1]
-        for i, x in enumerate(f.stream.lemmas):
-            if x == lemma:
-                return f, i
+        if lemma in f.stream.lemmas:  # the first occurrence, found at C speed
+            return f, f.stream.lemmas.index(lemma)
     elif "hit:" in feature:
         f = doc.title if feature.startswith("t") else doc.text
         name = feature.split("hit:", 1)[1]
@@ -229,7 +241,7 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
     model_set = layer if layer is not None else load_layer()
     if model_set is None or not model_set.models:
         return values, evidence
-    feats = doc_features(doc, values, model_set.lemma_filter())
+    feats = doc_features(doc, values, model_set.lemma_filter(), model_set.usable_lemmas())
     out = dict(values)
     new_ev = list(evidence)
     rule = f"learned model {model_set.version}"
@@ -258,7 +270,8 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
             new_ev = [e for e in new_ev if e.variable != var]
             shown = value
         strongest = model.strongest(feats, value, k=12)
-        located = [(n, w, where) for n, w in strongest if (where := _span_of(doc, n)) is not None][:3]
+        # the first three that show in the text (looked up lazily: each lookup scans a field)
+        located = list(islice(((n, w, where) for n, w in strongest if (where := _span_of(doc, n)) is not None), 3))
         for name, weight, (f, i) in located:
             new_ev.append(doc.evidence(var, shown, f, i, i, name, f"{rule}: +{weight:.2f}"))
         if not located and strongest:

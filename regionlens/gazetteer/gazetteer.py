@@ -25,6 +25,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from regionlens.packaged_yaml import loader_for
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "regions.yaml"
 
 COUNTRIES = ("RU", "BY")
@@ -254,7 +256,7 @@ def parse_gazetteer(text: str, path: Path) -> Gazetteer:
     """Validate and build a gazetteer from YAML text; `path` is only used in messages."""
     check = _Checker(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader_for(path))  # libyaml for the packaged gazetteer
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -69,23 +69,37 @@ def term_matches(term: str, token: str) -> bool:
     return token == term
 
 
-# The last token lists joined for the automaton, with their token offsets: a coder runs a dozen matchers
-# over the same lemma and surface lists of a text, so each join is done once per text. Keyed by identity
-# and length (the lists of a LemmaStream are not changed after analysis).
-_recent: list[tuple[Sequence[str], int, str, list[int]]] = []
+# The last token lists joined for the automaton: a coder runs several matchers over the same lemma and
+# surface lists of a text, so each join is done once per text. Keyed by identity and length (the lists of a
+# LemmaStream are not changed after analysis).
+_recent: list[tuple[Sequence[str], int, str, list[int] | None]] = []
 _RECENT = 4
 
 
-def _prepared(tokens: Sequence[str]) -> tuple[str, list[int]]:
+def _joined(tokens: Sequence[str]) -> tuple[str, list[int] | None]:
+    """The space-joined tokens, and the offset of each token's leading space when a token itself holds a
+    space (then spaces cannot be counted to find a token; tokenised text never has one)."""
     for seq, n, joined, offsets in _recent:
         if seq is tokens and n == len(tokens):
             return joined, offsets
-    offsets = [c + i for i, c in enumerate(accumulate(map(len, tokens), initial=0))]
-    offsets.pop()
     joined = " " + " ".join(tokens) + " "
+    offsets = None
+    if joined.count(" ") != len(tokens) + 1:
+        offsets = [c + i for i, c in enumerate(accumulate(map(len, tokens), initial=0))]
+        offsets.pop()
     _recent.insert(0, (tokens, len(tokens), joined, offsets))
     del _recent[_RECENT:]
     return joined, offsets
+
+
+def _tail_test(terms: tuple[str, ...]) -> tuple[tuple[int, str, bool], ...]:
+    """The terms after the first as (offset, text, is prefix) checks, `*` dropped (it matches any token)."""
+    out = []
+    for k, t in enumerate(terms[1:], 1):
+        if t == ANY:
+            continue
+        out.append((k, t[:-1], True) if t.endswith(ANY) else (k, t, False))
+    return tuple(out)
 
 
 class LemmaMatcher:
@@ -102,7 +116,8 @@ class LemmaMatcher:
             key = " " + first[:-1] if first.endswith(ANY) else " " + first + " "
             keys.setdefault(key, []).append(pat)
         for key, pats in keys.items():
-            self._automaton.add_word(key, (len(key), pats))
+            # per pattern: its span in tokens - 1 and the checks of its later terms (precomputed, not per hit)
+            self._automaton.add_word(key, (len(key), [(p, len(p.terms) - 1, _tail_test(p.terms)) for p in pats]))
         self._empty = not keys
         if keys:
             self._automaton.make_automaton()
@@ -111,21 +126,40 @@ class LemmaMatcher:
         """All matches, ordered by first token, longest first at equal start."""
         if self._empty or not tokens:
             return []
-        joined, offsets = _prepared(tokens)
+        joined, offsets = _joined(tokens)
+        n = len(tokens)
         found: list[Match] = []
+        # A key starts with the space before a token, so the token's index is the number of spaces before that
+        # position, counted from the previous hit's position (hits come in text order, so the counting stays
+        # linear in the text instead of building an offset table per text).
+        pos = idx = 0
         for end, (length, pats) in self._automaton.iter(joined):
-            start = end - length + 1  # position of the leading space
-            idx = bisect_right(offsets, start) - 1
-            if idx < 0 or offsets[idx] != start:
-                continue
-            for pat in pats:
-                last = idx + len(pat.terms) - 1
-                if last >= len(tokens):
+            start = end - length + 1
+            if offsets is not None:
+                idx = bisect_right(offsets, start) - 1
+                if idx < 0 or offsets[idx] != start:
                     continue
-                if all(term_matches(t, tokens[idx + k]) for k, t in enumerate(pat.terms[1:], 1)):
+            elif start >= pos:
+                idx += joined.count(" ", pos, start)
+            else:
+                idx -= joined.count(" ", start, pos)
+            pos = start
+            for pat, span, tail in pats:
+                last = idx + span
+                if last >= n:
+                    continue
+                for k, term, prefix in tail:
+                    token = tokens[idx + k]
+                    if not (token.startswith(term) if prefix else token == term):
+                        break
+                else:
                     found.append(Match(pat, idx, last))
-        found.sort(key=lambda m: (m.first, -(m.last - m.first)))
+        found.sort(key=_match_order)
         return found
+
+
+def _match_order(m: Match) -> tuple[int, int]:
+    return m.first, m.first - m.last
 
 
 def longest_non_overlapping(matches: Iterable[Match]) -> list[Match]:

@@ -1,0 +1,30 @@
+"""Which YAML parser reads a file: libyaml's C parser for the data shipped inside the package, Python's for the rest.
+
+The packaged codebook and gazetteer are large (thousands of patterns) and are read on every start of the
+coder: with the pure-Python parser they took most of a one-shot `regionlens code` start-up. libyaml builds
+the same nodes and values (same resolver and constructor, only the scanner and parser are C) about ten
+times faster. Its composer, however, recurses in C without Python's recursion limit, so a hostile, deeply
+nested file could crash the process instead of raising an error: files a user supplies (an edited codebook,
+a registry) keep the pure-Python parser, whose limits the readers already turn into messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def loader_for(path: Path | str) -> Any:
+    """The YAML loader class for `path`: C for files inside the installed package (trusted), else pure Python."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.SafeLoader
+    try:
+        Path(path).resolve().relative_to(PACKAGE_ROOT)
+    except (ValueError, OSError):
+        return yaml.SafeLoader
+    return fast

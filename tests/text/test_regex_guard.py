@@ -1,0 +1,61 @@
+"""The first-character guard must never change what a scanning expression finds."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from regionlens.coding.furniture import DOMAIN, WIDGET_SPANS
+from regionlens.text.regex_guard import first_char_guard
+
+# Text written for these tests: widgets glued to sentences, datelines, prices, the kinds of furniture pages carry.
+WIDGET_TEXT = (
+    "Курс: USD 3,21 и EUR ↑ 3.45; сегодня 3.43 RUB за доллар. Погода: +19°C, ночью 12 °С.\n"
+    "МОСКВА, 19 дек - РИА Новости. Делегация прибыла в Смоленск. 18+ Время чтения: 3 мин.\n"
+    "10 января, Минск /Корр. БЕЛТА/. Просмотров: 1 204. © Редакция, 2024. Подробнее https://example.org/x.\n"
+    "MINSK (BelTA) – talks went on. <image>фото</image> data:image/png;base64,AAAA Читать 5 минут.\n"
+    "Пишите на сайт news.example.ru или smolensk.media — 12+ 0+ 6+ 16+."
+)
+
+
+@pytest.mark.parametrize("pattern", [WIDGET_SPANS, DOMAIN])
+def test_guarded_scanners_find_the_same_spans(pattern: re.Pattern[str]) -> None:
+    guarded = first_char_guard(pattern)
+    assert guarded is not pattern and guarded.pattern.startswith("(?=[")
+    want = [(m.span(), m.group()) for m in pattern.finditer(WIDGET_TEXT)]
+    assert want, "the text must contain widgets, or the comparison proves nothing"
+    assert [(m.span(), m.group()) for m in guarded.finditer(WIDGET_TEXT)] == want
+
+
+@pytest.mark.parametrize("source", [
+    r"a*b?",          # may match empty text: no first character
+    r"[^a]bc",        # a negated class
+    r"^Фото",         # anchored: already cheap, left alone
+    r"(x)\1|.y",      # any character
+    r"(?i)фото",      # case-insensitive
+])
+def test_expressions_without_a_fixed_first_character_are_left_alone(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    assert first_char_guard(compiled) is compiled
+
+
+@pytest.mark.parametrize("source", [
+    r"[ \t]*Фото\b",              # optional lead-in: its characters join the set
+    r"\d{1,2}\s?°|[+\-−]\d",      # branches with classes and literals
+    r"(?:USD|EUR)\s*\d+(?:[.,]\d+)?",
+    r"\bвзнос|(?<=\s)кредит\w*",  # zero-width items before the first character
+    r"(?:ab)+c|(?:x|y)z",
+])
+def test_guard_is_exact_on_random_texts(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    guarded = first_char_guard(compiled)
+    assert guarded is not compiled
+    rng = random.Random(7)
+    # pieces rather than letters, so the expressions' words actually occur, next to every kind of neighbour
+    pieces = ["Фото", "фото", "USD", "EUR", "3", "21", ".", ",", " ", "\t", "\n", "°", "+", "-", "−", "ab", "c",
+              "x", "y", "z", "взнос", "кредит", "ы", "Ф"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
