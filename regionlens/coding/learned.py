@@ -91,7 +91,8 @@ class LinearModel:
         else:
             c = self.classes.index(value)
             contrib = {n: self.weights[n][c] * x for n, x in feats.items() if n in self.weights}
-        return sorted(((n, v) for n, v in contrib.items() if v > 0), key=lambda t: -t[1])[:k]
+        # ties broken by the feature's name: the evidence must not depend on set order (PYTHONHASHSEED)
+        return sorted(((n, v) for n, v in contrib.items() if v > 0), key=lambda t: (-t[1], t[0]))[:k]
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def doc_features(doc: Doc, values: dict[str, Any],
         present = set(f.stream.lemmas)
         if lemmas is not None:
             present &= lemmas[1] if title else lemmas[0]
-        for lemma in present:
+        for lemma in sorted(present):  # a fixed order: feature sums and evidence must not vary with PYTHONHASHSEED
             if lemma in usable if usable is not None else len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
                 feats[prefix + lemma] = 1.0
     return feats
