@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
+from regionlens.accounts.users import User, UserError, user_from_row
 from regionlens.store.schema import api_tokens, users
-from regionlens.web.auth import User, UserError, _row_user
 
 PREFIX = "rl_"
 ID_LENGTH = 12
@@ -97,7 +97,7 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     with engine.connect() as conn:
         row = conn.execute(select(users).select_from(users.join(api_tokens, api_tokens.c.user_id == users.c.id))
                            .where(api_tokens.c.token_hash == hash_token(token), users.c.active == 1)).first()
-    return _row_user(row) if row is not None else None
+    return user_from_row(row) if row is not None else None
 
 
 def _aware(value: datetime) -> datetime:
