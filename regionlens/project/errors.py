@@ -12,6 +12,12 @@ from __future__ import annotations
 class StageError(Exception):
     """A stage that cannot run as asked; the message says why and what to do, for the user."""
 
+    def translated(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the current language, `REGIONLENS_LANG`), as the CLI prints it."""
+        from regionlens.messages import translate
+
+        return translate(str(self), lang)
+
 
 class OptionsError(StageError):
     """Options that contradict each other or are out of range (`--workers` with `--dask`, zero workers)."""

@@ -81,8 +81,9 @@ def test_library_round_trip(tmp_path: Path) -> None:
 
 def test_stage_errors_are_typed(tmp_path: Path) -> None:
     with rl.init_project(tmp_path / "proj") as p:
-        with pytest.raises(OptionsError, match="--workers или --dask"):
+        with pytest.raises(OptionsError, match="--workers или --dask") as raised:
             p.code(workers=2, dask="local")
+        assert raised.value.translated("en") == "Give one of the two: --workers or --dask."
         with pytest.raises(OptionsError, match="не меньше 1"):
             p.ingest(_corpus(tmp_path), workers=0)
         with pytest.raises(InputError, match="missing.jsonl: файл или папка не найдены"):
