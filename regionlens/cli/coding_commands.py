@@ -186,6 +186,25 @@ def codebook_copy(dest: Annotated[Path, typer.Argument(help="Куда скопи
     console.print(f"Кодификатор скопирован: {dest}. Поменяйте version и используйте --codebook {dest}")
 
 
+@codebook_app.command("use")
+def codebook_use(
+    file: Annotated[Path | None, typer.Argument(help="Файл кодификатора проекта; без него — снова встроенный.")] = None,
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Записать кодификатор проекта в regionlens.yaml: им кодируют code, задания и веб-интерфейс."""
+    proj = load_project(project)
+    with stage_errors():
+        book = proj.set_codebook(file)
+    ident = proj.identity
+    where = str(proj.codebook_path) if proj.codebook_path is not None else "встроенный"
+    console.print(f"Кодификатор проекта: {book.name} версия {book.version} ({where}); "
+                  f"хеш кодирования {ident.hash} (кодификатор {ident.codebook_hash}, "
+                  f"справочник регионов {ident.gazetteer_hash}, каталог {ident.catalogue_hash}).")
+    pending = proj.pending()
+    if pending:
+        console.print(f"Публикаций к перекодированию: {pending} — выполните regionlens code")
+
+
 @codebook_app.command("import-dictionary")
 def codebook_import_dictionary(
     file: Annotated[Path, typer.Argument(help="Словарь LIWC (.dic), Lexicoder (.lc3) или quanteda/YAML.")],

@@ -162,6 +162,12 @@ class Project:
 
         return stages.ingest(self, [str(p) for p in paths], **options)
 
+    def pending(self) -> int:
+        """Publications not yet coded with this project's codebook (what `code` would code)."""
+        from regionlens.project import stages
+
+        return stages.pending(self)
+
     def code(self, **options: Any) -> CodingSummary:
         """Code every publication not yet coded with this project's codebook; see `stages.code`."""
         from regionlens.project import stages
