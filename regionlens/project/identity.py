@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from regionlens.coding.codebook import Codebook
 
 
@@ -127,4 +129,35 @@ def bind_codebook(book: Codebook, identity: CodingIdentity) -> Codebook:
     return dataclasses.replace(book, hash=identity.hash)
 
 
-__all__ = ["CodingIdentity", "IdentityError", "bind_codebook", "coding_identity", "file_facts"]
+def identity_of(book: Codebook) -> CodingIdentity | None:
+    """The identity a bound codebook was made from (its file re-read), or None for a codebook not bound to a project."""
+    from regionlens.coding.codebook import load_codebook
+
+    if not book.path:
+        return None
+    identity = coding_identity(load_codebook(book.path))
+    return identity if identity.hash == book.hash else None
+
+
+def record_identity(engine: Engine, identity: CodingIdentity) -> None:
+    """Keep what a coding hash stands for in `coding_identities` (once per hash; later runs find it there)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select
+    from sqlalchemy.exc import IntegrityError
+
+    from regionlens.store.schema import coding_identities
+
+    row = {k: v for k, v in identity.as_dict().items() if k not in ("gazetteer_path", "catalogue_path")}
+    with engine.begin() as conn:
+        if conn.execute(select(coding_identities.c.hash).where(coding_identities.c.hash == identity.hash)).first():
+            return
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(coding_identities).values(**row, first_used_at=datetime.now(UTC)))
+    except IntegrityError:  # another process recorded the same hash meanwhile
+        pass
+
+
+__all__ = ["CodingIdentity", "IdentityError", "bind_codebook", "coding_identity", "file_facts", "identity_of",
+           "record_identity"]

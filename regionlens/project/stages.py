@@ -115,6 +115,15 @@ def pending(project: Project, codebook: Codebook | str | Path | None = None) -> 
     return count_pending(project, codebook_of(project, codebook))
 
 
+def _record_identity(project: Project, book: Codebook) -> None:
+    """Record which codebook, gazetteer and catalogue the coding hash stands for, before runs carry it."""
+    from regionlens.project.identity import identity_of, record_identity
+
+    identity = identity_of(book)
+    if identity is not None:
+        record_identity(project.engine, identity)
+
+
 def check_executor(workers: int | None, dask: str | None) -> None:
     """OptionsError for executor options that cannot be honoured together (before any work starts)."""
     if workers is not None and dask is not None:
@@ -141,6 +150,7 @@ def code(
     """
     check_executor(workers, dask)
     book = codebook_of(project, codebook)
+    _record_identity(project, book)
     if dask is not None:
         from regionlens.scale.dask_run import DaskRunError, code_project_dask
 

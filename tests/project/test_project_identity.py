@@ -19,7 +19,7 @@ import regionlens.sources.catalogue as catalogue_module
 from regionlens.coding.codebook import CodebookError, load_codebook
 from regionlens.project import stages
 from regionlens.store.project import Project, init_project, open_project
-from regionlens.store.schema import codes, coding_runs
+from regionlens.store.schema import codes, coding_identities, coding_runs
 
 # An invented region name that the packaged gazetteer does not know; the edit below gives it to BY-BR.
 INVENTED = "Зубрландия"
@@ -86,6 +86,13 @@ def test_gazetteer_edit_changes_the_hash_and_code_recodes(tmp_path: Path, edited
     assert _regions_of(reopened)["z1"] == ["BY-BR", "RU-SMO"]
     with reopened.engine.connect() as conn:
         assert {r[0] for r in conn.execute(select(coding_runs.c.codebook_hash))} == {after.hash}
+        # each coding hash is traceable to the gazetteer behind it
+        recorded = {r.hash: r for r in conn.execute(select(coding_identities))}
+    assert set(recorded) == {before.hash, after.hash}
+    assert recorded[before.hash].gazetteer_hash == before.gazetteer_hash
+    assert recorded[after.hash].gazetteer_hash == after.gazetteer_hash
+    assert recorded[after.hash].codebook_version == after.codebook_version
+    assert recorded[after.hash].catalogue_hash == after.catalogue_hash
     project.close()
     reopened.close()
 
