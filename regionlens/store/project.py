@@ -40,7 +40,8 @@ class Project:
 
     Like datasette's `Datasette`, everything that works on a project receives
     this object: the CLI and the web app (`create_app(project)`), the REST API,
-    the scale-out workers and library callers (`regionlens.open_project`). It
+    the scale-out executors (their worker processes get its bound codebook) and
+    library callers (`regionlens.open_project`). It
     carries what was decided once for the project, so no caller decides it again:
 
     - `engine` — the database (SQLite in the folder, or a PostgreSQL URL);
