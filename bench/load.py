@@ -120,9 +120,9 @@ class Setup:
 
 def _prepare(root: Path, coders: int) -> Setup:
     """Accounts, an API token and a job for this run, with names that cannot clash with the project's own."""
+    from regionlens.accounts.users import UserError, create_user, set_password
     from regionlens.manual.jobs import JobSpec, create_job, job_units_of
     from regionlens.store.project import open_project
-    from regionlens.web.auth import UserError, create_user, set_password
 
     project = open_project(root)
     engine = project.engine
@@ -139,7 +139,7 @@ def _prepare(root: Path, coders: int) -> Setup:
         made.append(name)
     token = None
     try:
-        from regionlens.web.api.tokens import create_token
+        from regionlens.accounts.tokens import create_token
 
         token = create_token(engine, viewer, "load test")
     except ImportError:  # a build without the REST API: the pages alone are measured

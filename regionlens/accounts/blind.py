@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, select, true, union
 
+from regionlens.accounts.users import User
 from regionlens.store.schema import job_units, reprints
 
 # The smallest number of visible publications an aggregate next to a coder's hidden unit may describe.
@@ -84,3 +85,13 @@ def blind_scope(engine: Engine, username: str, role: str) -> BlindScope:
 
 
 __all__ = ["MIN_CELL", "OPEN", "BlindScope", "blind_scope"]
+
+
+def scope_of(engine: Engine, user: User) -> BlindScope:
+    """The blind scope of a logged-in user (a page's or a token's), as every route applies it."""
+    return blind_scope(engine, user.username, user.role)
+
+
+def hidden_documents(engine: Engine, user: User) -> set[int]:
+    """Documents whose codes `user` must not see (for callers that only need the set)."""
+    return set(scope_of(engine, user).hidden)

@@ -23,32 +23,15 @@ from rich.table import Table
 
 from regionlens.cli.common import (
     ProjectOption,
+    bar_phase,
     console,
     err_console,
-    fail,
     load_project,
     progress_bar,
-    refresh_dashboard,
+    stage_errors,
 )
 from regionlens.cli.language import command_lang
-from regionlens.cli.scale_commands import WorkersOption, run_reprints
-
-
-def _config(events: Path | None, thresholds: Path | None):  # type: ignore[no-untyped-def]
-    from regionlens.analysis.run import AnalysisConfig
-    from regionlens.pipeline.events import EventsFileError, read_events
-
-    config = AnalysisConfig()
-    try:
-        if events is not None:
-            config.events = read_events(events)
-    except EventsFileError as exc:
-        fail(str(exc))
-    if thresholds is not None:
-        if not thresholds.exists():
-            fail(f"{thresholds}: файл порогов не найден")
-        config.thresholds_path = thresholds
-    return config
+from regionlens.cli.scale_commands import WorkersOption
 
 
 def reprints(
@@ -60,15 +43,13 @@ def reprints(
 ) -> None:
     """Найти перепечатки (кластеры почти одинаковых публикаций) и их первоисточники."""
     from regionlens.cli.dating_notes import reprint_lines
-    from regionlens.pipeline.reprints import ReprintReport
+    from regionlens.project import stages
 
     proj = load_project(project)
-    report = ReprintReport()
-    with progress_bar("Поиск перепечаток", None) as bar:
+    with stage_errors(), progress_bar("Поиск перепечаток", None) as bar:
         task = bar.task_ids[0]
-        run_reprints(proj, threshold=threshold, window_days=window, workers=workers,
-                     progress=lambda k: bar.advance(task, k), report=report)
-    refresh_dashboard(proj)
+        report = stages.reprints(proj, threshold=threshold, window_days=window, workers=workers,
+                                 progress=lambda k: bar.advance(task, k), phase=bar_phase(bar))
     for line in reprint_lines(report, command_lang(lang)):
         console.print(line)
 
@@ -84,15 +65,14 @@ def analyze(
     lang: Annotated[str | None, typer.Option(help="Язык вывода: ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
 ) -> None:
     """Сравнительный и многоуровневый анализ закодированных публикаций, выводы и рекомендации."""
-    from regionlens.pipeline.analyze import analyze_project, write_analysis_json
-    from regionlens.store.timezone import period_bounds
+    from regionlens.pipeline.analyze import write_analysis_json
+    from regionlens.project import stages
 
     lang = command_lang(lang)
     proj = load_project(project)
-    start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
-    result, frame = analyze_project(proj, _config(events, thresholds), date_from=start, date_to=end)
-    if len(frame) == 0:
-        fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
+    with stage_errors():
+        result, frame = stages.analyze_frame(proj, events=events, thresholds=thresholds,
+                                             date_from=date_from, date_to=date_to)
     if output:
         write_analysis_json(result, output)
         err_console.print(f"Результат записан: {output}")
@@ -122,30 +102,12 @@ def report(
 ) -> None:
     """Отчёт мониторинга: HTML, PDF, XLSX на русском или английском."""
     lang = command_lang(lang)
-    from regionlens.report import (
-        ReportFormatError,
-        ReportLanguageError,
-        build_report,
-        load_result,
-        parse_formats,
-    )
+    from regionlens.project import stages
 
-    try:
-        fmts = parse_formats(formats)
-        if from_json is not None:
-            result = load_result(from_json)
-        else:
-            from regionlens.pipeline.analyze import analyze_project, write_analysis_json
-
-            result, frame = analyze_project(load_project(project), _config(events, thresholds))
-            if len(frame) == 0:
-                fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
-            out.mkdir(parents=True, exist_ok=True)
-            write_analysis_json(result, out / "analysis.json")
-        files = build_report(result, out, lang=lang, formats=fmts, appendix=appendix)
-    except (ReportFormatError, ReportLanguageError) as exc:
-        fail(str(exc))
-        return
+    with stage_errors():
+        files = stages.report(None if from_json is not None else load_project(project), out, lang=lang,
+                              formats=formats, appendix=appendix, result=from_json, events=events,
+                              thresholds=thresholds)
     for fmt, path in files.items():
         console.print(f"{fmt}: {path}")
 

@@ -27,8 +27,8 @@ def token_create(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Выпустить токен; он показывается один раз — сохраните его сразу."""
-    from regionlens.web.api.tokens import TokenError, create_token
-    from regionlens.web.auth import UserError
+    from regionlens.accounts.tokens import TokenError, create_token
+    from regionlens.accounts.users import UserError
 
     proj = load_project(project)
     try:
@@ -46,7 +46,7 @@ def token_list(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Показать токены (без секретов: только идентификаторы)."""
-    from regionlens.web.api.tokens import list_tokens
+    from regionlens.accounts.tokens import list_tokens
 
     proj = load_project(project)
     tokens = list_tokens(proj.engine, username)
@@ -65,7 +65,7 @@ def token_revoke(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Отозвать токен: скрипты с ним сразу получат отказ 401."""
-    from regionlens.web.api.tokens import TokenError, revoke_token
+    from regionlens.accounts.tokens import TokenError, revoke_token
 
     proj = load_project(project)
     try:

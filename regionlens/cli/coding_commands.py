@@ -10,15 +10,16 @@ import typer
 
 from regionlens.cli.common import (
     ProjectOption,
+    bar_phase,
     console,
     err_console,
     fail,
     load_project,
     progress_bar,
-    refresh_dashboard,
+    stage_errors,
 )
 from regionlens.cli.language import command_lang
-from regionlens.cli.scale_commands import DaskOption, PartitionOption, WorkersOption, run_coding
+from regionlens.cli.scale_commands import DaskOption, PartitionOption, WorkersOption
 
 codebook_app = typer.Typer(help="Кодификатор: показать, скопировать для правки, импортировать словари.", no_args_is_help=True)
 
@@ -35,7 +36,7 @@ def _codebook(path: Path | None):  # type: ignore[no-untyped-def]
 def code(
     input_path: Annotated[Path | None, typer.Argument(help="JSONL {id, title?, text} или папка .txt; без него — кодирование проекта.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Куда записать коды (JSONL) в разовом режиме.")] = None,
-    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию встроенный v1).")] = None,
+    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию — кодификатор проекта из regionlens.yaml, иначе встроенный v1).")] = None,
     ner: Annotated[bool, typer.Option("--ner", help="Дополнить акторов именованными сущностями natasha (медленно).")] = False,
     project: ProjectOption = None,  # type: ignore[assignment]
     workers: WorkersOption = None,
@@ -43,10 +44,10 @@ def code(
     partition_size: PartitionOption = 5000,
 ) -> None:
     """Автоматическое кодирование: разовый режим (файл → JSONL) или все некодированные публикации проекта."""
-    book = _codebook(codebook)
     if input_path is not None:
         from regionlens.coding.coder import code_file
 
+        book = _codebook(codebook)  # one-shot mode: no project, the file or the packaged codebook
         if not input_path.exists():
             fail(f"{input_path}: файл или папка не найдены")
         out = output or input_path.with_name(input_path.stem + ".codes.jsonl")
@@ -55,19 +56,21 @@ def code(
         if failed:
             err_console.print("Записи с ошибками содержат поле error с причиной.")
         return
-    from regionlens.pipeline.code import count_pending
+    from regionlens.project import stages
 
     proj = load_project(project)
-    pending = count_pending(proj, book)
-    if pending == 0:
-        console.print(f"Все публикации уже закодированы кодификатором {book.version}.")
-        return
-    with progress_bar("Кодирование", pending) as bar:
-        task = bar.task_ids[0]
-        summary = run_coding(proj, book, workers=workers, dask=dask, partition_size=partition_size,
-                             progress=lambda n: bar.advance(task, n))
+    with stage_errors():
+        stages.check_executor(workers, dask)  # before counting, so a wrong option fails at once
+        book = proj.use_codebook(codebook)
+        pending = stages.pending(proj, book)
+        if pending == 0:
+            console.print(f"Все публикации уже закодированы кодификатором {book.version}.")
+            return
+        with progress_bar("Кодирование", pending) as bar:
+            task = bar.task_ids[0]
+            summary = stages.code(proj, codebook=book, workers=workers, dask=dask, partition_size=partition_size,
+                                  progress=lambda n: bar.advance(task, n), phase=bar_phase(bar))
     console.print(f"Закодировано публикаций: {summary.coded} (кодификатор {book.version}); ошибок: {summary.failed}")
-    refresh_dashboard(proj)
     for e in (summary.errors or [])[:20]:
         err_console.print(f"[yellow]{e}[/]")
 
@@ -181,6 +184,25 @@ def codebook_copy(dest: Annotated[Path, typer.Argument(help="Куда скопи
         fail(f"{dest} уже существует")
     dest.write_text(Path(book.path).read_text(encoding="utf-8"), encoding="utf-8")
     console.print(f"Кодификатор скопирован: {dest}. Поменяйте version и используйте --codebook {dest}")
+
+
+@codebook_app.command("use")
+def codebook_use(
+    file: Annotated[Path | None, typer.Argument(help="Файл кодификатора проекта; без него — снова встроенный.")] = None,
+    project: ProjectOption = None,  # type: ignore[assignment]
+) -> None:
+    """Записать кодификатор проекта в regionlens.yaml: им кодируют code, задания и веб-интерфейс."""
+    proj = load_project(project)
+    with stage_errors():
+        book = proj.set_codebook(file)
+    ident = proj.identity
+    where = str(proj.codebook_path) if proj.codebook_path is not None else "встроенный"
+    console.print(f"Кодификатор проекта: {book.name} версия {book.version} ({where}); "
+                  f"хеш кодирования {ident.hash} (кодификатор {ident.codebook_hash}, "
+                  f"справочник регионов {ident.gazetteer_hash}, каталог {ident.catalogue_hash}).")
+    pending = proj.pending()
+    if pending:
+        console.print(f"Публикаций к перекодированию: {pending} — выполните regionlens code")
 
 
 @codebook_app.command("import-dictionary")

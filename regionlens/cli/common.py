@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -103,9 +103,27 @@ def progress_bar(description: str, total: int | None) -> Iterator[Progress]:
         yield progress
 
 
-def refresh_dashboard(proj: Project) -> None:
-    """Summary tables of the dashboard, rebuilt after coding or reprints so the first page view stays fast."""
-    from regionlens.dashboard.facts import refresh_facts
+def bar_phase(bar: Progress) -> Callable[[str], Any]:
+    """The core's phase hook (`regionlens.project.stages`) inside a progress bar: the bar's line names the phase.
 
-    with console.status("Обновление сводных таблиц панели мониторинга…"):
-        refresh_facts(proj.engine)
+    A bar rather than a spinner, because Rich shows one live display at a time.
+    """
+
+    @contextmanager
+    def show(message: str) -> Iterator[None]:
+        bar.update(bar.task_ids[0], description=translate(message))
+        yield
+
+    return show
+
+
+@contextmanager
+def stage_errors() -> Iterator[None]:
+    """Render the core's typed errors (and a bad codebook file) as a user-facing error and exit code 2."""
+    from regionlens.coding.codebook import CodebookError
+    from regionlens.project.errors import StageError
+
+    try:
+        yield
+    except (StageError, CodebookError) as exc:
+        fail(str(exc))

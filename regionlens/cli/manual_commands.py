@@ -73,16 +73,16 @@ def job_create(
     show_auto: Annotated[bool, typer.Option("--show-auto", help="Показывать кодировщикам автоматические коды.")] = False,
     date_from: Annotated[datetime | None, typer.Option("--from", help="Публикации с даты (ГГГГ-ММ-ДД).")] = None,
     date_to: Annotated[datetime | None, typer.Option("--to", help="Публикации по дату (ГГГГ-ММ-ДД).")] = None,
-    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию встроенный).")] = None,
+    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию — кодификатор проекта).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Создать задание: выборка публикаций, переменные, кодировщики и перекрытие для проверки надёжности."""
-    from regionlens.coding.codebook import CodebookError, load_codebook
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.jobs import JobError, JobSpec, create_job, progress
 
     proj = load_project(project)
     try:
-        book = load_codebook(codebook)
+        book = proj.use_codebook(codebook)  # the project's own unless a file is named
     except CodebookError as exc:
         fail(str(exc))
         return
@@ -342,13 +342,13 @@ def classifier_train(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Обучить классификатор на эталонных кодах: α и F1 по перекрёстной проверке; модель — в models/."""
-    from regionlens.coding.codebook import CodebookError, load_codebook
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.classify import ClassifierError, train_classifier
 
     proj = load_project(project)
     try:
         report = train_classifier(proj.engine, variable, features=features, cv=cv, root=proj.root,
-                                  codebook=load_codebook(codebook))
+                                  codebook=proj.use_codebook(codebook))
     except (ClassifierError, CodebookError) as exc:
         fail(str(exc))
         return
@@ -366,12 +366,12 @@ def classifier_apply(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Закодировать все публикации обученной моделью (кодировщик «model», рядом с автоматическими кодами)."""
-    from regionlens.coding.codebook import CodebookError, load_codebook
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.classify import ClassifierError, apply_classifier
 
     proj = load_project(project)
     try:
-        n = apply_classifier(proj.engine, variable, root=proj.root, codebook=load_codebook(codebook))
+        n = apply_classifier(proj.engine, variable, root=proj.root, codebook=proj.use_codebook(codebook))
     except (ClassifierError, CodebookError) as exc:
         fail(str(exc))
         return
@@ -386,12 +386,12 @@ def classifier_suggest(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Предложить публикации для ручного кодирования — те, где модель менее всего уверена."""
-    from regionlens.coding.codebook import CodebookError, load_codebook
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.classify import ClassifierError, suggest_units
 
     proj = load_project(project)
     try:
-        ids = suggest_units(proj.engine, variable, n, root=proj.root, codebook=load_codebook(codebook))
+        ids = suggest_units(proj.engine, variable, n, root=proj.root, codebook=proj.use_codebook(codebook))
     except (ClassifierError, CodebookError) as exc:
         fail(str(exc))
         return

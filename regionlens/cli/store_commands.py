@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
+from regionlens.cli.common import (
+    ProjectOption,
+    bar_phase,
+    console,
+    err_console,
+    fail,
+    load_project,
+    progress_bar,
+    stage_errors,
+)
 from regionlens.cli.language import command_lang
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
@@ -127,28 +136,17 @@ def ingest(
 ) -> None:
     """Загрузить публикации (JSONL, CSV/TSV, XLSX, Parquet, TXT/HTML/PDF/DOCX, RSS/Atom)."""
     from regionlens.cli.dating_notes import ingest_summary_lines
-    from regionlens.ingest.columns import parse_mapping
-    from regionlens.pipeline.ingest import ingest_paths
+    from regionlens.project import stages
 
-    if workers < 1:
-        fail(f"--workers: число процессов должно быть не меньше 1 (указано {workers}).")
     proj = load_project(project)
-    try:
-        mapping = parse_mapping(map_) if map_ else None
-    except ValueError as exc:
-        fail(str(exc))
-        return
-    for p in paths:
-        if "://" not in p and not Path(p).exists():
-            fail(f"{p}: файл или папка не найдены")
-    with progress_bar("Загрузка", None) as bar:
+    with stage_errors(), progress_bar("Загрузка", None) as bar:
         task = bar.task_ids[0]
 
         def tick(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = ingest_paths(proj, paths, mapping=mapping, source=source, kind=kind, default_tz=tz, progress=tick,
-                               workers=workers)
+        summary = stages.ingest(proj, paths, mapping=map_, source=source, kind=kind, tz=tz, progress=tick,
+                                workers=workers, phase=bar_phase(bar))
     for line in ingest_summary_lines(summary, command_lang(lang)):
         console.print(line)
     for bad in summary.bad[:show_bad]:

@@ -1,11 +1,7 @@
-"""Commands of the web application: serve, and account management for it.
+"""Commands of the web application: serve, and the accounts that log in to it.
 
-Register in main.py:
-    app.command("serve")(web_commands.serve)
-    app.add_typer(web_commands.user_app, name="user")   # → `regionlens user add`, `regionlens user password`
-or, flat:
-    app.command("user-add")(web_commands.user_add)
-    app.command("user-password")(web_commands.user_password)
+Accounts are managed through `regionlens.accounts.users`; the only web import is
+`create_app`, inside `serve`, so the other commands never load the web stack.
 """
 
 from __future__ import annotations
@@ -42,22 +38,17 @@ def serve(
     """Запустить веб-интерфейс кодирования (FastAPI + uvicorn)."""
     import uvicorn
 
-    from regionlens.web import create_app
+    from regionlens.accounts.users import count_users
+    from regionlens.web import create_app  # the thin layer's one web import, when the server starts
 
     proj = load_project(project)
-    from sqlalchemy import func, select
-
-    from regionlens.store.schema import users
-
-    with proj.engine.connect() as conn:
-        count = conn.execute(select(func.count()).select_from(users)).scalar_one()
-    if not count:
+    if not count_users(proj.engine):
         err_console.print("[yellow]В проекте нет ни одного пользователя. Добавьте администратора: "
                           "regionlens user add ИМЯ --role admin[/]")
     if host not in LOOPBACK and not insecure_cookies:
         err_console.print("[yellow]Cookie сессии помечены Secure: браузер пришлёт их только по HTTPS. "
                           "Поставьте перед сервером обратный прокси с TLS или запустите с --insecure-cookies.[/]")
-    app = create_app(proj.root, secure_cookies=not insecure_cookies)
+    app = create_app(proj, secure_cookies=not insecure_cookies)
     console.print(f"regionlens: http://{host}:{port}/ (Ctrl+C — остановить)")
     # Forwarded headers are trusted only from a proxy on this machine, never from arbitrary clients.
     uvicorn.run(app, host=host, port=port, proxy_headers=proxy_headers, forwarded_allow_ips="127.0.0.1",
@@ -80,7 +71,7 @@ def user_add(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Добавить пользователя веб-интерфейса."""
-    from regionlens.web.auth import ROLES, UserError, create_user
+    from regionlens.accounts.users import ROLES, UserError, create_user
 
     if role not in ROLES:
         fail(f"Неизвестная роль «{role}»; допустимы: {', '.join(ROLES)}.")
@@ -99,7 +90,7 @@ def user_password(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Задать пользователю новый пароль (сброс администратором)."""
-    from regionlens.web.auth import UserError, set_password
+    from regionlens.accounts.users import UserError, set_password
 
     proj = load_project(project)
     try:
@@ -110,7 +101,7 @@ def user_password(
 
 
 def _set_active(username: str, active: bool, project: Path | None) -> None:
-    from regionlens.web.auth import UserError, set_active
+    from regionlens.accounts.users import UserError, set_active
 
     proj = load_project(project)
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, delete, func, not_, select
 
 from regionlens import __version__
-from regionlens.coding.codebook import Codebook, load_codebook
+from regionlens.coding.codebook import Codebook
 from regionlens.coding.coder import code_text
 from regionlens.coding.metadata import SourceMeta
 from regionlens.store.project import Project
@@ -190,7 +190,7 @@ def code_project(
     progress: Callable[[int], None] | None = None,
 ) -> CodingSummary:
     """Code every document not yet coded with this codebook; `map_batch` lets workers do the coding."""
-    book = codebook or load_codebook()
+    book = codebook or project.codebook
     summary = CodingSummary(errors=[])
     for batch in iter_pending(project, book, batch_size):
         if map_batch is None:

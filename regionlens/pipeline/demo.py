@@ -17,7 +17,6 @@ from typing import Any
 
 from regionlens.analysis.run import AnalysisConfig
 from regionlens.analysis.timeseries import Event
-from regionlens.coding.codebook import load_codebook
 from regionlens.dashboard.facts import refresh_facts
 from regionlens.demo import generate_demo
 from regionlens.demo.effects import FORUMS
@@ -100,7 +99,7 @@ def run_demo(
     if not null:  # official documents, expert survey and statistics with their own planted relations
         extras = generate_extras(out_dir / "extras", seed=seed, years=tuple(manifest.years), media_dir=corpus)
         load_demo_extras(project, extras.out_dir)
-    book = load_codebook()
+    book = project.codebook  # the project's codebook, bound to its gazetteer and catalogue
     tick = start("Кодирование", summary.added)
     coded = code_project(project, book, progress=tick)
     tick = start("Поиск перепечаток", summary.added)

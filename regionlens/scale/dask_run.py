@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from regionlens.coding.codebook import Codebook, load_codebook
+from regionlens.coding.codebook import Codebook
 from regionlens.pipeline.code import CodingSummary, iter_pending, write_results
 from regionlens.scale.partitions import partition_bytes, read_partition, write_partition
 from regionlens.scale.worker import code_many
@@ -70,7 +70,7 @@ def code_project_dask(
     """
     from distributed import wait
 
-    book = codebook or load_codebook()
+    book = codebook or project.codebook
     shared = (address is None) if shared_storage is None else shared_storage
     summary = CodingSummary(errors=[])
     run = uuid.uuid4().hex[:8]

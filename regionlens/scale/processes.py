@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
 
-from regionlens.coding.codebook import Codebook, load_codebook
+from regionlens.coding.codebook import Codebook
 from regionlens.pipeline.code import CodingSummary, iter_pending, write_results
 from regionlens.scale.worker import code_many
 from regionlens.store.project import Project
@@ -97,7 +97,7 @@ def code_project_parallel(
     One batch is always in flight: while the workers code batch k+1 this process stores batch k, so the
     store's reads and writes do not leave the cores idle. Batches are stored in order, as in the serial run.
     """
-    book = codebook or load_codebook()
+    book = codebook or project.codebook
     summary = CodingSummary(errors=[])
     with ProcessMapper(book, workers) as mapper:
         in_flight: tuple[int, list[Future[tuple[list[dict[str, Any]], list[str]]]]] | None = None

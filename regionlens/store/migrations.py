@@ -132,9 +132,18 @@ def _step_10(conn: Connection) -> None:
     _create(conn, 10)
 
 
+def _step_13(conn: Connection) -> None:
+    """Core project: `coding_identities`, the codebook, gazetteer and catalogue behind each coding hash (additive).
+
+    Runs coded before this step keep their codebook-only hash; the next `regionlens code` recodes them once
+    with the joint hash, because which gazetteer coded them was never recorded.
+    """
+    _create(conn, 13)
+
+
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8, 9: _step_9,
-    10: _step_10,
+    10: _step_10, 13: _step_13,
 }
 LATEST = max(STEPS)
 

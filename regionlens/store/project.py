@@ -9,15 +9,23 @@ tightens them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from sqlalchemy import Engine, create_engine, event
 
 from regionlens import __version__
 from regionlens.store.migrations import migrate
+
+if TYPE_CHECKING:  # the stages' modules load when a stage runs, not when a project opens
+    from regionlens.analysis.result import AnalysisResult
+    from regionlens.coding.codebook import Codebook
+    from regionlens.gazetteer.gazetteer import Gazetteer
+    from regionlens.pipeline.code import CodingSummary
+    from regionlens.pipeline.ingest import IngestSummary
+    from regionlens.pipeline.reprints import ReprintReport
+    from regionlens.project.identity import CodingIdentity
 
 CONFIG_NAME = "regionlens.yaml"
 DEFAULT_DB = "regionlens.db"
@@ -27,15 +35,179 @@ class ProjectError(Exception):
     """A project folder that cannot be created or opened; the message is for the user."""
 
 
-@dataclass(slots=True)
 class Project:
-    root: Path
-    db_url: str
-    engine: Engine
+    """The one core object of regionlens: a project's store, paths, configuration and codebook.
+
+    Like datasette's `Datasette`, everything that works on a project receives
+    this object: the CLI and the web app (`create_app(project)`), the REST API,
+    the scale-out executors (their worker processes get its bound codebook) and
+    library callers (`regionlens.open_project`). It
+    carries what was decided once for the project, so no caller decides it again:
+
+    - `engine` — the database (SQLite in the folder, or a PostgreSQL URL);
+    - `codebook` — the codebook the project codes with (the file named by
+      `codebook:` in regionlens.yaml, else the packaged one), carrying the joint
+      hash of codebook, gazetteer and outlet catalogue (`identity`), so editing
+      any of the three makes `code` recode;
+    - the stages (`ingest`, `code`, `reprints`, `analyze`, `report`), run by
+      `regionlens.project.stages`, which refresh the dashboard's summary tables
+      themselves and raise typed errors (`regionlens.project.errors`).
+
+    Heavy modules load only when a stage runs, so opening a project stays cheap.
+    """
+
+    def __init__(self, root: Path, db_url: str, engine: Engine, config: dict[str, Any] | None = None) -> None:
+        self.root = root
+        self.db_url = db_url
+        self.engine = engine
+        self.config: dict[str, Any] = dict(config or {})
+        self._bound: tuple[tuple[str, str, str], Codebook] | None = None
+
+    def __repr__(self) -> str:
+        return f"Project(root={str(self.root)!r}, db={_safe_url(self.db_url)!r})"
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    # ------------------------------------------------------------ codebook, gazetteer, catalogue
+
+    @property
+    def codebook_path(self) -> Path | None:
+        """The project's own codebook file from regionlens.yaml (relative to the folder), or None: the packaged one."""
+        named = self.config.get("codebook")
+        if not named:
+            return None
+        path = Path(str(named)).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def codebook(self) -> Codebook:
+        """The codebook this project codes with, its `hash` joint with the gazetteer and catalogue.
+
+        Re-checked on every access (files are stat-ed, parsing is cached), so a
+        long-running server picks up an edited codebook; the same object is
+        returned while nothing changed, which keeps compiled matchers cached.
+        """
+        return self.use_codebook(None)
+
+    @property
+    def identity(self) -> CodingIdentity:
+        """Versions and hashes of the codebook, gazetteer and catalogue this project codes with."""
+        from regionlens.coding.codebook import load_codebook
+        from regionlens.project.identity import coding_identity
+
+        return coding_identity(load_codebook(self.codebook_path))
+
+    def use_codebook(self, path: str | Path | None) -> Codebook:
+        """A codebook file bound to this project (`code --codebook FILE`); None means the project's own.
+
+        Raises CodebookError for a missing or invalid file.
+        """
+        from regionlens.coding.codebook import load_codebook
+        from regionlens.project.identity import bind_codebook, coding_identity
+
+        book = load_codebook(path if path is not None else self.codebook_path)
+        identity = coding_identity(book)
+        key = (book.path, book.hash, identity.hash)
+        if self._bound is not None and self._bound[0] == key:
+            return self._bound[1]
+        bound = bind_codebook(book, identity)
+        if path is None:
+            self._bound = (key, bound)
+        return bound
+
+    def set_codebook(self, path: str | Path | None) -> Codebook:
+        """Record the project's codebook in regionlens.yaml (None: back to the packaged one) and return it bound.
+
+        The file is validated first, so a broken codebook is never recorded. A
+        path inside the project folder is stored relative to it, so the folder can move.
+        """
+        from regionlens.coding.codebook import load_codebook
+
+        if path is not None:
+            file = Path(path).expanduser().resolve()
+            load_codebook(file)  # CodebookError before anything is written
+            try:
+                stored: str | None = str(file.relative_to(self.root))
+            except ValueError:
+                stored = str(file)
+        else:
+            stored = None
+        config = dict(self.config)
+        if stored is None:
+            config.pop("codebook", None)
+        else:
+            config["codebook"] = stored
+        _write_config(self.config_path, config)
+        self.config = config
+        self._bound = None
+        return self.codebook
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer the coder matches regions with (the packaged one; its hash is part of `identity`)."""
+        from regionlens.gazetteer.gazetteer import load_gazetteer
+
+        return load_gazetteer()
+
+    # ------------------------------------------------------------ stages (regionlens.project.stages)
+
+    def ingest(self, *paths: str | Path, **options: Any) -> IngestSummary:
+        """Load publications from files, folders or feed URLs; see `regionlens.project.stages.ingest`."""
+        from regionlens.project import stages
+
+        return stages.ingest(self, [str(p) for p in paths], **options)
+
+    def pending(self) -> int:
+        """Publications not yet coded with this project's codebook (what `code` would code)."""
+        from regionlens.project import stages
+
+        return stages.pending(self)
+
+    def code(self, **options: Any) -> CodingSummary:
+        """Code every publication not yet coded with this project's codebook; see `stages.code`."""
+        from regionlens.project import stages
+
+        return stages.code(self, **options)
+
+    def reprints(self, **options: Any) -> ReprintReport:
+        """Find reprint clusters and their originals; see `stages.reprints`."""
+        from regionlens.project import stages
+
+        return stages.reprints(self, **options)
+
+    def analyze(self, **options: Any) -> AnalysisResult:
+        """The comparative analysis of the coded publications; see `stages.analyze`."""
+        from regionlens.project import stages
+
+        return stages.analyze(self, **options)
+
+    def report(self, out: str | Path, **options: Any) -> dict[str, Path]:
+        """Write the monitoring report (HTML, PDF, XLSX) into `out`; see `stages.report`."""
+        from regionlens.project import stages
+
+        return stages.report(self, Path(out), **options)
+
+    def refresh_summaries(self) -> int:
+        """Bring the dashboard's summary tables up to date (the stages do it themselves)."""
+        from regionlens.project import stages
+
+        return stages.refresh_summaries(self)
+
+    def close(self) -> None:
+        """Release the database connections (a library caller's `with open_project(...) as p:` does it)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -100,10 +272,9 @@ def init_project(root: str | Path, db_url: str | None = None) -> Project:
     except Exception as exc:  # connection refused, bad URL, no rights
         raise ProjectError(f"Не удалось создать базу проекта ({_safe_url(url)}): {exc}") from exc
     stored = db_url if db_url else DEFAULT_DB
-    config.write_text(
-        yaml.safe_dump({"database": stored, "created_with": __version__}, allow_unicode=True), encoding="utf-8"
-    )
-    return Project(path, url, engine)
+    settings = {"database": stored, "created_with": __version__}
+    _write_config(config, settings)
+    return Project(path, url, engine, settings)
 
 
 def open_project(root: str | Path) -> Project:
@@ -118,6 +289,8 @@ def open_project(root: str | Path) -> Project:
         data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ProjectError(f"{config}: файл настроек повреждён: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProjectError(f"{config}: файл настроек повреждён: ожидались пары «ключ: значение»")
     stored = str(data.get("database", DEFAULT_DB))
     url = stored if "://" in stored else f"sqlite:///{path / stored}"
     db_file = _sqlite_file(url)
@@ -125,7 +298,14 @@ def open_project(root: str | Path) -> Project:
         _private_sqlite(db_file)
     engine = make_engine(url)
     migrate(engine)
-    return Project(path, url, engine)
+    return Project(path, url, engine, data if isinstance(data, dict) else {})
+
+
+def _write_config(path: Path, settings: dict[str, Any]) -> None:
+    """Write regionlens.yaml whole (a temporary file renamed into place, so a crash leaves the old one)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _safe_url(url: str) -> str:

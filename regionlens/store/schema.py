@@ -105,6 +105,23 @@ coding_runs = Table(
     Column("coded_at", DateTime(timezone=True), nullable=False),
 )
 
+# v13: what each coding hash stands for. coding_runs.codebook_hash is the joint hash of the codebook, the
+# gazetteer and the outlet catalogue a project coded with (regionlens.project.identity); this table keeps
+# the versions and hashes of the three behind it, so a run can be traced to the gazetteer that coded it.
+coding_identities = Table(
+    "coding_identities",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("codebook_version", String(64), nullable=False),
+    Column("codebook_hash", String(64), nullable=False),
+    Column("codebook_path", Text, nullable=False, default=""),
+    Column("gazetteer_version", String(64), nullable=False),
+    Column("gazetteer_hash", String(64), nullable=False),
+    Column("catalogue_version", String(64), nullable=False),
+    Column("catalogue_hash", String(64), nullable=False),
+    Column("first_used_at", DateTime(timezone=True), nullable=False),
+)
+
 mentions = Table(
     "mentions",
     metadata,
@@ -418,4 +435,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     7: [],  # columns only: documents.date_source, reprints.original_known
     9: [web_sessions, login_throttle],
     10: [collect_sources, collect_channels, collect_urls],
+    13: [coding_identities],
 }

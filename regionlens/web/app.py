@@ -26,7 +26,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from regionlens.accounts.sessions import ABSOLUTE, IDLE, SessionStore
 from regionlens.accounts.throttle import LoginThrottle
-from regionlens.store.project import open_project, private_file
+from regionlens.store.project import Project, open_project, private_file
 from regionlens.web.api import PREFIX as API_PREFIX
 from regionlens.web.api import create_api
 from regionlens.web.api.app import validation_message
@@ -85,12 +85,17 @@ def load_secret_key(project_root: Path) -> str:
     raise RuntimeError(f"{path}: не удалось создать ключ сессий.")
 
 
-def create_app(project_root: Path, *, secret_key: str | None = None, secure_cookies: bool = True,
+def create_app(project: Project | str | Path, *, secret_key: str | None = None, secure_cookies: bool = True,
                idle_timeout: float = IDLE, absolute_timeout: float = ABSOLUTE) -> FastAPI:
-    """The web application for one project folder."""
+    """The web application for one project: the open `Project` the caller holds (the CLI's `serve`, a test,
+    a library user), whose store, codebook and paths every page and the API use.
+
+    A folder path is still accepted and opened here, for scripts that have nothing open yet.
+    """
     from regionlens.web import pages_auth, pages_coding
 
-    project = open_project(project_root)
+    if not isinstance(project, Project):
+        project = open_project(project)
     app = FastAPI(title="regionlens", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(bounded_path_ids), Depends(csrf_guard)])
     app.state.project = project
@@ -151,7 +156,7 @@ def create_app(project_root: Path, *, secret_key: str | None = None, secure_cook
     app.include_router(pages_search.router)
     app.include_router(pages_sources.router)
     # the REST API, its own JSON errors and token auth; browser scripts use the pages' sessions
-    app.mount(API_PREFIX, create_api(project.engine, app.state.sessions))
+    app.mount(API_PREFIX, create_api(project, app.state.sessions))
     app.add_middleware(BodyLimit)  # added last: the outermost, ahead of sessions, CSRF and authentication
     return app
 

@@ -44,13 +44,17 @@ def mark_text(text: str, spans: Iterable[tuple[int, int]], furniture: Iterable[t
     return Markup("".join(parts))
 
 
-def furniture_of(text: str, codebook: Codebook | None = None) -> list[tuple[int, int]]:
-    """Spans of page furniture in a text (blanked before coding), for showing them greyed."""
-    from regionlens.coding.codebook import load_codebook
+def furniture_of(text: str, codebook: Codebook | None) -> list[tuple[int, int]]:
+    """Spans of page furniture in a text (blanked before coding) by the project's codebook, shown greyed.
+
+    No codebook (the project's file cannot be read) means no greying, not the packaged codebook's.
+    """
     from regionlens.coding.furniture import furniture_spans
 
+    if codebook is None:
+        return []
     try:
-        return [(a, b) for a, b, _ in furniture_spans(text, codebook or load_codebook())]
+        return [(a, b) for a, b, _ in furniture_spans(text, codebook)]
     except Exception:  # greying is an aid; the page must show whatever happens
         return []
 

@@ -17,7 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from regionlens.accounts.names import username_key
 from regionlens.accounts.throttle import Key, LoginThrottle, account_key, address_key
-from regionlens.web.auth import SESSION_ID, optional_user, set_language, verify
+from regionlens.accounts.users import set_language, verify
+from regionlens.web.auth import SESSION_ID, optional_user
 from regionlens.web.csrf import session_token
 from regionlens.web.i18n import LANGS
 from regionlens.web.render import render

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from regionlens.accounts.users import User
 from regionlens.manual.adjudicate import adjudicate, disagreements, units_compared
 from regionlens.manual.jobs import (
     AnnotationError,
@@ -31,7 +32,7 @@ from regionlens.manual.jobs import (
     progress,
     save_annotation,
 )
-from regionlens.web.auth import User, current_user, require_role
+from regionlens.web.auth import current_user, require_role
 from regionlens.web.forms import FieldSpec, build_fields, job_variables, parse_values
 from regionlens.web.highlight import dictionary_spans, mark_text
 from regionlens.web.i18n import load_web_strings

@@ -10,26 +10,29 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine, select
 
-from regionlens.coding.codebook import load_codebook
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.aggregates import dashboard_aggregates
 from regionlens.dashboard.filters import TOPICS, Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
-from regionlens.messages.labels import label as code_label
 from regionlens.messages.numbers import fmt_percent
 from regionlens.sources.model import COUNTRIES, LEVELS
 from regionlens.store.schema import sources
-from regionlens.web.auth import User, require_role
-from regionlens.web.blind import scope_of
+from regionlens.web.auth import require_role
 from regionlens.web.dashboard_charts import LEVEL_COLOURS, ci_chart, hbar_chart, network_chart, volume_chart
 from regionlens.web.i18n import WebStrings, load_web_strings
+from regionlens.web.labels import request_codebook, topic_label
 from regionlens.web.render import render, request_lang
+
+if TYPE_CHECKING:
+    from regionlens.coding.codebook import Codebook
 
 router = APIRouter()
 any_role = require_role("admin", "coder", "viewer")
@@ -43,15 +46,6 @@ def region_name(code: str, lang: str) -> str:
     if region is None:
         return code
     return region.name_en if lang == "en" else region.name_ru
-
-
-def topic_label(topic: str, lang: str) -> str:
-    """A topic as the report and the analysis name it (one label source), a project codebook's own topic by its label."""
-    try:
-        book = load_codebook()
-    except Exception:  # noqa: BLE001 - a broken codebook must not take the dashboard down
-        book = None
-    return code_label(topic, lang, book)
 
 
 def level_label(t: WebStrings, level: str) -> str:
@@ -77,8 +71,8 @@ def search_href(filters: Filters, **extra: Any) -> str:
     return "/search?" + urlencode(params)
 
 
-def filter_options(engine: Engine, t: WebStrings, lang: str) -> dict[str, Any]:
-    """Choices of the filter form: levels, countries, regions, sources, topics."""
+def filter_options(engine: Engine, t: WebStrings, lang: str, book: Codebook | None) -> dict[str, Any]:
+    """Choices of the filter form: levels, countries, regions, sources, topics (named by the project's `book`)."""
     from regionlens.gazetteer.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
@@ -91,7 +85,7 @@ def filter_options(engine: Engine, t: WebStrings, lang: str) -> dict[str, Any]:
         "countries": [(c, country_label(t, c)) for c in COUNTRIES],
         "regions": regions,
         "sources": srcs,
-        "topics": [(tp, topic_label(tp, lang)) for tp in TOPICS],
+        "topics": [(tp, topic_label(tp, lang, book)) for tp in TOPICS],
     }
 
 
@@ -101,7 +95,7 @@ def month_bounds(month: str) -> tuple[str, str]:
     return date(year, mon, 1).isoformat(), date(year, mon, last).isoformat()
 
 
-def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) -> dict[str, Any]:
+def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str, book: Codebook | None) -> dict[str, Any]:
     def month_href(month: str, level: str) -> str:
         start, end = month_bounds(month)
         return search_href(filters, union=1, level=level, date_from=max(start, filters.as_query().get("date_from", start)),
@@ -110,8 +104,8 @@ def _charts(agg: Mapping[str, Any], filters: Filters, t: WebStrings, lang: str) 
     volume = volume_chart(agg["volume"], lambda lv: level_label(t, lv), month_href)
     n_union = max(1, int(agg["indices"]["overall"]["n"]))
     topics = hbar_chart([
-        (topic_label(tp["topic"], lang), tp["n"] / n_union,
-         f"{topic_label(tp['topic'], lang)}: {tp['n']} ({fmt_percent(tp['n'] / n_union, lang)})",
+        (topic_label(tp["topic"], lang, book), tp["n"] / n_union,
+         f"{topic_label(tp['topic'], lang, book)}: {tp['n']} ({fmt_percent(tp['n'] / n_union, lang)})",
          search_href(filters, union=1, topic=tp["topic"]))
         for tp in agg["topics"]
     ])
@@ -169,11 +163,12 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
     engine = request.app.state.engine
     lang = request_lang(request)
     t = load_web_strings(lang)
+    book = request_codebook(request)
     try:
         filters = filters_from_query(request.query_params)
     except ValueError as exc:
         return render(request, "dashboard.html", {
-            "error": str(exc), "filters": Filters(), "options": filter_options(engine, t, lang), "agg": None,
+            "error": str(exc), "filters": Filters(), "options": filter_options(engine, t, lang, book), "agg": None,
         }, status_code=400, user=user)
     agg = dashboard_aggregates(engine, filters, scope=scope_of(engine, user))
     findings = []
@@ -184,9 +179,9 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
         "error": None,
         "filters": filters,
         "values": filters.as_query(),
-        "options": filter_options(engine, t, lang),
+        "options": filter_options(engine, t, lang, book),
         "agg": agg,
-        "charts": _charts(agg, filters, t, lang),
+        "charts": _charts(agg, filters, t, lang, book),
         "regions": _regions(agg, filters, lang),
         "findings": findings,
         "level_colours": LEVEL_COLOURS,

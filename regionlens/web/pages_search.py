@@ -8,14 +8,15 @@ regionlens.web.highlight / here, never through |safe on raw text.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from regionlens.coding.codebook import load_codebook
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.aggregates import FLAGS
 from regionlens.dashboard.filters import filters_from_query
 from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
@@ -23,19 +24,21 @@ from regionlens.ingest.dating import DATE_SOURCES
 from regionlens.messages import translate
 from regionlens.search.kwic import KwicLine
 from regionlens.search.query import QueryError
-from regionlens.web.auth import User, require_role
-from regionlens.web.blind import scope_of
+from regionlens.web.auth import require_role
 from regionlens.web.highlight import furniture_of, mark_text
 from regionlens.web.i18n import load_web_strings
+from regionlens.web.labels import request_codebook, topic_label
 from regionlens.web.pages_dashboard import (
     country_label,
     filter_options,
     level_label,
     month_bounds,
     region_name,
-    topic_label,
 )
 from regionlens.web.render import render, request_lang
+
+if TYPE_CHECKING:
+    from regionlens.coding.codebook import Codebook
 
 router = APIRouter()
 any_role = require_role("admin", "coder", "viewer")
@@ -68,8 +71,9 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
     lang = request_lang(request)
     t = load_web_strings(lang)
     params = request.query_params
+    book = request_codebook(request)
     query = (params.get("q") or "").strip()
-    context: dict[str, Any] = {"query": query, "options": filter_options(engine, t, lang), "result": None,
+    context: dict[str, Any] = {"query": query, "options": filter_options(engine, t, lang, book), "result": None,
                                "error": None, "values": {}}
     try:
         filters = filters_from_query(params)
@@ -116,16 +120,13 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
         "prev_href": href(page=page - 1) if page > 1 else None,
         "next_href": href(page=page + 1) if page < min(pages, MAX_PAGE) else None,
         "hidden": {k: v for k, v in kept.items() if k in ("union", "flag", "region2")},
-        "active": active, "topic_label": lambda v: topic_label(v, lang),
+        "active": active, "topic_label": lambda v: topic_label(v, lang, book),
     })
     return render(request, "search.html", context, user=user)
 
 
-def _value_label(variable: str, value: Any, lang: str) -> str:
-    try:
-        var = load_codebook().variables.get(variable)
-    except Exception:  # noqa: BLE001 - labels are a nicety; the raw value still shows
-        var = None
+def _value_label(variable: str, value: Any, lang: str, book: Codebook | None) -> str:
+    var = book.variables.get(variable) if book is not None else None
 
     def one(v: Any) -> str:
         if variable == "regions":
@@ -140,11 +141,8 @@ def _value_label(variable: str, value: Any, lang: str) -> str:
     return one(value)
 
 
-def _variable_label(variable: str, lang: str) -> str:
-    try:
-        var = load_codebook().variables.get(variable)
-    except Exception:  # noqa: BLE001
-        var = None
+def _variable_label(variable: str, lang: str, book: Codebook | None) -> str:
+    var = book.variables.get(variable) if book is not None else None
     return str(var.label.get(lang) or var.label.get("ru")) if var is not None else variable
 
 
@@ -164,8 +162,10 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
     if selected is not None and selected not in variables:
         raise HTTPException(status_code=400, detail=f"У публикации нет кода «{selected}»")
     spans = evidence_spans(pub, selected)
+    book = request_codebook(request)
     codes = [{
-        "variable": c.variable, "label": _variable_label(c.variable, lang), "value": _value_label(c.variable, c.value, lang),
+        "variable": c.variable, "label": _variable_label(c.variable, lang, book),
+        "value": _value_label(c.variable, c.value, lang, book),
         "version": c.codebook_version, "n_evidence": len(c.evidence),
         "evidence": [str(e.get("surface") or "") for e in c.evidence][:12],
         "href": f"/publications/{pub.id}?{urlencode({'var': c.variable})}",
@@ -173,8 +173,8 @@ def publication_page(request: Request, document_id: int, user: User = Depends(an
     source = pub.source or {}
     url = pub.url if pub.url and pub.url.startswith(("http://", "https://")) else None
     return render(request, "publication.html", {
-        "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"], furniture_of(pub.text)),
-        "codes": codes, "selected": selected, "selected_label": _variable_label(selected, lang) if selected else None,
+        "pub": pub, "title_html": mark_text(pub.title, spans["title"]), "text_html": mark_text(pub.text, spans["text"], furniture_of(pub.text, book)),
+        "codes": codes, "selected": selected, "selected_label": _variable_label(selected, lang, book) if selected else None,
         "source": source, "url": url, "date": pub.published_at.strftime("%Y-%m-%d %H:%M") if pub.published_at else "",
         "date_source": f"pub_date_from_{pub.date_source}" if pub.published_at and pub.date_source in DATE_SOURCES else None,
         "unknown_original": pub.cluster_id is not None and not pub.original_known,

@@ -13,13 +13,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.collect.state import collection_status
 from regionlens.dashboard.registry import FORM_FIELDS, get_source, save_source, source_counts
 from regionlens.sources.model import COUNTRIES, FOUNDERS, LANGUAGES, LEVELS
 from regionlens.sources.registry import list_sources
 from regionlens.store.timezone import display_tz
-from regionlens.web.auth import User, require_role
-from regionlens.web.blind import scope_of
+from regionlens.web.auth import require_role
 from regionlens.web.i18n import WebStrings, load_web_strings
 from regionlens.web.pages_dashboard import country_label, level_label, region_name
 from regionlens.web.render import render, request_lang

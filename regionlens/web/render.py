@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from regionlens.accounts.users import User
 from regionlens.messages import translate
-from regionlens.web.auth import User, optional_user
+from regionlens.web.auth import optional_user
 from regionlens.web.csrf import session_token
 from regionlens.web.i18n import load_web_strings, pick_lang
 

@@ -11,14 +11,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select
 
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import create_user
 from regionlens.sources.model import SourceRecord
 from regionlens.sources.registry import import_sources
 from regionlens.store.project import Project
 from regionlens.store.schema import codes, coding_runs, documents, job_units, mentions, sources
 from regionlens.text import analyse
 from regionlens.web import create_app
-from regionlens.web.api.tokens import create_token
-from regionlens.web.auth import create_user
 
 PASSWORD = "correct horse 42"
 ROLES_OF = {"anna": "coder", "boris": "coder", "vera": "viewer", "root": "admin"}

@@ -10,10 +10,10 @@ from api_helpers import api_client, auth, browser_login, build_world
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
+from regionlens.accounts.tokens import TokenError, create_token, list_tokens, revoke_token
 from regionlens.cli.api_commands import token_app
 from regionlens.store.project import Project
 from regionlens.store.schema import api_tokens, users
-from regionlens.web.api.tokens import TokenError, create_token, list_tokens, revoke_token
 
 cli = typer.Typer()
 cli.add_typer(token_app, name="token")

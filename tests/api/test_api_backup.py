@@ -12,12 +12,12 @@ from api_helpers import api_client, auth, build_world
 from sqlalchemy import Engine, delete, insert, inspect, select, text
 from typer.testing import CliRunner
 
+from regionlens.accounts.tokens import create_token
 from regionlens.cli.api_commands import backup, restore
 from regionlens.store import backup as backup_module
 from regionlens.store.backup import BackupError, backup_kind, backup_project, find_pg_tool, restore_project
 from regionlens.store.project import Project
 from regionlens.store.schema import annotations, api_tokens, codes, documents, job_units, sources, users
-from regionlens.web.api.tokens import create_token
 
 cli = typer.Typer()
 cli.command("backup")(backup)

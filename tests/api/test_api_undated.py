@@ -7,10 +7,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import create_user
 from regionlens.dashboard.facts import forget_checks
 from regionlens.web import create_app
-from regionlens.web.api.tokens import create_token
-from regionlens.web.auth import create_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 from metadata_project import Gaps, build_project  # noqa: E402

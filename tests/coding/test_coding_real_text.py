@@ -252,7 +252,7 @@ def test_opinion_section_of_a_site() -> None:
 def test_publication_page_shows_furniture_greyed_not_gone() -> None:
     from regionlens.web.highlight import furniture_of, mark_text
 
-    html = str(mark_text(PAGE, [(PAGE.index("Витебская"), PAGE.index("Витебская") + 9)], furniture_of(PAGE)))
+    html = str(mark_text(PAGE, [(PAGE.index("Витебская"), PAGE.index("Витебская") + 9)], furniture_of(PAGE, load_codebook())))
     assert '<span class="furniture">Перейти к основному контенту</span>' in html
     assert "<mark>Витебская</mark>" in html
     assert "Кризис на рынке жилья" in html  # the teaser is still on the page

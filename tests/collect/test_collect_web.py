@@ -11,11 +11,12 @@ from collect_helpers import FAST
 from collect_server import Site
 from fastapi.testclient import TestClient
 
+from regionlens.accounts import users as auth
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import create_user
 from regionlens.collect.run import CollectOptions, collect
 from regionlens.store.project import Project
-from regionlens.web import auth, create_app
-from regionlens.web.api.tokens import create_token
-from regionlens.web.auth import create_user
+from regionlens.web import create_app
 
 PASSWORD = "correct horse 42"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

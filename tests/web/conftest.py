@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from argon2 import PasswordHasher
 
-from regionlens.web import auth
+from regionlens.accounts import users as auth
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from web_helpers import PASSWORD, add_users, client, csrf_of, login
 
+from regionlens.accounts.users import UserError, create_user, set_password, verify
 from regionlens.store.project import Project
 from regionlens.store.schema import users
 from regionlens.web.app import SECRET_FILE
-from regionlens.web.auth import UserError, create_user, set_password, verify
 from regionlens.web.i18n import load_web_strings
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
+from regionlens.accounts.users import verify
 from regionlens.cli.web_commands import serve, user_app
 from regionlens.store.project import Project
-from regionlens.web.auth import verify
 
 app = typer.Typer()
 app.add_typer(user_app, name="user")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from regionlens.web import auth
+from regionlens.accounts import users as auth
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dashboard"))
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from regionlens.accounts.users import create_user
 from regionlens.web import create_app
-from regionlens.web.auth import create_user
 
 PASSWORD = "correct horse 42"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

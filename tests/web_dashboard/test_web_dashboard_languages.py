@@ -17,10 +17,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from regionlens.accounts.users import create_user
 from regionlens.dashboard.facts import forget_checks
 from regionlens.store.project import init_project
 from regionlens.web import create_app
-from regionlens.web.auth import create_user
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 CHARTS = ("chart-volume", "chart-topics", "chart-substantive", "chart-problem", "chart-tone")

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, insert, select, update
 from websec_helpers import PASSWORD
 
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import create_user
 from regionlens.dashboard.facts import forget_checks, refresh_facts
 from regionlens.manual.jobs import save_annotation
 from regionlens.sources.model import SourceRecord
@@ -24,8 +26,6 @@ from regionlens.sources.registry import import_sources
 from regionlens.store.project import Project
 from regionlens.store.schema import codes, coding_runs, documents, job_units, reprints, sources
 from regionlens.text import analyse
-from regionlens.web.api.tokens import create_token
-from regionlens.web.auth import create_user
 
 SOURCES = [
     SourceRecord(name="Смоленский вестник", country="RU", level="regional", region_code="RU-SMO",

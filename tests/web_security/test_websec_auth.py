@@ -12,10 +12,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 from websec_helpers import PASSWORD, add_users, client, csrf_of, login
 
+from regionlens.accounts import users as auth
 from regionlens.cli.main import app as cli
 from regionlens.store.project import Project
 from regionlens.store.schema import users
-from regionlens.web import auth
 from regionlens.web.app import SESSION_COOKIE
 from regionlens.web.pages_auth import KNOWN_COOKIE
 
@@ -89,7 +89,7 @@ def test_no_passwords_cookies_or_tokens_in_debug_logs(project: Project, caplog: 
     assert page.status_code == 200
     session = c.cookies.get(SESSION_COOKIE)
     assert session
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     api_token = create_token(project.engine, "vera", "log test")
     api = client(project.root)
@@ -122,7 +122,7 @@ def test_security_headers_on_every_kind_of_response(project: Project) -> None:
     add_users(project.engine)
     c = client(project.root)
     login(c, "vera")
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     token = create_token(project.engine, "vera", "headers test")
     responses = {

@@ -155,7 +155,7 @@ def test_coders_save_while_a_batch_is_ingested_and_pages_are_read(project: Proje
     log = tmp_path / "server.log"
     servers = start_servers(project.root, log, 1)
     stop = threading.Event()
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     sessions = [Session(c, servers[0], 0) for c in CODERS[:-1]]
     sessions.append(Session("anna", servers[0], 1))  # anna's second tab

@@ -16,13 +16,13 @@ import pytest
 from typer.testing import CliRunner
 from websec_helpers import add_users, client
 
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import UserError, create_user, set_password
 from regionlens.cli.main import app as cli
 from regionlens.sources.files import read_registry
 from regionlens.sources.model import SourceRecord
 from regionlens.sources.registry import import_sources
 from regionlens.store.project import Project, init_project, open_project
-from regionlens.web.api.tokens import create_token
-from regionlens.web.auth import UserError, create_user, set_password
 
 
 @pytest.mark.parametrize("password", [" " * 8, " " * 12, "\t" * 12, "short pw", "nine char", "1234567890",

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websec_helpers import add_documents, add_users, app_routes, client, login
 
+from regionlens.accounts.tokens import create_token
 from regionlens.store.project import Project
-from regionlens.web.api.tokens import create_token
 
 MB = 1024 * 1024
 

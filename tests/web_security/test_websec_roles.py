@@ -195,7 +195,7 @@ def _snapshot(engine: Engine) -> list[list[tuple[Any, ...]]]:
 
 
 def _setup(project: Project) -> Site:
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     add_documents(project.engine)
     add_users(project.engine)

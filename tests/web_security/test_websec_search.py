@@ -43,7 +43,7 @@ def test_hostile_queries_get_an_answer_not_a_500(project: Project) -> None:
                   conn.execute(select(func.count()).select_from(codes)).scalar_one())
     page = client(project.root)
     login(page, "vera")
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     token = create_token(project.engine, "vera", "search test")
     api = client(project.root)
@@ -116,7 +116,7 @@ SYNTAX = st.text(alphabet=st.sampled_from(list('"()*^:-+~&|!<>\\\'%_ NEARORANDNO
 def test_random_syntax_soup_never_breaks_the_search_api(project: Project) -> None:
     add_documents(project.engine)
     add_users(project.engine)
-    from regionlens.web.api.tokens import create_token
+    from regionlens.accounts.tokens import create_token
 
     api = client(project.root)
     api.headers["Authorization"] = f"Bearer {create_token(project.engine, 'vera', 'fuzz')}"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typer.testing import CliRunner
 from websec_helpers import PASSWORD, add_users, client, csrf_of, login
 
+from regionlens.accounts.tokens import create_token
+from regionlens.accounts.users import set_password
 from regionlens.cli.main import app as cli
 from regionlens.store.project import Project
-from regionlens.web.api.tokens import create_token
 from regionlens.web.app import SESSION_COOKIE
-from regionlens.web.auth import set_password
 
 
 def _replay(project: Project, cookie: str) -> tuple[int, int]:

@@ -17,9 +17,9 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from websec_helpers import PASSWORD, add_users, client, csrf_of
 
+from regionlens.accounts import users as auth
+from regionlens.accounts.users import UserError, create_user
 from regionlens.store.project import Project
-from regionlens.web import auth
-from regionlens.web.auth import UserError, create_user
 
 
 class CountingHasher(PasswordHasher):

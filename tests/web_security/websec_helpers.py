@@ -20,9 +20,9 @@ from browser_support import free_port
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select
 
+from regionlens.accounts.users import create_user
 from regionlens.store.schema import documents, job_units, metadata
 from regionlens.web import create_app
-from regionlens.web.auth import create_user
 
 PASSWORD = "correct horse 42"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.filters import Filters
 from regionlens.web.api.common import api_filters
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
-from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["aggregates"])
 

@@ -14,12 +14,12 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from regionlens import __version__
 from regionlens.accounts.sessions import SessionStore
 from regionlens.messages import pick_lang, tr, translate
+from regionlens.store.project import Project
 from regionlens.web.params import bounded_path_ids
 
 PREFIX = "/api/v1"
@@ -82,8 +82,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_api(engine: Engine, sessions: SessionStore | None = None) -> FastAPI:
-    """The API application over one project database; `sessions` are the page app's (browser scripts)."""
+def create_api(project: Project, sessions: SessionStore | None = None) -> FastAPI:
+    """The API application over one project; `sessions` are the page app's (browser scripts)."""
     from regionlens.web.api import aggregates, codes, collection, jobs, me, publications, search, sources
 
     api = FastAPI(
@@ -92,8 +92,9 @@ def create_api(engine: Engine, sessions: SessionStore | None = None) -> FastAPI:
                     "Аутентификация: `Authorization: Bearer <токен>` (regionlens token create).",
         dependencies=[Depends(bounded_path_ids)],
     )
-    api.state.engine = engine
-    api.state.sessions = sessions or SessionStore(engine)
+    api.state.project = project
+    api.state.engine = project.engine
+    api.state.sessions = sessions or SessionStore(project.engine)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, func, select
 
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.filters import Filters
 from regionlens.store.schema import codes, documents, sources
 from regionlens.web.api.common import Page, api_filters, api_page, filter_condition, iso
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
-from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["codes"])
 

@@ -11,9 +11,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from regionlens.accounts.users import User
 from regionlens.collect.state import collection_status
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
 
 router = APIRouter(tags=["collection"])
 

@@ -15,11 +15,10 @@ from fastapi import HTTPException, Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, exists, true
 
-from regionlens.accounts.blind import OPEN, BlindScope
+from regionlens.accounts.blind import OPEN, BlindScope, hidden_documents
 from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.store.schema import codes, documents, sources
 from regionlens.store.timezone import display_tz
-from regionlens.web.blind import hidden_documents
 from regionlens.web.params import MAX_OFFSET
 
 MAX_LIMIT = 500

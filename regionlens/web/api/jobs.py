@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from regionlens.accounts.users import User
 from regionlens.dashboard.filters import FIRST_DATE, LAST_DATE
 from regionlens.manual.jobs import (
     MAX_CODER_NAME,
@@ -36,7 +37,6 @@ from regionlens.manual.jobs import (
 )
 from regionlens.web.api.common import iso, not_found
 from regionlens.web.api.security import admin_only, coder_or_admin, reader
-from regionlens.web.auth import User
 
 router = APIRouter(tags=["jobs"])
 
@@ -146,7 +146,7 @@ def post_job(request: Request, body: JobIn, user: User = Depends(admin_only)) ->
                    overlap=body.overlap, strata=body.strata, seed=body.seed, show_auto=body.show_auto,
                    date_from=body.date_from, date_to=body.date_to)
     try:
-        job_id = create_job(request.app.state.engine, spec)
+        job_id = create_job(request.app.state.engine, spec, request.app.state.project.codebook)
     except JobError as exc:
         status = 409 if "уже существует" in str(exc) else 422
         raise HTTPException(status_code=status, detail=str(exc)) from exc

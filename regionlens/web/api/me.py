@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
+from regionlens.accounts.users import User
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
 
 router = APIRouter(tags=["me"])
 

@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import Engine, func, select
 
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.filters import Filters
 from regionlens.store.schema import codes, documents, mentions, reprints, sources
 from regionlens.web.api.common import (
@@ -26,8 +28,6 @@ from regionlens.web.api.common import (
     not_found,
 )
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
-from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["publications"])
 

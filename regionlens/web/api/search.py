@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from regionlens.accounts.blind import scope_of
+from regionlens.accounts.users import User
 from regionlens.dashboard.filters import Filters
 from regionlens.dashboard.search import search_publications
 from regionlens.search.query import QueryError
 from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
-from regionlens.web.auth import User
-from regionlens.web.blind import scope_of
 
 router = APIRouter(tags=["search"])
 

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from regionlens.web.api.tokens import user_for_token
-from regionlens.web.auth import ROLES, User, session_user
+from regionlens.accounts.tokens import user_for_token
+from regionlens.accounts.users import ROLES, User
+from regionlens.web.auth import session_user
 from regionlens.web.csrf import HEADER, SAFE_METHODS
 
 bearer = HTTPBearer(auto_error=False, scheme_name="token",

@@ -15,13 +15,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
+from regionlens.accounts.users import User
 from regionlens.dashboard.facts import forget_checks
 from regionlens.dashboard.registry import save_source
 from regionlens.sources.registry import list_sources
 from regionlens.store.schema import documents, source_domains, sources
 from regionlens.web.api.common import not_found
 from regionlens.web.api.security import admin_only, reader
-from regionlens.web.auth import User
 
 router = APIRouter(tags=["sources"])
 

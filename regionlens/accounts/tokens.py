@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
+from regionlens.accounts.users import User, UserError, user_from_row
 from regionlens.store.schema import api_tokens, users
-from regionlens.web.auth import User, UserError, user_from_row
 
 PREFIX = "rl_"
 ID_LENGTH = 12
