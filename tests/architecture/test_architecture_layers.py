@@ -16,11 +16,15 @@ PACKAGE = Path(regionlens.__file__).resolve().parent
 
 # Bottom to top: a package may import only packages listed before it.
 LAYERS: tuple[str, ...] = (
-    "text", "gazetteer", "messages", "coding", "store", "export", "accounts", "search", "validation", "reprints",
+    "packaged_yaml", "text", "gazetteer", "messages", "coding", "store", "export", "accounts", "search", "validation", "reprints",
     "ingest", "sources", "analysis", "manual", "report", "surveys", "stats", "documents", "demo", "dashboard",
-    "pipeline", "scale", "collect", "web", "cli",
+    "pipeline", "scale", "collect", "project", "web", "cli",
 )
 RANK = {name: i for i, name in enumerate(LAYERS)}
+# The one sanctioned exception, a facade: `Project` lives with the store (everything below the core receives it),
+# and its stage methods hand over to the core (`regionlens.project`) through imports inside the methods; the
+# result types are named for type checkers only. The core never runs on import of the store.
+FACADE = ("store/project.py", frozenset({"project", "pipeline", "analysis"}))
 
 
 def imports() -> Iterator[tuple[Path, str, list[str], int]]:
@@ -54,6 +58,8 @@ def test_no_upward_imports() -> None:
         theirs = parts[1] if len(parts) > 1 else None
         if mine is None or theirs is None or mine == theirs:
             continue  # the package root (version, library entry points) and imports within a package
+        if str(path.relative_to(PACKAGE)) == FACADE[0] and theirs in FACADE[1]:
+            continue
         if RANK[theirs] > RANK[mine]:
             upward.append(f"{path.relative_to(PACKAGE.parent)}:{line} {mine} → {theirs}")
     assert upward == []
