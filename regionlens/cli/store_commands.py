@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -12,6 +11,9 @@ from rich.table import Table
 from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, progress_bar
 from regionlens.cli.language import command_lang
 from regionlens.store.project import ProjectError, init_project
+
+if TYPE_CHECKING:
+    from regionlens.filters import Names
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
 
@@ -163,26 +165,35 @@ def search(
     count_by: Annotated[str | None, typer.Option("--count-by", help="Считать вместо вывода: level,country,month,year,region,source,language.")] = None,
     level: Annotated[str | None, typer.Option(help="Уровень источника.")] = None,
     country: Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")] = None,
-    region: Annotated[str | None, typer.Option(help="Регион источника (RU-SMO, BY-VI, …).")] = None,
-    date_from: Annotated[datetime | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
+    region: Annotated[str | None, typer.Option(help="Регион, упомянутый в публикации (RU-SMO, BY-VI, …).")] = None,
+    source_region: Annotated[str | None, typer.Option("--source-region", help="Регион источника (RU-SMO, BY-VI, …).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Тема по автоматическому кодированию (ECON, IND, …).")] = None,
+    language: Annotated[str | None, typer.Option(help="Язык публикации (ru, be, …).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Вид документов: media (по умолчанию), official, survey.")] = None,
+    union: Annotated[bool, typer.Option("--union", help="Только публикации об отношениях России и Беларуси.")] = False,
+    flag: Annotated[str | None, typer.Option(help="substantive, problem, negative, positive, reprint, original.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
 ) -> None:
     """Поиск по леммам с выводом KWIC (ключевое слово в контексте)."""
     from rich.markup import escape
 
+    from regionlens.dashboard.search import search_publications
+    from regionlens.filters import FilterError, parse_filters
     from regionlens.messages import current_lang, tr
     from regionlens.report.i18n import load_strings
     from regionlens.search import engine as search_engine
     from regionlens.search.query import QueryError
-    from regionlens.store.timezone import period_bounds
 
-    check_filter_values(level=level, country=country, region=region)
+    raw = {"date_from": date_from, "date_to": date_to, "level": level, "country": country, "region": region,
+           "source_region": source_region, "topic": topic, "language": language, "kind": kind,
+           "union": "1" if union else None, "flag": flag}
+    try:
+        filters = parse_filters(raw, names=cli_filter_names())
+    except FilterError as exc:
+        fail(str(exc))
+        return
     proj = load_project(project)
-    start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
-    # The engine compares with stored UTC timestamps, which it binds without a zone.
-    filters = search_engine.Filters(level=level, country=country, region=region,
-                                    date_from=start.replace(tzinfo=None) if start else None,
-                                    date_to=end.replace(tzinfo=None) if end else None)
     labels = load_strings(current_lang())
     try:
         if count_by:
@@ -193,12 +204,13 @@ def search(
                 table.add_row(*[str(labels.value(r[k])) if r[k] is not None else "—" for k in keys], str(r["count"]))
             console.print(table)
             return
-        total, hits = search_engine.search(proj.engine, query, filters=filters, limit=limit)
+        # The search page's and the API's own search, so the three list the same publications.
+        result = search_publications(proj.engine, query, filters, limit=limit)
     except QueryError as exc:
         fail(f"запрос «{query}»: {exc}")
         return
-    console.print(f"Найдено публикаций: [bold]{total}[/]")
-    for h in hits:
+    console.print(f"Найдено публикаций: [bold]{result.total}[/]")
+    for h in result.hits:
         day = h.published_at.date().isoformat() if h.published_at else tr("без даты")
         source = escape(h.source) if h.source else tr("источник не указан")
         level_label = labels.value(h.level) if h.level else "—"
@@ -225,17 +237,14 @@ def kwic_lines(lines: list[Any]) -> list[str]:
     return out
 
 
-def check_filter_values(*, level: str | None, country: str | None, region: str | None) -> None:
-    """Unknown filter values are errors that list the allowed ones, not a silent zero hits (`--level regionl`)."""
-    from regionlens.gazetteer.gazetteer import is_valid_code
-    from regionlens.sources.model import COUNTRIES, LEVELS
+def cli_filter_names() -> Names:
+    """How the command line names the filter options, for the filter parser's messages («--from: …»)."""
+    from regionlens.filters import Names
 
-    if level is not None and level not in LEVELS:
-        fail(f"--level: неизвестный уровень «{level}»; допустимы: {', '.join(LEVELS)}")
-    if country is not None and country not in COUNTRIES:
-        fail(f"--country: неизвестная страна «{country}»; допустимы: {', '.join(COUNTRIES)}")
-    if region is not None and not is_valid_code(region):
-        fail(f"--region: «{region}» — не код региона из справочника (например, RU-SMO или BY-VI)")
+    return Names({"date_from": "--from", "date_to": "--to", "level": "--level", "country": "--country",
+                  "region": "--region", "source_region": "--source-region", "topic": "--topic",
+                  "language": "--language", "kind": "--kind", "union": "--union", "flag": "--flag",
+                  "source_id": "--source-id"}, prefix="")
 
 
 def export(

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, select
 
 from regionlens.coding.codebook import load_codebook
 from regionlens.dashboard.aggregates import dashboard_aggregates
-from regionlens.dashboard.filters import TOPICS, Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
+from regionlens.filters import TOPICS, Filters, parse_filters
 from regionlens.sources.model import COUNTRIES, LEVELS
 from regionlens.store.schema import sources
 from regionlens.web.auth import User, require_role
@@ -178,7 +178,7 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
     lang = request_lang(request)
     t = load_web_strings(lang)
     try:
-        filters = filters_from_query(request.query_params)
+        filters = parse_filters(request.query_params)
     except ValueError as exc:
         return render(request, "dashboard.html", {
             "error": str(exc), "filters": Filters(), "options": filter_options(engine, t, lang), "agg": None,

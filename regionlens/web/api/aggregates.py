@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
 from regionlens.web.api.common import api_filters
 from regionlens.web.api.security import reader
 from regionlens.web.auth import User

@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
-from regionlens.dashboard.filters import Filters
 from regionlens.dashboard.search import search_publications
+from regionlens.filters import Filters
 from regionlens.search.query import QueryError
 from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
