@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from regionlens.export.documents import export_documents
-from regionlens.pipeline.ingest import ingest_paths
 from regionlens.filters import Filters
+from regionlens.pipeline.ingest import ingest_paths
 from regionlens.search.engine import count_by, search
 from regionlens.search.query import QueryError
 from regionlens.sources.files import read_registry

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from regionlens.filters import Filters
 from regionlens.pipeline.ingest import ingest_paths
 from regionlens.search import engine as search_engine
-from regionlens.filters import Filters
 from regionlens.search.engine import count_by, search
 from regionlens.sources.files import read_registry
 from regionlens.sources.registry import import_sources

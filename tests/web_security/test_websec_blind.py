@@ -27,7 +27,7 @@ from blind_world import (
 from fastapi.testclient import TestClient
 from websec_helpers import RouteInfo, app_routes, client, login
 
-from regionlens.dashboard.aggregates import FLAGS
+from regionlens.filters import FLAGS
 from regionlens.store.project import Project
 
 # Query parameters of the API routes that do not select publications (checked below against the app).
