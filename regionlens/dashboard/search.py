@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, func, sel
 from sqlalchemy.exc import DBAPIError
 
 from regionlens.accounts.blind import OPEN, BlindScope
-from regionlens.dashboard.facts import as_utc, ensure_facts, month_of
+from regionlens.dashboard.facts import as_utc, month_of, uncoded_media
 from regionlens.filters import AUTO_CODER, DEFAULT_KIND, Filters
 from regionlens.filters.sql import DOCUMENTS, FACTS, Target, conditions
 from regionlens.search.kwic import KwicLine, kwic
@@ -81,15 +81,18 @@ def _match_count(engine: Engine, query: str) -> int | None:
         raise QueryError(f"поисковый индекс не принял запрос: {exc.orig}") from exc
 
 
-def target_of(filters: Filters) -> Target:
-    """Media publications are searched in the dashboard's facts (narrow rows, so counts and facets are fast);
-    other kinds of documents, which the facts do not hold, in the documents table."""
-    return FACTS if filters.kind == DEFAULT_KIND else DOCUMENTS
+def target_of(engine: Engine, filters: Filters) -> Target:
+    """Media publications are searched in the dashboard's facts (narrow rows, so counts and facets are fast)
+    once every one of them is coded; other kinds of documents, which the facts do not hold, and the media of
+    a project not (wholly) coded yet are searched in the documents table."""
+    if filters.kind != DEFAULT_KIND or uncoded_media(engine):
+        return DOCUMENTS
+    return FACTS
 
 
 def _where(engine: Engine, query: str, filters: Filters, also_region: str | None = None, walk: bool = False,
            scope: BlindScope = OPEN) -> tuple[list[ColumnElement[bool]], list[str]]:
-    on = target_of(filters)
+    on = target_of(engine, filters)
     where = conditions(filters, on=on, scope=scope)
     if also_region is not None:  # a second region: the publications behind one edge of the region network
         where += conditions(Filters(region=also_region, kind=filters.kind), on=on, scope=scope)
@@ -120,9 +123,7 @@ def search_publications(engine: Engine, query: str, filters: Filters, *, also_re
     query, FilterError on a bad flag. A blind `scope` leaves out the publications whose codes the caller
     must not see when a filter reads codes (see regionlens.filters.sql).
     """
-    on = target_of(filters)
-    if on is FACTS:
-        ensure_facts(engine)
+    on = target_of(engine, filters)
     ids, order = (dash_docs.c.document_id, dash_docs.c.published_at) if on is FACTS else (
         documents.c.id, documents.c.published_at)
     where, patterns = _where(engine, query, filters, also_region, scope=scope)

@@ -74,8 +74,8 @@ def _date(key: str, name: str, raw: str) -> date:
 
 
 def _region(key: str, name: str, raw: str) -> str:
-    region = _known_regions().get(raw.lower(), raw)
-    if not _REGION_RE.match(region):
+    region = _known_regions().get(raw.lower())
+    if region is None or not _REGION_RE.match(region):
         raise FilterError(key, f"{name}: «{raw[:40]}» — не код региона (например, RU-SMO или BY-VI)")
     return region
 
@@ -87,10 +87,18 @@ def _source_id(name: str, raw: str) -> int:
     return int(raw)
 
 
-def _choice(key: str, name: str, raw: str, allowed: tuple[str, ...], what: str) -> str:
-    if raw not in allowed:
-        raise FilterError(key, f"{name}: {what} «{raw[:40]}»; допустимы: {', '.join(allowed)}")
-    return raw
+def _choice(key: str, name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """One of a fixed list of codes; the message says what kind of value it is and lists the allowed ones."""
+    if raw in allowed:
+        return raw
+    shown, listed = raw[:40], ", ".join(allowed)
+    message = {
+        "country": f"{name}: неизвестная страна «{shown}»; допустимы: {listed}",
+        "level": f"{name}: неизвестный уровень «{shown}»; допустимы: {listed}",
+        "topic": f"{name}: неизвестная тема «{shown}»; допустимы: {listed}",
+        "kind": f"{name}: неизвестный вид документов «{shown}»; допустимы: {listed}",
+    }.get(key, f"{name}: неизвестное значение «{shown}»; допустимы: {listed}")
+    raise FilterError(key, message)
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -116,11 +124,11 @@ def parse_filters(values: Mapping[str, str | None], *, names: Names = URL_NAMES)
     country = raw["country"] or None
     if country is not None:
         country = _choice("country", name("country"), country.upper() if country.upper() in ("RU", "BY") else country,
-                          COUNTRIES, "неизвестная страна")
-    level = _choice("level", name("level"), raw["level"].lower(), LEVELS, "неизвестный уровень") if raw["level"] else None
-    topic = _choice("topic", name("topic"), raw["topic"].upper(), TOPICS, "неизвестная тема") if raw["topic"] else None
-    kind = _choice("kind", name("kind"), raw["kind"].lower(), KINDS, "неизвестный вид документов") if raw["kind"] else None
-    flag = _choice("flag", name("flag"), raw["flag"].lower(), FLAGS, "неизвестное значение") if raw["flag"] else None
+                          COUNTRIES)
+    level = _choice("level", name("level"), raw["level"].lower(), LEVELS) if raw["level"] else None
+    topic = _choice("topic", name("topic"), raw["topic"].upper(), TOPICS) if raw["topic"] else None
+    kind = _choice("kind", name("kind"), raw["kind"].lower(), KINDS) if raw["kind"] else None
+    flag = _choice("flag", name("flag"), raw["flag"].lower(), FLAGS) if raw["flag"] else None
     language = raw["language"].lower() or None
     if language is not None and not _LANGUAGE_RE.match(language):
         raise FilterError("language", f"{name('language')}: «{raw['language'][:40]}» — не код языка (ru, be, en …)")
