@@ -13,7 +13,7 @@ from regionlens.cli.language import command_lang
 from regionlens.store.project import ProjectError, init_project
 
 if TYPE_CHECKING:
-    from regionlens.filters import Names
+    from regionlens.filters import Filters, Names
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
 
@@ -158,41 +158,59 @@ def ingest(
         err_console.print(f"… и ещё {len(summary.bad) - show_bad} ошибочных записей")
 
 
+# The publication filters, named the same in every command that selects publications (search, export).
+LevelOption = Annotated[str | None, typer.Option(help="Уровень источника.")]
+CountryOption = Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")]
+RegionOption = Annotated[str | None, typer.Option(help="Регион, упомянутый в публикации (RU-SMO, BY-VI, …).")]
+SourceRegionOption = Annotated[str | None, typer.Option("--source-region", help="Регион источника (RU-SMO, BY-VI, …).")]
+TopicOption = Annotated[str | None, typer.Option(help="Тема по автоматическому кодированию (ECON, IND, …).")]
+LanguageOption = Annotated[str | None, typer.Option(help="Язык публикации (ru, be, …).")]
+UnionOption = Annotated[bool, typer.Option("--union", help="Только публикации об отношениях России и Беларуси.")]
+FlagOption = Annotated[str | None, typer.Option(help="substantive, problem, negative, positive, reprint, original.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")]
+
+
+def cli_filters(*, union: bool, **raw: str | None) -> Filters:
+    """The filter options as `Filters`, or exit with the parser's message naming the option as typed."""
+    from regionlens.filters import FilterError, parse_filters
+
+    try:
+        return parse_filters({**raw, "union": "1" if union else None}, names=cli_filter_names())
+    except FilterError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
 def search(
     query: Annotated[str, typer.Argument(help="Запрос: слова в любой форме, \"фразы\", AND/OR/NOT (И/ИЛИ/НЕ), префикс*.")],
     project: ProjectOption = None,  # type: ignore[assignment]
     limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
     count_by: Annotated[str | None, typer.Option("--count-by", help="Считать вместо вывода: level,country,month,year,region,source,language.")] = None,
-    level: Annotated[str | None, typer.Option(help="Уровень источника.")] = None,
-    country: Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")] = None,
-    region: Annotated[str | None, typer.Option(help="Регион, упомянутый в публикации (RU-SMO, BY-VI, …).")] = None,
-    source_region: Annotated[str | None, typer.Option("--source-region", help="Регион источника (RU-SMO, BY-VI, …).")] = None,
-    topic: Annotated[str | None, typer.Option(help="Тема по автоматическому кодированию (ECON, IND, …).")] = None,
-    language: Annotated[str | None, typer.Option(help="Язык публикации (ru, be, …).")] = None,
-    kind: Annotated[str | None, typer.Option(help="Вид документов: media (по умолчанию), official, survey.")] = None,
-    union: Annotated[bool, typer.Option("--union", help="Только публикации об отношениях России и Беларуси.")] = False,
-    flag: Annotated[str | None, typer.Option(help="substantive, problem, negative, positive, reprint, original.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
+    level: LevelOption = None,
+    country: CountryOption = None,
+    region: RegionOption = None,
+    source_region: SourceRegionOption = None,
+    topic: TopicOption = None,
+    language: LanguageOption = None,
+    kind: Annotated[str | None, typer.Option(help="Вид документов: media (по умолчанию), official, survey, all.")] = None,
+    union: UnionOption = False,
+    flag: FlagOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
 ) -> None:
     """Поиск по леммам с выводом KWIC (ключевое слово в контексте)."""
     from rich.markup import escape
 
     from regionlens.dashboard.search import search_publications
-    from regionlens.filters import FilterError, parse_filters
     from regionlens.messages import current_lang, tr
     from regionlens.report.i18n import load_strings
     from regionlens.search import engine as search_engine
     from regionlens.search.query import QueryError
 
-    raw = {"date_from": date_from, "date_to": date_to, "level": level, "country": country, "region": region,
-           "source_region": source_region, "topic": topic, "language": language, "kind": kind,
-           "union": "1" if union else None, "flag": flag}
-    try:
-        filters = parse_filters(raw, names=cli_filter_names())
-    except FilterError as exc:
-        fail(str(exc))
-        return
+    filters = cli_filters(date_from=date_from, date_to=date_to, level=level, country=country, region=region,
+                          source_region=source_region, topic=topic, language=language, kind=kind, union=union,
+                          flag=flag)
     proj = load_project(project)
     labels = load_strings(current_lang())
     try:
@@ -252,13 +270,27 @@ def export(
     project: ProjectOption = None,  # type: ignore[assignment]
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, xlsx, parquet, jsonl, dta (по умолчанию — по расширению).")] = None,
     coder: Annotated[str, typer.Option(help="Чьи коды выгружать: auto или имя кодировщика.")] = "auto",
+    level: LevelOption = None,
+    country: CountryOption = None,
+    region: RegionOption = None,
+    source_region: SourceRegionOption = None,
+    topic: TopicOption = None,
+    language: LanguageOption = None,
+    kind: Annotated[str, typer.Option(help="Вид документов: all (по умолчанию), media, official, survey.")] = "all",
+    union: UnionOption = False,
+    flag: FlagOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
 ) -> None:
     """Выгрузить публикации со всеми полями источника и кодами."""
     from regionlens.export.documents import export_documents
 
+    filters = cli_filters(date_from=date_from, date_to=date_to, level=level, country=country, region=region,
+                          source_region=source_region, topic=topic, language=language, kind=kind, union=union,
+                          flag=flag)
     proj = load_project(project)
     try:
-        n = export_documents(proj.engine, output, fmt, coder=coder)
+        n = export_documents(proj.engine, output, fmt, coder=coder, filters=filters)
     except ValueError as exc:
         fail(str(exc))
         return

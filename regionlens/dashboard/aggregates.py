@@ -140,7 +140,7 @@ def cube_columns_answer(filters: Filters) -> bool:
     """Whether the cubes' columns (month, source, level, country; a region or topic facet) carry every filter:
     the outlet's region, the language, a flag and other kinds of documents are not summed there."""
     return (filters.source_region is None and filters.language is None and filters.flag is None
-            and filters.kind == Filters().kind)
+            and filters.kind in (Filters().kind, None))
 
 
 def facet(filters: Filters) -> tuple[str, str] | None:

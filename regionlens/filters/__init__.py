@@ -7,7 +7,7 @@ dashboard, the API, export and analysis all filter through here, so the same
 filters select the same publications everywhere.
 """
 
-from regionlens.filters.model import AUTO_CODER, DEFAULT_KIND, FLAGS, KINDS, TOPICS, Filters
+from regionlens.filters.model import ANY_KIND, AUTO_CODER, DEFAULT_KIND, FLAGS, KINDS, TOPICS, Filters
 from regionlens.filters.parse import (
            FIRST_DATE,
            LAST_DATE,
@@ -18,5 +18,5 @@ from regionlens.filters.parse import (
            parse_filters,
 )
 
-__all__ = ["AUTO_CODER", "DEFAULT_KIND", "FIRST_DATE", "FLAGS", "KINDS", "LAST_DATE", "PARAMS", "TOPICS", "URL_NAMES",
+__all__ = ["ANY_KIND", "AUTO_CODER", "DEFAULT_KIND", "FIRST_DATE", "FLAGS", "KINDS", "LAST_DATE", "PARAMS", "TOPICS", "URL_NAMES",
            "FilterError", "Filters", "Names", "parse_filters"]

@@ -18,6 +18,7 @@ TOPICS = ("ECON", "IND", "AGRI", "TRANS", "ENERGY", "EDU", "CULT", "SOC", "TOUR"
 # official documents and survey answers are other materials, searched only when asked for by kind.
 KINDS = ("media", "official", "survey")
 DEFAULT_KIND = "media"
+ANY_KIND = "all"  # the value a person types for «every kind» (Filters.kind None)
 # One-word selections over the automatic codes and the reprint clusters (the dashboard's links use them).
 FLAGS = ("substantive", "problem", "negative", "positive", "reprint", "original")
 # Whose codes the code-derived filters (union, region, topic, flag) read: the automatic coder's, as the
@@ -43,7 +44,7 @@ class Filters:
     source_id: int | None = None
     topic: str | None = None
     language: str | None = None
-    kind: str = DEFAULT_KIND
+    kind: str | None = DEFAULT_KIND  # None: every kind
     union: bool = False
     flag: str | None = None
 
@@ -63,6 +64,8 @@ class Filters:
                 continue
             if isinstance(value, bool):
                 out[key] = "1"
+            elif key == "kind" and value is None:
+                out[key] = ANY_KIND
             else:
                 out[key] = value.isoformat() if isinstance(value, date) else str(value)
         return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from regionlens.filters.model import DEFAULT_KIND, FLAGS, KINDS, TOPICS, Filters
+from regionlens.filters.model import ANY_KIND, DEFAULT_KIND, FLAGS, KINDS, TOPICS, Filters
 from regionlens.gazetteer.gazetteer import load_gazetteer
 from regionlens.sources.model import COUNTRIES, LEVELS
 
@@ -127,7 +127,7 @@ def parse_filters(values: Mapping[str, str | None], *, names: Names = URL_NAMES)
                           COUNTRIES)
     level = _choice("level", name("level"), raw["level"].lower(), LEVELS) if raw["level"] else None
     topic = _choice("topic", name("topic"), raw["topic"].upper(), TOPICS) if raw["topic"] else None
-    kind = _choice("kind", name("kind"), raw["kind"].lower(), KINDS) if raw["kind"] else None
+    kind = _choice("kind", name("kind"), raw["kind"].lower(), (*KINDS, ANY_KIND)) if raw["kind"] else DEFAULT_KIND
     flag = _choice("flag", name("flag"), raw["flag"].lower(), FLAGS) if raw["flag"] else None
     language = raw["language"].lower() or None
     if language is not None and not _LANGUAGE_RE.match(language):
@@ -138,6 +138,6 @@ def parse_filters(values: Mapping[str, str | None], *, names: Names = URL_NAMES)
         source_region=_region("source_region", name("source_region"), raw["source_region"])
         if raw["source_region"] else None,
         source_id=_source_id(name("source_id"), raw["source_id"]) if raw["source_id"] else None,
-        topic=topic, language=language, kind=kind or DEFAULT_KIND,
+        topic=topic, language=language, kind=None if kind == ANY_KIND else kind,
         union=_flag(name("union"), raw["union"]) if raw["union"] else False, flag=flag,
     )

@@ -87,7 +87,7 @@ def _source_ids(filters: Filters, *, with_level: bool) -> ColumnElement[bool] | 
 def _facts(filters: Filters, scope: BlindScope) -> list[ColumnElement[bool]]:
     # Every fact is derived from automatic codes, so a blind scope always applies here.
     out: list[ColumnElement[bool]] = [scope.visible(D.document_id)] if scope else []
-    if filters.kind != DEFAULT_KIND:
+    if filters.kind not in (DEFAULT_KIND, None):
         return [false()]  # the facts hold the media publications alone
     if filters.union:
         out.append(D.is_union == 1)
@@ -130,7 +130,7 @@ def _fact_flag(flag: str) -> ColumnElement[bool]:
 
 def _documents(filters: Filters, scope: BlindScope) -> list[ColumnElement[bool]]:
     doc = documents.c
-    out: list[ColumnElement[bool]] = [doc.kind == filters.kind]
+    out: list[ColumnElement[bool]] = [] if filters.kind is None else [doc.kind == filters.kind]
     if scope and filters.code_derived():
         out.append(scope.visible(doc.id))
     out += period(filters, doc.published_at)

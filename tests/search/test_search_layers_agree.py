@@ -174,6 +174,26 @@ def test_api_publications_select_what_the_search_lists(world: tuple[Project, dic
         assert ids == [int(i) for i in re.findall(r'href="/publications/(\d+)" class="hit-link"', searched.text)], name
 
 
+def test_export_writes_the_documents_the_api_lists(world: tuple[Project, dict[str, Any]], tmp_path: Path) -> None:
+    """`regionlens export` takes the same filter options; without them it writes every document of every kind."""
+    project, layers = world
+    client, headers = layers["client"], layers["headers"]
+    for name, filters in [*FILTER_SETS, ("every kind", {"kind": "all"})]:
+        out = tmp_path / f"export-{len(name)}-{abs(hash(name))}.jsonl"
+        args = ["export", str(out), "--project", str(project.root), *cli_args(filters)]
+        if "kind" not in filters:
+            args += ["--kind", "media"]  # the export's own default is every kind
+        result = CliRunner().invoke(cli_app, args)
+        assert result.exit_code == 0, result.output
+        exported = sorted(int(json.loads(line)["id"]) for line in out.read_text(encoding="utf-8").splitlines())
+        listed = client.get("/api/v1/publications", params={"limit": 500, **filters}, headers=headers)
+        assert listed.status_code == 200, listed.text
+        assert exported == sorted(int(item["id"]) for item in listed.json()["items"]), name
+    everything = tmp_path / "all.jsonl"
+    assert CliRunner().invoke(cli_app, ["export", str(everything), "--project", str(project.root)]).exit_code == 0
+    assert len(everything.read_text(encoding="utf-8").splitlines()) == len(MEDIA) + len(OFFICIAL)
+
+
 def test_each_layer_names_a_bad_filter_as_its_user_typed_it(world: tuple[Project, dict[str, Any]]) -> None:
     project, layers = world
     result = CliRunner().invoke(cli_app, ["search", QUERY, "--project", str(project.root), "--from", "12.03.2022"])

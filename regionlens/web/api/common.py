@@ -31,7 +31,7 @@ def api_filters(
     source_id: Annotated[str | None, Query(description="Номер источника.")] = None,
     topic: Annotated[str | None, Query(description="Тема по автоматическому кодированию: ECON, IND, AGRI, …")] = None,
     language: Annotated[str | None, Query(description="Язык публикации: ru, be, …")] = None,
-    kind: Annotated[str | None, Query(description="Вид документов: media (по умолчанию), official, survey.")] = None,
+    kind: Annotated[str | None, Query(description="Вид документов: media (по умолчанию), official, survey, all (все).")] = None,
     union: Annotated[str | None, Query(description="1 — только публикации об отношениях России и Беларуси.")] = None,
     flag: Annotated[str | None, Query(description="substantive, problem, negative, positive, reprint, original.")] = None,
 ) -> Filters:
