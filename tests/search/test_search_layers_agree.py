@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from regionlens.cli.main import app as cli_app
 from regionlens.dashboard.facts import forget_checks
+from regionlens.filters import FLAGS
 from regionlens.pipeline.code import code_project
 from regionlens.pipeline.ingest import ingest_paths
 from regionlens.pipeline.reprints import detect_reprints
@@ -59,6 +60,7 @@ MEDIA = [  # (domain, date, title, text): our own texts
     ("vit-vesti.by", "2022-08-23", "Псковские туристы в Витебске",
      "Туроператоры Псковской области и Витебской области открыли маршрут; сотрудничество в туризме растёт."),
 ]
+MEDIA.append(("orsha-kraj.by", "2022-03-05", MEDIA[0][2], MEDIA[0][3]))  # a verbatim reprint a day later
 OFFICIAL = [  # issued texts of our own, ingested as official documents
     ("2022-02-01", "Программа сотрудничества Смоленской области и Витебской области",
      "Программа определяет направления сотрудничества в торговле, образовании и транспорте на 2022–2024 годы."),
@@ -166,12 +168,19 @@ def test_api_publications_select_what_the_search_lists(world: tuple[Project, dic
     """/publications filters the documents table, the search without a query the dashboard's facts."""
     _, layers = world
     client, headers = layers["client"], layers["headers"]
-    for name, filters in FILTER_SETS:
+    more = [(flag, {"flag": flag}) for flag in FLAGS] + [(f"union {flag}", {"union": "1", "flag": flag}) for flag in FLAGS]
+    more += [("russian", {"language": "ru"}), ("belarusian", {"language": "be"}), ("every kind", {"kind": "all"})]
+    sizes: dict[str, int] = {}
+    for name, filters in FILTER_SETS + more:
         listed = client.get("/api/v1/publications", params={"limit": 500, **filters}, headers=headers)
         searched = client.get("/search", params=filters)
         assert listed.status_code == searched.status_code == 200, name
         ids = [int(item["id"]) for item in listed.json()["items"]]
         assert ids == [int(i) for i in re.findall(r'href="/publications/(\d+)" class="hit-link"', searched.text)], name
+        sizes[name] = len(ids)
+    # the flags split the publications (a reprint and its original; problems and the rest), so they were tested
+    assert sizes["reprint"] == 1 and sizes["original"] == len(MEDIA) - 1, sizes
+    assert sizes["every kind"] == len(MEDIA) + len(OFFICIAL) and 0 < sizes["problem"] < len(MEDIA), sizes
 
 
 def test_export_writes_the_documents_the_api_lists(world: tuple[Project, dict[str, Any]], tmp_path: Path) -> None:
