@@ -8,7 +8,7 @@ they name the date index SQLite should walk for common lemmas.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from regionlens.filters import Filters
+from regionlens.filters import DEFAULT_KIND, Filters
 from regionlens.filters.sql import DOCUMENTS, as_sql_text, condition
 from regionlens.search.kwic import KwicLine, kwic
 from regionlens.search.query import Node, QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
@@ -58,8 +58,29 @@ def _where(engine: Engine, node: Node, filters: Filters) -> tuple[str, dict[str,
     source attributes are checked as `documents.source_id IN (…)`, so a count or a page never has to join
     the wide rows with sources)."""
     clause, params = _fts(engine, node)
+    if filters.kind == DEFAULT_KIND and _media_only(engine):
+        # Same selection without reading each match's wide row for its kind: the date index walk stays
+        # covering (published_at, id, source_id) in the usual project that holds media alone.
+        filters = replace(filters, kind=None)
     filtered, filter_params = as_sql_text(condition(filters, on=DOCUMENTS), engine.dialect)
     return f"{clause} AND {filtered}", {**params, **filter_params}
+
+
+_media_checked: dict[str, tuple[int | None, bool]] = {}
+
+
+def _media_only(engine: Engine) -> bool:
+    """Whether the project holds no document of another kind; remembered until a document is added (the
+    newest id, read from the primary key, says so), since a kind is set once, at ingest."""
+    key = str(engine.url)
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+        seen = _media_checked.get(key)
+        if seen is not None and seen[0] == newest:
+            return seen[1]
+        other = conn.execute(text("SELECT 1 FROM documents WHERE kind <> :kind LIMIT 1"), {"kind": DEFAULT_KIND}).first()
+    _media_checked[key] = (newest, other is None)
+    return other is None
 
 
 def _run(engine: Engine, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -94,8 +115,10 @@ def search(
     where, params = _where(engine, node, filters)
     matches = _match_count(engine, node)
     table = f"documents INDEXED BY {DATE_INDEX}" if matches is not None and matches >= INDEX_WALK_MIN else "documents"
-    # Counted even without filters: the index holds every kind of document, the default selection media alone.
-    total = _run(engine, f"SELECT count(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
+    if matches is not None and (filters == Filters(kind=None) or (filters == Filters() and _media_only(engine))):
+        total = matches  # every indexed row is a document (external-content FTS5 kept in step by triggers)
+    else:
+        total = _run(engine, f"SELECT count(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
     page = _run(
         engine,
         f"SELECT documents.id FROM {table} WHERE {where} ORDER BY documents.published_at DESC, documents.id DESC "
