@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from regionlens.dashboard.aggregates import dashboard_aggregates, uses_cube
 from regionlens.dashboard.facts import forget_checks, refresh_facts
-from regionlens.dashboard.filters import Filters
 from regionlens.dashboard.search import search_publications
+from regionlens.filters import Filters
 from regionlens.store.project import open_project
 from regionlens.store.schema import dash_docs, dash_regions, dash_topics
 
@@ -95,7 +95,7 @@ def bench_dashboard(project_root: Path, repeats: int = 7) -> dict[str, Any]:
     search_times = []
     for _ in range(max(3, repeats // 2)):
         t = time.perf_counter()
-        search_publications(engine, "", Filters(), union_only=True, limit=20)
+        search_publications(engine, "", Filters(union=True), limit=20)
         search_times.append((time.perf_counter() - t) * 1000)
     worst = max(r["p95_ms"] for r in results.values())
     engine.dispose()

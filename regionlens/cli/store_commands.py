@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,6 +19,9 @@ from regionlens.cli.common import (
     stage_errors,
 )
 from regionlens.cli.language import command_lang
+
+if TYPE_CHECKING:
+    from regionlens.filters import Filters, Names
 
 sources_app = typer.Typer(help="Реестр источников: импорт, список, экспорт.", no_args_is_help=True)
 
@@ -155,33 +157,60 @@ def ingest(
         err_console.print(f"… и ещё {len(summary.bad) - show_bad} ошибочных записей")
 
 
+# The publication filters, named the same in every command that selects publications (search, export).
+LevelOption = Annotated[str | None, typer.Option(help="Уровень источника.")]
+CountryOption = Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")]
+RegionOption = Annotated[str | None, typer.Option(help="Регион, упомянутый в публикации (RU-SMO, BY-VI, …).")]
+SourceRegionOption = Annotated[str | None, typer.Option("--source-region", help="Регион источника (RU-SMO, BY-VI, …).")]
+TopicOption = Annotated[str | None, typer.Option(help="Тема по автоматическому кодированию (ECON, IND, …).")]
+LanguageOption = Annotated[str | None, typer.Option(help="Язык публикации (ru, be, …).")]
+UnionOption = Annotated[bool, typer.Option("--union", help="Только публикации об отношениях России и Беларуси.")]
+FlagOption = Annotated[str | None, typer.Option(help="substantive, problem, negative, positive, reprint, original.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")]
+
+
+def cli_filters(*, union: bool, **raw: str | None) -> Filters:
+    """The filter options as `Filters`, or exit with the parser's message naming the option as typed."""
+    from regionlens.filters import FilterError, parse_filters
+
+    try:
+        return parse_filters({**raw, "union": "1" if union else None}, names=cli_filter_names())
+    except FilterError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
 def search(
     query: Annotated[str, typer.Argument(help="Запрос: слова в любой форме, \"фразы\", AND/OR/NOT (И/ИЛИ/НЕ), префикс*.")],
     project: ProjectOption = None,  # type: ignore[assignment]
     limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
     count_by: Annotated[str | None, typer.Option("--count-by", help="Считать вместо вывода: level,country,month,year,region,source,language.")] = None,
-    level: Annotated[str | None, typer.Option(help="Уровень источника.")] = None,
-    country: Annotated[str | None, typer.Option(help="Страна источника (RU, BY, union).")] = None,
-    region: Annotated[str | None, typer.Option(help="Регион источника (RU-SMO, BY-VI, …).")] = None,
-    date_from: Annotated[datetime | None, typer.Option("--from", help="С даты (ГГГГ-ММ-ДД).")] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to", help="По дату включительно (ГГГГ-ММ-ДД).")] = None,
+    level: LevelOption = None,
+    country: CountryOption = None,
+    region: RegionOption = None,
+    source_region: SourceRegionOption = None,
+    topic: TopicOption = None,
+    language: LanguageOption = None,
+    kind: Annotated[str | None, typer.Option(help="Вид документов: media (по умолчанию), official, survey, all.")] = None,
+    union: UnionOption = False,
+    flag: FlagOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
 ) -> None:
     """Поиск по леммам с выводом KWIC (ключевое слово в контексте)."""
     from rich.markup import escape
 
+    from regionlens.dashboard.search import search_publications
     from regionlens.messages import current_lang, tr
     from regionlens.report.i18n import load_strings
     from regionlens.search import engine as search_engine
     from regionlens.search.query import QueryError
-    from regionlens.store.timezone import period_bounds
 
-    check_filter_values(level=level, country=country, region=region)
+    filters = cli_filters(date_from=date_from, date_to=date_to, level=level, country=country, region=region,
+                          source_region=source_region, topic=topic, language=language, kind=kind, union=union,
+                          flag=flag)
     proj = load_project(project)
-    start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
-    # The engine compares with stored UTC timestamps, which it binds without a zone.
-    filters = search_engine.Filters(level=level, country=country, region=region,
-                                    date_from=start.replace(tzinfo=None) if start else None,
-                                    date_to=end.replace(tzinfo=None) if end else None)
     labels = load_strings(current_lang())
     try:
         if count_by:
@@ -192,12 +221,13 @@ def search(
                 table.add_row(*[str(labels.value(r[k])) if r[k] is not None else "—" for k in keys], str(r["count"]))
             console.print(table)
             return
-        total, hits = search_engine.search(proj.engine, query, filters=filters, limit=limit)
+        # The search page's and the API's own search, so the three list the same publications.
+        result = search_publications(proj.engine, query, filters, limit=limit)
     except QueryError as exc:
         fail(f"запрос «{query}»: {exc}")
         return
-    console.print(f"Найдено публикаций: [bold]{total}[/]")
-    for h in hits:
+    console.print(f"Найдено публикаций: [bold]{result.total}[/]")
+    for h in result.hits:
         day = h.published_at.date().isoformat() if h.published_at else tr("без даты")
         source = escape(h.source) if h.source else tr("источник не указан")
         level_label = labels.value(h.level) if h.level else "—"
@@ -224,17 +254,14 @@ def kwic_lines(lines: list[Any]) -> list[str]:
     return out
 
 
-def check_filter_values(*, level: str | None, country: str | None, region: str | None) -> None:
-    """Unknown filter values are errors that list the allowed ones, not a silent zero hits (`--level regionl`)."""
-    from regionlens.gazetteer.gazetteer import is_valid_code
-    from regionlens.sources.model import COUNTRIES, LEVELS
+def cli_filter_names() -> Names:
+    """How the command line names the filter options, for the filter parser's messages («--from: …»)."""
+    from regionlens.filters import Names
 
-    if level is not None and level not in LEVELS:
-        fail(f"--level: неизвестный уровень «{level}»; допустимы: {', '.join(LEVELS)}")
-    if country is not None and country not in COUNTRIES:
-        fail(f"--country: неизвестная страна «{country}»; допустимы: {', '.join(COUNTRIES)}")
-    if region is not None and not is_valid_code(region):
-        fail(f"--region: «{region}» — не код региона из справочника (например, RU-SMO или BY-VI)")
+    return Names({"date_from": "--from", "date_to": "--to", "level": "--level", "country": "--country",
+                  "region": "--region", "source_region": "--source-region", "topic": "--topic",
+                  "language": "--language", "kind": "--kind", "union": "--union", "flag": "--flag",
+                  "source_id": "--source-id"}, prefix="")
 
 
 def export(
@@ -242,13 +269,27 @@ def export(
     project: ProjectOption = None,  # type: ignore[assignment]
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, xlsx, parquet, jsonl, dta (по умолчанию — по расширению).")] = None,
     coder: Annotated[str, typer.Option(help="Чьи коды выгружать: auto или имя кодировщика.")] = "auto",
+    level: LevelOption = None,
+    country: CountryOption = None,
+    region: RegionOption = None,
+    source_region: SourceRegionOption = None,
+    topic: TopicOption = None,
+    language: LanguageOption = None,
+    kind: Annotated[str, typer.Option(help="Вид документов: all (по умолчанию), media, official, survey.")] = "all",
+    union: UnionOption = False,
+    flag: FlagOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
 ) -> None:
     """Выгрузить публикации со всеми полями источника и кодами."""
     from regionlens.export.documents import export_documents
 
+    filters = cli_filters(date_from=date_from, date_to=date_to, level=level, country=country, region=region,
+                          source_region=source_region, topic=topic, language=language, kind=kind, union=union,
+                          flag=flag)
     proj = load_project(project)
     try:
-        n = export_documents(proj.engine, output, fmt, coder=coder)
+        n = export_documents(proj.engine, output, fmt, coder=coder, filters=filters)
     except ValueError as exc:
         fail(str(exc))
         return

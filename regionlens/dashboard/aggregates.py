@@ -11,8 +11,8 @@ publications (the newest ones behind the number) so a figure can be audited.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from scipy import stats
@@ -22,7 +22,9 @@ from sqlalchemy.sql.expression import ColumnClause
 from regionlens.accounts.blind import OPEN, BlindScope
 from regionlens.analysis.stats import wilson_ci
 from regionlens.dashboard.facts import ensure_facts, union_sums
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
+from regionlens.filters.sql import FACTS
+from regionlens.filters.sql import conditions as sql_conditions
 from regionlens.reprints.scope import reprint_scope
 from regionlens.store.schema import (
     dash_cube,
@@ -37,63 +39,16 @@ from regionlens.store.schema import (
     dash_regions,
     dash_topics,
 )
-from regionlens.store.timezone import display_tz
 
 D = dash_docs.c
 PAIR_LIMIT = 60
-FLAGS = ("substantive", "problem", "negative", "positive", "reprint", "original")
 
 
-def _bound(day: Any) -> datetime:
-    """Midnight of `day` in the display time zone, the way users read «from» and «to» dates."""
-    # Stored times are UTC (SQLite keeps them without a zone), so the bound is converted, not just labelled.
-    return datetime.combine(day, time(0, 0), tzinfo=display_tz()).astimezone(UTC)
-
-
-def conditions(filters: Filters, *, union_only: bool = True, flag: str | None = None,
-               scope: BlindScope = OPEN) -> list[ColumnElement[bool]]:
-    """WHERE terms over dash_docs for the filters; the region filter means «mentions the region».
-
-    `scope` leaves out the publications whose codes the caller must not see (blind coding), so every
-    figure, list and facet built on these terms is computed as if their codes did not exist."""
-    out: list[ColumnElement[bool]] = [scope.visible(D.document_id)] if scope else []
-    if union_only:
-        out.append(D.is_union == 1)
-    if filters.date_from is not None:
-        out.append(D.published_at >= _bound(filters.date_from))
-    if filters.date_to is not None:
-        out.append(D.published_at < _bound(filters.date_to + timedelta(days=1)))
-    if filters.country is not None:
-        out.append(D.country == filters.country)
-    if filters.level is not None:
-        out.append(D.level == filters.level)
-    if filters.source_id is not None:
-        out.append(D.source_id == filters.source_id)
-    if filters.region is not None and filters.topic is not None:
-        # One list of the publications with both (the region's, each probed in the topic index) instead of two
-        # lists to intersect: the topic's alone is a third of the corpus (315k ids at a million publications).
-        out.append(D.document_id.in_(
-            select(dash_regions.c.document_id)
-            .join(dash_topics, and_(dash_topics.c.document_id == dash_regions.c.document_id,
-                                    dash_topics.c.topic == filters.topic))
-            .where(dash_regions.c.region_code == filters.region)))
-    elif filters.region is not None:
-        out.append(D.document_id.in_(
-            select(dash_regions.c.document_id).where(dash_regions.c.region_code == filters.region)))
-    elif filters.topic is not None:
-        out.append(D.document_id.in_(select(dash_topics.c.document_id).where(dash_topics.c.topic == filters.topic)))
-    if flag is not None:
-        out.append(_flag(flag))
-    return out
-
-
-def _flag(flag: str) -> ColumnElement[bool]:
-    if flag not in FLAGS:
-        raise ValueError(f"Параметр flag: неизвестное значение «{flag}»; допустимы: {', '.join(FLAGS)}")
-    return {
-        "substantive": D.substantive == 1, "problem": D.problem == 1, "negative": D.tone < 0,
-        "positive": D.tone > 0, "reprint": D.reprint == 1, "original": D.reprint == 0,
-    }[flag]
+def conditions(filters: Filters, *, scope: BlindScope = OPEN) -> list[ColumnElement[bool]]:
+    """WHERE terms over dash_docs for the filters, over the publications on Union relations (what every
+    dashboard figure counts); the one filter builder writes them (`regionlens.filters.sql`), including the
+    blind `scope` that leaves out the publications whose codes the caller must not see."""
+    return sql_conditions(replace(filters, union=True), on=FACTS, scope=scope)
 
 
 def _sums() -> list[Any]:
@@ -181,6 +136,13 @@ def month_aligned(filters: Filters) -> bool:
     return filters.date_to is None or (filters.date_to + timedelta(days=1)).day == 1
 
 
+def cube_columns_answer(filters: Filters) -> bool:
+    """Whether the cubes' columns (month, source, level, country; a region or topic facet) carry every filter:
+    the outlet's region, the language, a flag and other kinds of documents are not summed there."""
+    return (filters.source_region is None and filters.language is None and filters.flag is None
+            and filters.kind in (Filters().kind, None))
+
+
 def facet(filters: Filters) -> tuple[str, str] | None:
     """The one region or topic filter the facet cubes answer, as (filter_kind, filter_value)."""
     if filters.region is not None and filters.topic is None:
@@ -191,9 +153,9 @@ def facet(filters: Filters) -> tuple[str, str] | None:
 
 
 def uses_cube(filters: Filters) -> bool:
-    """Whether the figures come from pre-summed cubes: whole months, and at most one of region or topic
-    (then without a source filter, which the facet cubes do not carry)."""
-    if not month_aligned(filters):
+    """Whether the figures come from pre-summed cubes: whole months, filters the cubes carry, and at most one
+    of region or topic (then without a source filter, which the facet cubes do not carry)."""
+    if not month_aligned(filters) or not cube_columns_answer(filters):
         return False
     if filters.region is None and filters.topic is None:
         return True
@@ -321,7 +283,7 @@ def _from_facts(conn: Any, filters: Filters, parts: tuple[str, ...], scope: Blin
     if "totals" in parts:
         cells = list(conn.execute(
             select(D.month, D.level, D.country, func.count().label("n_all"), *union_sums(D.is_union))
-            .where(and_(true(), *conditions(filters, union_only=False, scope=scope), *extra))
+            .where(and_(true(), *sql_conditions(replace(filters, union=False), on=FACTS, scope=scope), *extra))
             .group_by(D.month, D.level, D.country)))
         out.update(_assemble(cells))
         topic_join = dash_docs.join(dash_topics, dash_topics.c.document_id == D.document_id)
@@ -337,9 +299,9 @@ def _from_facts(conn: Any, filters: Filters, parts: tuple[str, ...], scope: Blin
 def _hidden_in_scope(conn: Any, filters: Filters, scope: BlindScope) -> int:
     """How many of the caller's hidden publications the filters' period, source, country and level take in
     (code-derived filters are left out: whether a hidden unit matches them must not change any answer)."""
-    plain = Filters(filters.date_from, filters.date_to, filters.country, filters.level, None, filters.source_id)
+    plain = replace(filters, region=None, topic=None, union=False, flag=None)
     return int(conn.execute(select(func.count()).select_from(dash_docs).where(and_(
-        true(), D.document_id.in_(sorted(scope.hidden)), *conditions(plain, union_only=False)))).scalar_one())
+        true(), D.document_id.in_(sorted(scope.hidden)), *sql_conditions(plain, on=FACTS)))).scalar_one())
 
 
 def dashboard_aggregates(engine: Engine, filters: Filters, *, use_cube: bool | None = None,
@@ -454,16 +416,15 @@ def filters_dict(filters: Filters) -> dict[str, Any]:
 
 
 def publication_ids(engine: Engine, filters: Filters, *, limit: int = 20, offset: int = 0,
-                    union_only: bool = True, flag: str | None = None,
                     scope: BlindScope = OPEN) -> tuple[int, list[int]]:
     """How many publications the filters select and one page of their ids, newest first.
 
     This is the list behind every dashboard number: the same conditions as
-    dashboard_aggregates, plus an optional `flag` (substantive, problem,
-    negative, positive, reprint, original).
+    dashboard_aggregates (publications on Union relations), with the filters'
+    `flag` (substantive, problem, negative, positive, reprint, original) if set.
     """
     ensure_facts(engine)
-    where = and_(true(), *conditions(filters, union_only=union_only, flag=flag, scope=scope))
+    where = and_(true(), *conditions(filters, scope=scope))
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(dash_docs).where(where)).scalar_one())
         ids = [int(i) for i in conn.execute(

@@ -453,3 +453,24 @@ def forget_checks() -> None:
     """Make the next ensure_facts look again (after this process changed codes, reprints or sources)."""
     with _check_lock:
         _checked.clear()
+        _uncoded.clear()
+
+
+_uncoded: dict[str, tuple[float, bool]] = {}
+
+
+def uncoded_media(engine: Engine) -> bool:
+    """Whether some media publication is missing from the facts (not coded yet), so a search must read the
+    documents table to find it; looked up at most every few seconds per database, like ensure_facts."""
+    ensure_facts(engine)
+    key, now = str(engine.url), time.monotonic()
+    with _check_lock:
+        seen = _uncoded.get(key)
+    if seen is not None and now - seen[0] < CHECK_EVERY_S:
+        return seen[1]
+    with engine.connect() as conn:
+        missing = conn.execute(select(documents.c.id).where(
+            documents.c.kind == "media", documents.c.id.not_in(select(dash_docs.c.document_id))).limit(1)).first()
+    with _check_lock:
+        _uncoded[key] = (time.monotonic(), missing is not None)
+    return missing is not None

@@ -1,10 +1,11 @@
-"""Lemma-aware search with the dashboard's filters and facets, and one publication with its codes.
+"""Lemma-aware search with the publication filters and facets, and one publication with its codes.
 
 The query language, its translation to FTS5 / tsquery and KWIC come from
-regionlens.search; this module only combines the full-text condition with the
-dashboard filters (so a number on the dashboard and the search page select the
-same publications) and counts the facets in SQL. Without a query it lists the
-publications the filters select, which is where dashboard links lead.
+regionlens.search, the filters and their SQL from regionlens.filters; this
+module only combines the full-text condition with the filters (so a number on
+the dashboard, the search page, the API and the CLI's `search` select the same
+publications) and counts the facets. Without a query it lists the publications
+the filters select, which is where dashboard links lead.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, func, sel
 from sqlalchemy.exc import DBAPIError
 
 from regionlens.accounts.blind import OPEN, BlindScope
-from regionlens.dashboard.aggregates import conditions
-from regionlens.dashboard.facts import as_utc, ensure_facts
-from regionlens.dashboard.filters import Filters
+from regionlens.dashboard.facts import as_utc, month_of, uncoded_media
+from regionlens.filters import AUTO_CODER, DEFAULT_KIND, Filters
+from regionlens.filters.sql import DOCUMENTS, FACTS, Target, conditions
 from regionlens.search.kwic import KwicLine, kwic
 from regionlens.search.query import QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
 from regionlens.store.schema import codes, dash_docs, dash_regions, documents, mentions, reprints, sources
 from regionlens.store.timezone import display_tz
 
 FACETS = ("level", "country", "region", "month")
+UNKNOWN = "unknown"  # the level and country of a publication whose outlet is not in the registry, as in the facts
 FACET_LIMIT = 24
 
 
@@ -54,14 +56,14 @@ class SearchResult:
 INDEX_WALK_MIN = 2000
 
 
-def _fts(engine: Engine, query: str, walk: bool) -> tuple[ColumnElement[bool], list[str]]:
+def _fts(engine: Engine, query: str, id_column: str, walk: bool) -> tuple[ColumnElement[bool], list[str]]:
     node = parse_query(query)
     if engine.dialect.name == "sqlite":
-        probe = "+dash_docs.document_id" if walk else "dash_docs.document_id"
+        probe = f"+{id_column}" if walk else id_column
         clause = text(f"{probe} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)")
         clause = clause.bindparams(bindparam("fts", to_fts5(node)))
     else:
-        clause = text("dash_docs.document_id IN (SELECT id FROM documents WHERE lemmas_tsv @@ to_tsquery('simple', :fts))")
+        clause = text(f"{id_column} IN (SELECT id FROM documents WHERE lemmas_tsv @@ to_tsquery('simple', :fts))")
         clause = clause.bindparams(bindparam("fts", to_tsquery(node)))
     return clause, positive_patterns(node)  # type: ignore[return-value]
 
@@ -79,16 +81,24 @@ def _match_count(engine: Engine, query: str) -> int | None:
         raise QueryError(f"поисковый индекс не принял запрос: {exc.orig}") from exc
 
 
-def _where(engine: Engine, query: str, filters: Filters, union_only: bool, flag: str | None,
-           also_region: str | None = None, walk: bool = False,
+def target_of(engine: Engine, filters: Filters) -> Target:
+    """Media publications are searched in the dashboard's facts (narrow rows, so counts and facets are fast)
+    once every one of them is coded; other kinds of documents, which the facts do not hold, and the media of
+    a project not (wholly) coded yet are searched in the documents table."""
+    if filters.kind != DEFAULT_KIND or uncoded_media(engine):
+        return DOCUMENTS
+    return FACTS
+
+
+def _where(engine: Engine, query: str, filters: Filters, also_region: str | None = None, walk: bool = False,
            scope: BlindScope = OPEN) -> tuple[list[ColumnElement[bool]], list[str]]:
-    where = conditions(filters, union_only=union_only, flag=flag, scope=scope)
+    on = target_of(engine, filters)
+    where = conditions(filters, on=on, scope=scope)
     if also_region is not None:  # a second region: the publications behind one edge of the region network
-        where.append(dash_docs.c.document_id.in_(
-            select(dash_regions.c.document_id).where(dash_regions.c.region_code == also_region)))
+        where += conditions(Filters(region=also_region, kind=filters.kind), on=on, scope=scope)
     patterns: list[str] = []
     if query.strip():
-        clause, patterns = _fts(engine, query, walk)
+        clause, patterns = _fts(engine, query, "dash_docs.document_id" if on is FACTS else "documents.id", walk)
         where.append(clause)
     return where, patterns
 
@@ -101,40 +111,43 @@ def _run(engine: Engine, query: Select[Any]) -> list[Any]:
         raise QueryError(f"поисковый индекс не принял запрос: {exc.orig}") from exc
 
 
-def search_publications(engine: Engine, query: str, filters: Filters, *, union_only: bool = False,
-                        flag: str | None = None, also_region: str | None = None, limit: int = 20, offset: int = 0,
-                        context: int = 60, scope: BlindScope = OPEN) -> SearchResult:
-    """Matching coded media publications (newest first) with KWIC lines and facet counts.
+def search_publications(engine: Engine, query: str, filters: Filters, *, also_region: str | None = None,
+                        limit: int = 20, offset: int = 0, context: int = 60,
+                        scope: BlindScope = OPEN) -> SearchResult:
+    """Matching publications (newest first) with KWIC lines and facet counts: the one search behind the
+    CLI's `search`, the search page and the API's /search, so the three list the same publications.
 
-    Counts and facets read only the narrow dash_docs rows (the filters are all there); the wide document
-    rows are read for the one page shown. Raises QueryError (Russian message) on a malformed query,
-    ValueError on a bad flag. A blind `scope` leaves out the publications whose codes the caller must
-    not see (they are listed only through their codes' facts, so they are left out of the list too).
+    Media publications (the default kind) are the coded ones in the dashboard's facts: counts and facets
+    read only the narrow dash_docs rows, the wide document rows are read for the one page shown. Other kinds
+    (`Filters.kind`) are read from the documents table. Raises QueryError (Russian message) on a malformed
+    query, FilterError on a bad flag. A blind `scope` leaves out the publications whose codes the caller
+    must not see when a filter reads codes (see regionlens.filters.sql).
     """
-    ensure_facts(engine)
-    where, patterns = _where(engine, query, filters, union_only, flag, also_region, scope=scope)
+    on = target_of(engine, filters)
+    ids, order = (dash_docs.c.document_id, dash_docs.c.published_at) if on is FACTS else (
+        documents.c.id, documents.c.published_at)
+    where, patterns = _where(engine, query, filters, also_region, scope=scope)
     cond = and_(true(), *where)
-    matches = _match_count(engine, query)
+    matches = _match_count(engine, query) if on is FACTS else None
     if matches is not None and matches >= INDEX_WALK_MIN:
-        page_where, _ = _where(engine, query, filters, union_only, flag, also_region, walk=True, scope=scope)
+        page_where, _ = _where(engine, query, filters, also_region, walk=True, scope=scope)
         page_cond = and_(true(), *page_where)
     else:
         page_cond = cond
-    page = [int(r[0]) for r in _run(engine, select(dash_docs.c.document_id).where(page_cond).order_by(
-        dash_docs.c.published_at.desc(), dash_docs.c.document_id.desc()).limit(limit).offset(offset))]
+    page = [int(r[0]) for r in _run(engine, select(ids).where(page_cond).order_by(
+        order.desc(), ids.desc()).limit(limit).offset(offset))]
     rows = {int(r.id): r for r in _run(engine, select(
         documents.c.id, documents.c.title, documents.c.text, documents.c.language, documents.c.published_at,
-        sources.c.name, dash_docs.c.level, dash_docs.c.country,
-    ).select_from(dash_docs.join(documents, documents.c.id == dash_docs.c.document_id)
-                  .outerjoin(sources, sources.c.id == dash_docs.c.source_id))
-        .where(dash_docs.c.document_id.in_(page)))} if page else {}
+        sources.c.name, sources.c.level, sources.c.country,
+    ).select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
+        .where(documents.c.id.in_(page)))} if page else {}
     hits = []
     for r in (rows[i] for i in page if i in rows):
         lines = kwic(r.title + "\n" + r.text, patterns, width=context, lang=r.language) if patterns else []
         when = as_utc(r.published_at)
         hits.append(SearchHit(int(r.id), r.title, when.astimezone(display_tz()) if when else None, r.name,
-                              r.level, r.country, lines))
-    total, facets = _facets(engine, cond)
+                              r.level or UNKNOWN, r.country or UNKNOWN, lines))
+    total, facets = _facets(engine, cond) if on is FACTS else _document_facets(engine, cond)
     return SearchResult(total, hits, facets)
 
 
@@ -166,6 +179,28 @@ def _facets(engine: Engine, cond: ColumnElement[bool]) -> tuple[int, dict[str, l
     ).where(cond).group_by(dash_regions.c.region_code).order_by(n.desc(), dash_regions.c.region_code).limit(FACET_LIMIT))
     out["region"] = [(str(k), int(v)) for k, v in region_rows]
     return total, out
+
+
+def _document_facets(engine: Engine, cond: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The same total and facets over the documents table, for the kinds the facts do not hold (official
+    documents, survey answers: a few thousand at most, so they are counted here rather than in SQL groups)."""
+    by: dict[str, dict[str, int]] = {"level": {}, "country": {}, "month": {}, "region": {}}
+    found = _run(engine, select(documents.c.id, sources.c.level, sources.c.country, documents.c.published_at)
+                 .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id)).where(cond))
+    for _, level, country, published in found:
+        for name, key in (("level", level or UNKNOWN), ("country", country or UNKNOWN), ("month", month_of(published))):
+            if key is not None:
+                by[name][str(key)] = by[name].get(str(key), 0) + 1
+    ids = [int(r[0]) for r in found]
+    for start in range(0, len(ids), 500):
+        for (value,) in _run(engine, select(codes.c.value).where(
+                codes.c.document_id.in_(ids[start:start + 500]), codes.c.coder == AUTO_CODER,
+                codes.c.variable == "regions")):
+            regions = _json(value)
+            for code in dict.fromkeys(regions if isinstance(regions, list) else []):
+                by["region"][str(code)] = by["region"].get(str(code), 0) + 1
+    return len(found), {"level": _top(by["level"]), "country": _top(by["country"]),
+                        "month": _top(by["month"], by_key=True), "region": _top(by["region"])}
 
 
 @dataclass(slots=True)

@@ -17,10 +17,13 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from regionlens.export.safe_cells import neutralise
+from regionlens.filters import Filters
+from regionlens.filters.sql import DOCUMENTS, condition
+from regionlens.safe_cells import neutralise
 from regionlens.store.schema import codes, documents, sources
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl", "dta")
+EVERY_DOCUMENT = Filters(kind=None)  # an export without filters holds every stored document, of every kind
 VARIABLES = ("union", "interregional", "regions", "topics", "substantive", "problem", "tone", "actors", "genre")
 MULTI = {"regions", "topics", "actors"}
 # date_source: where published_at came from (record, meta, text, url; empty when undated or not recorded)
@@ -36,8 +39,11 @@ def _utc(value: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def iter_rows(engine: Engine, *, coder: str = "auto", batch_size: int = 2000, with_text: bool = True) -> Iterator[dict[str, Any]]:
-    """Export rows in id order, codes of `coder` as columns (lists for multi-label variables)."""
+def iter_rows(engine: Engine, *, coder: str = "auto", batch_size: int = 2000, with_text: bool = True,
+              filters: Filters = EVERY_DOCUMENT) -> Iterator[dict[str, Any]]:
+    """Export rows in id order, codes of `coder` as columns (lists for multi-label variables); `filters`
+    select the documents (by default every one, of any kind)."""
+    selected = condition(filters, on=DOCUMENTS)
     cols = [documents.c[c] for c in DOC_COLUMNS if with_text or c != "text"]
     src = [
         sources.c.name.label("source"), sources.c.country.label("source_country"), sources.c.level.label("source_level"),
@@ -51,7 +57,7 @@ def iter_rows(engine: Engine, *, coder: str = "auto", batch_size: int = 2000, wi
                 conn.execute(
                     select(*cols, *src)
                     .select_from(documents.outerjoin(sources, sources.c.id == documents.c.source_id))
-                    .where(documents.c.id > last)
+                    .where(documents.c.id > last, selected)
                     .order_by(documents.c.id)
                     .limit(batch_size)
                 ).mappings()
@@ -85,7 +91,8 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def export_documents(engine: Engine, path: str | Path, fmt: str | None = None, *, coder: str = "auto") -> int:
+def export_documents(engine: Engine, path: str | Path, fmt: str | None = None, *, coder: str = "auto",
+                     filters: Filters = EVERY_DOCUMENT) -> int:
     """Write every document to `path` in the given (or extension-implied) format; returns the row count."""
     out = Path(path)
     fmt = (fmt or out.suffix.lstrip(".")).lower()
@@ -94,7 +101,7 @@ def export_documents(engine: Engine, path: str | Path, fmt: str | None = None, *
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     writer = {"csv": _write_csv, "jsonl": _write_jsonl, "xlsx": _write_xlsx, "parquet": _write_parquet, "dta": _write_dta}[fmt]
-    n = writer(iter_rows(engine, coder=coder), tmp)
+    n = writer(iter_rows(engine, coder=coder, filters=filters), tmp)
     tmp.replace(out)  # a failed export never leaves a half-written file under the real name
     return n
 

@@ -23,9 +23,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from regionlens.coding.codebook import Codebook
-from regionlens.export.safe_cells import neutralise
 from regionlens.manual.jobs import get_job, job_codebook, job_units_of, write_annotations
 from regionlens.manual.values import AnnotationError, check_value
+from regionlens.safe_cells import neutralise
 from regionlens.store.schema import documents
 
 JOB_SHEET = "_задание"

@@ -22,7 +22,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from regionlens.analysis.result import AnalysisResult
-from regionlens.export.safe_cells import neutralise
 from regionlens.messages.numbers import fmt_date, fmt_period, is_missing
 from regionlens.report.charts import ChartError, chart_png
 from regionlens.report.i18n import Strings, check_lang, load_strings
@@ -36,6 +35,7 @@ from regionlens.report.tables import (
     records_frame,
 )
 from regionlens.report.view import SEVERITY_ORDER
+from regionlens.safe_cells import neutralise
 
 log = logging.getLogger(__name__)
 

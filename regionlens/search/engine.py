@@ -1,9 +1,14 @@
-"""Running a parsed query against the project database (FTS5 or PostgreSQL)."""
+"""Running a parsed query against the project database (FTS5 or PostgreSQL): pages of hits and counts by key.
+
+The filters are `regionlens.filters.Filters`, written as SQL by `regionlens.filters.sql` over the
+documents table (any kind of document, coded or not); the queries around them are hand-written because
+they name the date index SQLite should walk for common lemmas.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -12,21 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from regionlens.filters import DEFAULT_KIND, Filters
+from regionlens.filters.sql import DOCUMENTS, as_sql_text, condition
 from regionlens.search.kwic import KwicLine, kwic
 from regionlens.search.query import Node, QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
 from regionlens.store.timezone import display_tz
 
 COUNT_KEYS = ("level", "country", "month", "year", "region", "source", "language")
-
-
-@dataclass(slots=True)
-class Filters:
-    level: str | None = None
-    country: str | None = None
-    region: str | None = None
-    source: str | None = None
-    date_from: datetime | None = None
-    date_to: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -52,30 +49,38 @@ DATE_INDEX = "ix_documents_published_source"
 
 def _fts(engine: Engine, node: Node) -> tuple[str, dict[str, Any]]:
     if engine.dialect.name == "sqlite":
-        return "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)", {"q": to_fts5(node)}
-    return "d.lemmas_tsv @@ to_tsquery('simple', :q)", {"q": to_tsquery(node)}
+        return "documents.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)", {"q": to_fts5(node)}
+    return "documents.lemmas_tsv @@ to_tsquery('simple', :q)", {"q": to_tsquery(node)}
 
 
 def _where(engine: Engine, node: Node, filters: Filters) -> tuple[str, dict[str, Any]]:
-    """The full-text condition and the filters over `documents d` alone; source attributes are checked as
-    `d.source_id IN (…)`, so a count or a page never has to join the wide rows with sources."""
+    """The full-text condition and the filters over `documents` alone (regionlens.filters.sql writes them;
+    source attributes are checked as `documents.source_id IN (…)`, so a count or a page never has to join
+    the wide rows with sources)."""
     clause, params = _fts(engine, node)
-    parts = [clause]
-    source_parts = []
-    for name, column in (("level", "level"), ("country", "country"), ("region", "region_code"), ("source", "name")):
-        value = getattr(filters, name)
-        if value:
-            source_parts.append(f"{column} = :{name}")
-            params[name] = value
-    if source_parts:
-        parts.append(f"d.source_id IN (SELECT id FROM sources WHERE {' AND '.join(source_parts)})")
-    if filters.date_from:
-        parts.append("d.published_at >= :date_from")
-        params["date_from"] = filters.date_from
-    if filters.date_to:
-        parts.append("d.published_at < :date_to")
-        params["date_to"] = filters.date_to
-    return " AND ".join(parts), params
+    if filters.kind == DEFAULT_KIND and _media_only(engine):
+        # Same selection without reading each match's wide row for its kind: the date index walk stays
+        # covering (published_at, id, source_id) in the usual project that holds media alone.
+        filters = replace(filters, kind=None)
+    filtered, filter_params = as_sql_text(condition(filters, on=DOCUMENTS), engine.dialect)
+    return f"{clause} AND {filtered}", {**params, **filter_params}
+
+
+_media_checked: dict[str, tuple[int | None, bool]] = {}
+
+
+def _media_only(engine: Engine) -> bool:
+    """Whether the project holds no document of another kind; remembered until a document is added (the
+    newest id, read from the primary key, says so), since a kind is set once, at ingest."""
+    key = str(engine.url)
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+        seen = _media_checked.get(key)
+        if seen is not None and seen[0] == newest:
+            return seen[1]
+        other = conn.execute(text("SELECT 1 FROM documents WHERE kind <> :kind LIMIT 1"), {"kind": DEFAULT_KIND}).first()
+    _media_checked[key] = (newest, other is None)
+    return other is None
 
 
 def _run(engine: Engine, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -109,14 +114,15 @@ def search(
     filters = filters or Filters()
     where, params = _where(engine, node, filters)
     matches = _match_count(engine, node)
-    table = f"documents d INDEXED BY {DATE_INDEX}" if matches is not None and matches >= INDEX_WALK_MIN else "documents d"
-    if matches is not None and filters == Filters():
+    table = f"documents INDEXED BY {DATE_INDEX}" if matches is not None and matches >= INDEX_WALK_MIN else "documents"
+    if matches is not None and (filters == Filters(kind=None) or (filters == Filters() and _media_only(engine))):
         total = matches  # every indexed row is a document (external-content FTS5 kept in step by triggers)
     else:
         total = _run(engine, f"SELECT count(*) AS n FROM {table} WHERE {where}", params)[0]["n"]
     page = _run(
         engine,
-        f"SELECT d.id FROM {table} WHERE {where} ORDER BY d.published_at DESC, d.id DESC LIMIT :limit OFFSET :offset",
+        f"SELECT documents.id FROM {table} WHERE {where} ORDER BY documents.published_at DESC, documents.id DESC "
+        "LIMIT :limit OFFSET :offset",
         {**params, "limit": limit, "offset": offset},
     )
     ids = [int(r["id"]) for r in page]
@@ -156,15 +162,17 @@ def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | 
     where, params = _where(engine, node, filters or Filters())
     width = 13 if _whole_hour_zone() else 16
     if engine.dialect.name == "sqlite":
-        stamp = f"substr(d.published_at, 1, {width})"
+        stamp = f"substr(documents.published_at, 1, {width})"
     else:
-        stamp = f"to_char(d.published_at AT TIME ZONE 'UTC', '{'YYYY-MM-DD HH24' if width == 13 else 'YYYY-MM-DD HH24:MI'}')"
+        stamp = (f"to_char(documents.published_at AT TIME ZONE 'UTC', "
+                 f"'{'YYYY-MM-DD HH24' if width == 13 else 'YYYY-MM-DD HH24:MI'}')")
     language = "language" in keys
-    table = f"documents d INDEXED BY {DATE_INDEX}" if not language and _walk_index(engine, node) else "documents d"
-    group = f"{stamp}, d.source_id" + (", d.language" if language else "")
+    table = f"documents INDEXED BY {DATE_INDEX}" if not language and _walk_index(engine, node) else "documents"
+    group = f"{stamp}, documents.source_id" + (", documents.language" if language else "")
     rows = _run(
         engine,
-        f"SELECT {stamp} AS stamp, d.source_id, {'d.language' if language else 'NULL'} AS language, count(*) AS n "
+        f"SELECT {stamp} AS stamp, documents.source_id, {'documents.language' if language else 'NULL'} AS language, "
+        "count(*) AS n "
         f"FROM {table} WHERE {where} GROUP BY {group}",
         params,
     )

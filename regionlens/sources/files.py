@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from charset_normalizer import from_bytes
 
-from regionlens.export.safe_cells import FORMULA_START, neutralise
+from regionlens.safe_cells import FORMULA_START, neutralise
 from regionlens.sources.model import FIELDS, SourceRecord
 from regionlens.sources.validate import validate_record
 

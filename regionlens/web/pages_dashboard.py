@@ -20,8 +20,8 @@ from sqlalchemy import Engine, select
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
 from regionlens.dashboard.aggregates import dashboard_aggregates
-from regionlens.dashboard.filters import TOPICS, Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
+from regionlens.filters import TOPICS, Filters, parse_filters
 from regionlens.messages.numbers import fmt_percent
 from regionlens.sources.model import COUNTRIES, LEVELS
 from regionlens.store.schema import sources
@@ -165,7 +165,7 @@ def dashboard_page(request: Request, user: User = Depends(any_role)) -> Response
     t = load_web_strings(lang)
     book = request_codebook(request)
     try:
-        filters = filters_from_query(request.query_params)
+        filters = parse_filters(request.query_params)
     except ValueError as exc:
         return render(request, "dashboard.html", {
             "error": str(exc), "filters": Filters(), "options": filter_options(engine, t, lang, book), "agg": None,

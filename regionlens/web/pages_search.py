@@ -17,9 +17,8 @@ from markupsafe import Markup, escape
 
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
-from regionlens.dashboard.aggregates import FLAGS
-from regionlens.dashboard.filters import filters_from_query
 from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
+from regionlens.filters import Names, parse_filters
 from regionlens.ingest.dating import DATE_SOURCES
 from regionlens.messages import translate
 from regionlens.search.kwic import KwicLine
@@ -51,18 +50,16 @@ def kwic_html(line: KwicLine) -> Markup:
     return Markup("…{} <mark>{}</mark> {}…").format(escape(line.left), escape(line.keyword), escape(line.right))
 
 
-def _extra(params: Any) -> tuple[bool, str | None, str | None, int]:
-    union_only = params.get("union") == "1"
-    flag = params.get("flag") or None
-    if flag is not None and flag not in FLAGS:
-        raise ValueError(f"Параметр flag: неизвестное значение «{flag}»; допустимы: {', '.join(FLAGS)}")
+def _extra(params: Any) -> tuple[str | None, int]:
+    """The page's own parameters beside the filters: a second region (one edge of the region network) and
+    the page number."""
     region2 = None
     if params.get("region2"):
-        region2 = filters_from_query({"region": params["region2"]}).region
+        region2 = parse_filters({"region": params["region2"]}, names=Names({"region": "region2"})).region
     raw_page = params.get("page") or "1"
     if not raw_page.isascii() or not raw_page.isdigit() or len(raw_page) > 6 or not 1 <= int(raw_page) <= MAX_PAGE:
         raise ValueError(f"Параметр page: «{raw_page}» — не номер страницы (1–{MAX_PAGE})")
-    return union_only, flag, region2, int(raw_page)
+    return region2, int(raw_page)
 
 
 @router.get("/search")
@@ -76,17 +73,16 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
     context: dict[str, Any] = {"query": query, "options": filter_options(engine, t, lang, book), "result": None,
                                "error": None, "values": {}}
     try:
-        filters = filters_from_query(params)
-        union_only, flag, region2, page = _extra(params)
-        result = search_publications(engine, query, filters, union_only=union_only, flag=flag, also_region=region2,
+        filters = parse_filters(params)
+        region2, page = _extra(params)
+        result = search_publications(engine, query, filters, also_region=region2,
                                      limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, scope=scope_of(engine, user))
     except (ValueError, QueryError) as exc:
         message = translate(str(exc), lang)
         context["error"] = f"{t('search_bad_query')}: {message}" if isinstance(exc, QueryError) else message
         context["values"] = {k: v for k, v in params.items() if k != "q"}
         return render(request, "search.html", context, status_code=400, user=user)
-    kept = {**filters.as_query(), **({"q": query} if query else {}), **({"union": "1"} if union_only else {}),
-            **({"flag": flag} if flag else {}), **({"region2": region2} if region2 else {})}
+    kept = {**filters.as_query(), **({"q": query} if query else {}), **({"region2": region2} if region2 else {})}
 
     def href(**change: Any) -> str:
         merged = {**kept, **{k: str(v) for k, v in change.items() if v is not None}}
@@ -119,7 +115,7 @@ def search_page(request: Request, user: User = Depends(any_role)) -> Response:
         "result": result, "hits": hits, "facets": facets, "values": filters.as_query(), "page": page, "pages": pages,
         "prev_href": href(page=page - 1) if page > 1 else None,
         "next_href": href(page=page + 1) if page < min(pages, MAX_PAGE) else None,
-        "hidden": {k: v for k, v in kept.items() if k in ("union", "flag", "region2")},
+        "hidden": {k: v for k, v in kept.items() if k in ("union", "flag", "region2", "kind", "language", "source_region")},
         "active": active, "topic_label": lambda v: topic_label(v, lang, book),
     })
     return render(request, "search.html", context, user=user)

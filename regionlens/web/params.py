@@ -3,7 +3,7 @@
 Python integers have no size limit, database integers do: an id of twenty digits or an offset of 10^30
 made SQLite raise OverflowError (a 500 and a traceback in the log). Every path id of both applications
 is checked here by one app-wide dependency; the paging and filter parameters declare their ranges where
-they are parsed (regionlens.web.api.common, regionlens.dashboard.filters).
+they are parsed (regionlens.web.api.common, regionlens.filters).
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ PACKAGE = Path(regionlens.__file__).resolve().parent
 
 # Bottom to top: a package may import only packages listed before it.
 LAYERS: tuple[str, ...] = (
-    "packaged_yaml", "text", "gazetteer", "messages", "coding", "store", "export", "accounts", "search", "validation", "reprints",
-    "ingest", "sources", "analysis", "manual", "report", "surveys", "stats", "documents", "demo", "dashboard",
+    "packaged_yaml", "safe_cells", "text", "gazetteer", "messages", "coding", "store", "accounts", "sources", "filters", "export", "search", "validation", "reprints",
+    "ingest", "analysis", "manual", "report", "surveys", "stats", "documents", "demo", "dashboard",
     "pipeline", "scale", "collect", "project", "web", "cli",
 )
 RANK = {name: i for i, name in enumerate(LAYERS)}

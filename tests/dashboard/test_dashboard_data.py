@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select
 from regionlens.analysis.indices import index_table
 from regionlens.dashboard.aggregates import dashboard_aggregates, publication_ids, uses_cube
 from regionlens.dashboard.facts import forget_checks, refresh_facts
-from regionlens.dashboard.filters import Filters, filters_from_query
 from regionlens.dashboard.findings import dashboard_findings
+from regionlens.filters import Filters, parse_filters
 from regionlens.store.frame import load_frame
 from regionlens.store.project import Project
 from regionlens.store.schema import (
@@ -113,7 +113,7 @@ def test_filters_select_the_same_publications_as_the_frame(coded: Project) -> No
         assert agg["indices"]["overall"]["substantive"]["k"] == chosen["substantive"].sum(), filters
         total, ids = publication_ids(coded.engine, filters, limit=100)
         assert total == len(chosen) and sorted(ids) == sorted(int(i) for i in chosen["id"]), filters
-    total, ids = publication_ids(coded.engine, Filters(), flag="problem", limit=100)
+    total, ids = publication_ids(coded.engine, Filters(flag="problem"), limit=100)
     assert sorted(ids) == sorted(int(i) for i in frame.loc[frame["problem"] == 1, "id"]) and total == len(ids)
     nobody = dashboard_aggregates(coded.engine, Filters(region="BY-BR"))
     assert nobody["indices"]["overall"]["n"] == 0 and nobody["volume"] == [] and nobody["indices"]["overall"]["substantive"]["share"] is None
@@ -188,18 +188,18 @@ def test_facts_follow_new_codes_reprints_and_source_edits(coded: Project, tmp_pa
     assert dashboard_aggregates(coded.engine, Filters())["totals"]["publications"] == before["totals"]["publications"]
 
 
-def test_filters_from_query_normalises_and_explains() -> None:
-    f = filters_from_query({"date_from": "2021-01-01", "date_to": " 2021-12-31 ", "country": "by", "level": "Regional",
+def test_parse_filters_normalises_and_explains() -> None:
+    f = parse_filters({"date_from": "2021-01-01", "date_to": " 2021-12-31 ", "country": "by", "level": "Regional",
                             "region": "ru-smo", "source_id": "3", "topic": "econ", "other": "kept out"})
-    assert f == Filters(date(2021, 1, 1), date(2021, 12, 31), "BY", "regional", "RU-SMO", 3, "ECON")
-    assert filters_from_query({"region": "ru-crimea", "country": ""}) == Filters(region="RU-Crimea")
-    assert f.as_query()["date_from"] == "2021-01-01" and filters_from_query(f.as_query()) == f
+    assert f == Filters(date(2021, 1, 1), date(2021, 12, 31), "BY", "regional", "RU-SMO", source_id=3, topic="ECON")
+    assert parse_filters({"region": "ru-crimea", "country": ""}) == Filters(region="RU-Crimea")
+    assert f.as_query()["date_from"] == "2021-01-01" and parse_filters(f.as_query()) == f
     bad = [({"date_from": "12.03.2021"}, "date_from"), ({"date_from": "2021-02-01", "date_to": "2021-01-01"}, "позже"),
            ({"country": "PL"}, "страна"), ({"level": "galactic"}, "уровень"), ({"region": "Смоленск"}, "код региона"),
            ({"source_id": "-1"}, "source_id"), ({"source_id": "abc"}, "source_id"), ({"topic": "SPORT"}, "тема")]
     for params, word in bad:
         with pytest.raises(ValueError, match=word):
-            filters_from_query(params)
+            parse_filters(params)
 
 
 def test_month_cubes_give_the_same_figures_as_the_facts(coded: Project) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from regionlens.dashboard.aggregates import dashboard_aggregates
 from regionlens.dashboard.facts import forget_checks
-from regionlens.dashboard.filters import Filters
 from regionlens.dashboard.registry import get_source, save_source
 from regionlens.dashboard.search import evidence_spans, get_publication, search_publications
+from regionlens.filters import Filters
 from regionlens.search.query import QueryError
 from regionlens.store.frame import load_frame
 from regionlens.store.migrations import LATEST, current_version, migrate
@@ -43,9 +43,9 @@ def test_lemma_search_with_filters_kwic_and_facets(coded: Project) -> None:
     narrowed = search_publications(coded.engine, "Витебская", Filters(country="BY"), limit=50)
     assert 0 < narrowed.total < result.total and all(h.country == "BY" for h in narrowed.hits)
     union = frame[frame["union"] == 1]
-    listed = search_publications(coded.engine, "", Filters(topic="TRANS"), union_only=True, limit=50)
+    listed = search_publications(coded.engine, "", Filters(topic="TRANS", union=True), limit=50)
     assert {h.id for h in listed.hits} == {int(i) for i in union.loc[union["topics"].map(lambda t: "TRANS" in t), "id"]}
-    pair = search_publications(coded.engine, "", Filters(region="RU-SMO"), union_only=True, also_region="BY-VI")
+    pair = search_publications(coded.engine, "", Filters(region="RU-SMO", union=True), also_region="BY-VI")
     pairs = {(p["ru"], p["by"]): p["n"] for p in dashboard_aggregates(coded.engine, Filters())["pairs"]}
     assert pair.total == pairs[("RU-SMO", "BY-VI")]
     page2 = search_publications(coded.engine, "", Filters(), limit=3, offset=3)
@@ -54,7 +54,7 @@ def test_lemma_search_with_filters_kwic_and_facets(coded: Project) -> None:
     with pytest.raises(QueryError):
         search_publications(coded.engine, "(Витебск", Filters())
     with pytest.raises(ValueError, match="flag"):
-        search_publications(coded.engine, "", Filters(), flag="nonsense")
+        search_publications(coded.engine, "", Filters(flag="nonsense"))
 
 
 def test_publication_has_codes_with_evidence_spans_in_its_text(coded: Project) -> None:

@@ -21,7 +21,7 @@ def test_the_scan_finds_wording_where_people_read_it() -> None:
     found = {text for text, _ in wording_in_source()}
     # an error raised in the core, a CLI error, and a Rich table header are all interface wording
     assert "неизвестный часовой пояс «{0}»" in found
-    assert "--level: неизвестный уровень «{0}»; допустимы: {1}" in found
+    assert "{0}: неизвестный уровень «{1}»; допустимы: {2}" in found
     assert "Источник" in found
     helps = {text for text, _ in wording_in_cli()}
     assert any(text.startswith("Создать проект") for text in helps)

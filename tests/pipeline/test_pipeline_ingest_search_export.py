@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from regionlens.export.documents import export_documents
+from regionlens.filters import Filters
 from regionlens.pipeline.ingest import ingest_paths
-from regionlens.search.engine import Filters, count_by, search
+from regionlens.search.engine import count_by, search
 from regionlens.search.query import QueryError
 from regionlens.sources.files import read_registry
 from regionlens.sources.registry import import_sources

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, insert
 
 from regionlens.export.documents import export_documents
-from regionlens.export.safe_cells import FORMULA_START
+from regionlens.safe_cells import FORMULA_START
 from regionlens.store.project import Project
 from regionlens.store.schema import documents
 

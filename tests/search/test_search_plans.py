@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from regionlens.filters import Filters
 from regionlens.pipeline.ingest import ingest_paths
 from regionlens.search import engine as search_engine
-from regionlens.search.engine import Filters, count_by, search
+from regionlens.search.engine import count_by, search
 from regionlens.sources.files import read_registry
 from regionlens.sources.registry import import_sources
 from regionlens.store.project import Project
@@ -57,9 +58,9 @@ def corpus_project(project: Project, tmp_path: Path) -> Project:
 CASES = [
     ("губернатор", Filters()),
     ("сотрудничество OR студенты", Filters(country="BY")),
-    ("поставка техника", Filters(level="regional", date_from=datetime(2022, 2, 1, tzinfo=UTC))),
-    ("школа NOT студенты", Filters(region="BY-HO", date_to=datetime(2022, 3, 1, tzinfo=UTC))),
-    ("област*", Filters(source="Районка")),
+    ("поставка техника", Filters(level="regional", date_from=date(2022, 2, 1))),
+    ("школа NOT студенты", Filters(source_region="BY-HO", date_to=date(2022, 3, 1))),
+    ("област*", Filters(level="local", source_region="BY-HO")),
 ]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from regionlens.dashboard.aggregates import dashboard_aggregates
 from regionlens.dashboard.facts import forget_checks
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
 from regionlens.pipeline.code import code_project
 from regionlens.store.project import Project
 from regionlens.store.schema import documents, sources

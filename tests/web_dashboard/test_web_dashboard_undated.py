@@ -14,7 +14,7 @@ from dash_web_helpers import add_accounts, logged_in
 
 from regionlens.dashboard.aggregates import dashboard_aggregates
 from regionlens.dashboard.facts import forget_checks
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 from metadata_project import Gaps, build_project  # noqa: E402

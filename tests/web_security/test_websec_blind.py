@@ -27,7 +27,7 @@ from blind_world import (
 from fastapi.testclient import TestClient
 from websec_helpers import RouteInfo, app_routes, client, login
 
-from regionlens.dashboard.aggregates import FLAGS
+from regionlens.filters import FLAGS
 from regionlens.store.project import Project
 
 # Query parameters of the API routes that do not select publications (checked below against the app).
@@ -48,6 +48,9 @@ def _variations(world: BlindWorld, doc: int) -> list[dict[str, str]]:
     out += [{**base, "coder": coder} for coder in ("auto", "gold", "boris")]
     out += [{**base, "variable": variable} for variable in ("tone", "union", "topics")]
     out += [{**base, "country": "RU", "level": "regional"}]
+    # the attributes that read no codes, alone and beside a code-derived filter
+    out += [{**base, "kind": "media", "language": "ru"}, {**base, "language": "ru", "union": "1"},
+            {**base, "source_region": "RU-SMO", "union": "1"}, {**base, "kind": "official", "union": "1"}]
     return out
 
 

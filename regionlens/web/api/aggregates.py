@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
 from regionlens.web.api.common import api_filters
 from regionlens.web.api.security import reader
 

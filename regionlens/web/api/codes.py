@@ -15,9 +15,10 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
+from regionlens.filters.sql import DOCUMENTS, condition
 from regionlens.store.schema import codes, documents, sources
-from regionlens.web.api.common import Page, api_filters, api_page, filter_condition, iso
+from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
 
 router = APIRouter(tags=["codes"])
@@ -53,7 +54,7 @@ def list_codes(
     """Rows ordered by publication, coder and variable; a coder's blind units are left out."""
     engine = request.app.state.engine
     scope = scope_of(engine, user)
-    parts: list[ColumnElement[bool]] = [filter_condition(filters, scope), scope.visible(codes.c.document_id)]
+    parts: list[ColumnElement[bool]] = [condition(filters, on=DOCUMENTS, scope=scope), scope.visible(codes.c.document_id)]
     if variable:
         parts.append(codes.c.variable == variable)
     if coder:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from regionlens.accounts.users import User
-from regionlens.dashboard.filters import FIRST_DATE, LAST_DATE
+from regionlens.filters import FIRST_DATE, LAST_DATE
 from regionlens.manual.jobs import (
     MAX_CODER_NAME,
     MAX_CODERS,

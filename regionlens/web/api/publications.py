@@ -2,7 +2,7 @@
 
 Codes come with the publication because a script nearly always wants both,
 and one request per page is cheaper than one per publication. The codes of a
-coder's own blind units are withheld (see `regionlens.web.blind`).
+coder's own blind units are withheld (see `regionlens.accounts.blind`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from sqlalchemy import Engine, func, select
 
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
-from regionlens.dashboard.filters import Filters
+from regionlens.filters import Filters
+from regionlens.filters.sql import DOCUMENTS, condition
 from regionlens.store.schema import codes, documents, mentions, reprints, sources
 from regionlens.web.api.common import (
     Page,
     api_filters,
     api_page,
-    filter_condition,
     iso,
     not_found,
 )
@@ -119,7 +119,7 @@ def list_publications(
     """Publications matching the filters, newest first, each with the values of one coder's codes."""
     engine = request.app.state.engine
     scope = scope_of(engine, user)
-    where = filter_condition(filters, scope)
+    where = condition(filters, on=DOCUMENTS, scope=scope)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(_FROM).where(where)).scalar_one()
         rows = conn.execute(select(*_COLUMNS).select_from(_FROM).where(where)

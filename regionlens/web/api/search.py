@@ -1,8 +1,10 @@
 """Lemma-aware search with KWIC lines and facets: the search page's own query, as JSON.
 
 `regionlens.dashboard.search` combines the query language and KWIC of
-`regionlens.search` with the dashboard filters, so a script finds exactly the
-publications the search page shows (coded media publications).
+`regionlens.search` with the publication filters of `regionlens.filters`; the
+search page and the CLI's `search` call the same function, so a script finds
+exactly the publications they show (media publications unless `kind` says
+otherwise).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from pydantic import BaseModel
 
 from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
-from regionlens.dashboard.filters import Filters
 from regionlens.dashboard.search import search_publications
+from regionlens.filters import Filters
 from regionlens.search.query import QueryError
 from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
