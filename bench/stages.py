@@ -469,6 +469,27 @@ def stage_search(size: int, work: Path) -> dict[str, Any]:
                      f"count-by level,country,month {agg * 1000:.0f} ms"}
 
 
+def stage_store_size(size: int, work: Path) -> dict[str, Any]:
+    """Bytes of the coded project's database per byte of text, by table and index: the SQLite project and,
+    when a project folder `project_pg` (a project on PostgreSQL) has been built next to it, that one too."""
+    from bench.store_size import measure
+
+    found = {name: measure(work / str(size) / name) for name in ("project", "project_pg")
+             if (work / str(size) / name / "regionlens.yaml").exists()}
+    if not found:
+        raise SystemExit(f"no coded project under {work / str(size)}")
+
+    def line(m: dict[str, Any]) -> str:
+        top = ", ".join(f"{k} {v / m['db_bytes'] * 100:.0f} %" for k, v in list(m["by_name"].items())[:4])
+        return (f"{m['dialect']}: {m['db_bytes'] / 1e6:,.0f} MB for {m['documents']:,} publications = "
+                f"{m['ratio']:.2f} × the text ({m['text_bytes'] / 1e6:,.0f} MB), {m['gb_per_million']:.1f} GB per "
+                f"million publications; largest: {top}")
+
+    main = found.get("project") or next(iter(found.values()))
+    return {"seconds": 0.0, "docs_per_s": 0, "ratio": main["ratio"], "detail": found,
+            "notes": "; ".join(line(m) for m in found.values())}
+
+
 def stage_dashboard(size: int, work: Path) -> dict[str, Any]:
     """The dashboard's figures on the coded project: summary-table refresh, then p95 per filter combination."""
     from bench.dashboard import bench_dashboard
