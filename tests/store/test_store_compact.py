@@ -228,3 +228,26 @@ def test_a_populated_version_10_project_migrates_and_keeps_working(tmp_path: Pat
     code_project(proj, load_codebook())
     pub = get_publication(proj.engine, 2)
     assert pub is not None and any(c.evidence for c in pub.codes)
+
+
+def test_new_sqlite_projects_use_8_kb_pages_and_old_ones_keep_theirs(tmp_path: Path) -> None:
+    """Publications of ~2.2 KB fit one to a 4 KB page; a new project packs three to a page."""
+    from regionlens.store.project import init_project
+
+    new = init_project(tmp_path / "new")
+    with new.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 8192
+    new.engine.dispose()
+    old_path = tmp_path / "old.db"
+    import sqlite3
+
+    raw = sqlite3.connect(old_path)
+    raw.execute("PRAGMA page_size=4096")
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("CREATE TABLE t (x)")
+    raw.close()
+    engine = make_engine(f"sqlite:///{old_path}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 4096
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
+    engine.dispose()
