@@ -24,6 +24,7 @@ from regionlens.filters import AUTO_CODER, DEFAULT_KIND, Filters
 from regionlens.filters.sql import DOCUMENTS, FACTS, Target, conditions
 from regionlens.search.kwic import KwicLine, kwic
 from regionlens.search.query import QueryError, parse_query, positive_patterns, to_fts5, to_tsquery
+from regionlens.store.evidence import read_evidence
 from regionlens.store.schema import codes, dash_docs, dash_regions, documents, mentions, reprints, sources
 from regionlens.store.timezone import display_tz
 
@@ -252,10 +253,12 @@ def get_publication(engine: Engine, document_id: int, *, coder: str = "auto") ->
         mention_rows = conn.execute(select(mentions).where(mentions.c.document_id == document_id)
                                     .order_by(mentions.c.field, mentions.c.start)).mappings().all()
         rep = conn.execute(select(reprints).where(reprints.c.document_id == document_id)).mappings().first()
+        title, body = str(doc["title"] or ""), str(doc["text"] or "")
+        evidence = read_evidence(conn, [(r["evidence"], title, body) for r in code_rows])
     views = []
-    for r in code_rows:
+    for r, items in zip(code_rows, evidence, strict=True):
         views.append(CodeView(str(r["variable"]), _json(r["value"]), str(r["coder"]), str(r["codebook_version"]),
-                              [e for e in _json(r["evidence"]) or [] if isinstance(e, dict)]))
+                              [e for e in items if isinstance(e, dict)]))
     rank = {v: i for i, v in enumerate(CODE_ORDER)}
     views.sort(key=lambda c: (rank.get(c.variable, len(rank)), c.variable))
     when = as_utc(doc["published_at"])

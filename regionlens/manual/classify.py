@@ -68,10 +68,12 @@ class ClassifierReport:
 def _lemma_text(row: Any) -> str:
     if row.lemmas:
         return str(row.lemmas)
+    # Since schema version 11 the lemmas live only in the full-text index: rebuilt as ingest built them.
+    from regionlens.store.documents import index_lemmas
     from regionlens.text import analyse
 
     lang = row.language if row.language in ("ru", "be", "uk", "en") else None
-    return " ".join(analyse(f"{row.title or ''}\n{row.text}", lang).lemmas)
+    return index_lemmas(row.title or "", analyse(row.text, lang))
 
 
 def _dictionary_features(row: Any, book: Codebook) -> dict[str, float]:

@@ -20,6 +20,7 @@ from regionlens import __version__
 from regionlens.coding.codebook import Codebook
 from regionlens.coding.coder import code_text
 from regionlens.coding.metadata import SourceMeta
+from regionlens.store.evidence import RuleKey, pack, remember, rule_ids, rule_key, sliced_surface
 from regionlens.store.project import Project
 from regionlens.store.schema import codes, coding_runs, documents, mentions, sources
 
@@ -56,7 +57,11 @@ def code_document(doc: dict[str, Any], codebook: Codebook) -> dict[str, Any]:
     meta = SourceMeta(url=doc.get("url"), source=doc.get("source_name"), level=doc.get("level"), country=doc.get("country"))
     result = code_text(doc["text"], doc.get("title") or "", codebook=codebook, lang=doc.get("language"),
                        source_country=doc.get("country"), meta=meta, learned=(doc.get("kind") or "media") == "media")
-    return {"id": doc["id"], "values": result.values, "evidence": [e.to_dict() for e in result.evidence]}
+    evidence = [e.to_dict() for e in result.evidence]
+    title, text = doc.get("title") or "", doc["text"]
+    # Positions whose surface the reader could not rebuild from the title or text: only these keep it stored.
+    own = [i for i, e in enumerate(evidence) if not sliced_surface(e, title, text)]
+    return {"id": doc["id"], "values": result.values, "evidence": evidence, "own_surface": own}
 
 
 def _json_dumps() -> Callable[[Any], str]:
@@ -110,7 +115,11 @@ def _insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: list
     conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
 
 
-def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, now: datetime) -> None:
+def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, now: datetime) -> dict[RuleKey, int]:
+    """Replace the batch's codes, mentions and run markers; returns the evidence rules it stored anew.
+
+    Evidence goes in the compact form of regionlens.store.evidence (rule ids and offsets).
+    """
     # Rows go to the driver as tuples (executemany on SQLite, COPY on PostgreSQL): SQLAlchemy's per-row
     # parameter processing of ~20,000 dict rows per batch cost more CPU than the inserts themselves. The only typed value, coded_at, is
     # converted once with the column type's own bind processor, so the stored text is what Core would write.
@@ -123,32 +132,51 @@ def _write(conn: Connection, results: list[dict[str, Any]], codebook: Codebook, 
     bind = coding_runs.c.coded_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     stamp = bind(now) if bind is not None else now
     version, book_hash = codebook.version, codebook.hash
-    code_rows: list[tuple[Any, ...]] = []
     mention_rows: list[tuple[Any, ...]] = []
     run_rows: list[tuple[Any, ...]] = []
     scalars: dict[tuple[type, Any], str] = {}
+
+    def dumps(value: Any) -> str:
+        kind = type(value)
+        if kind is int or kind is str:  # 0, 1, "NEWS", "RU-SMO": a few distinct scalars across a batch
+            text = scalars.get((kind, value))
+            if text is None:
+                text = scalars[(kind, value)] = _dumps(value)
+            return text
+        return _dumps(value)
+
+    # per document: its values and, per variable, the evidence items with their rule keys and kept surfaces
+    grouped: list[tuple[int, dict[str, Any], dict[str, tuple[list[dict[str, Any]], list[RuleKey], set[int]]]]] = []
+    all_keys: set[RuleKey] = set()
     for r in results:
         doc = r["id"]
-        by_var: dict[str, list[dict[str, Any]]] = {}
-        for ev in r["evidence"]:
-            by_var.setdefault(ev["variable"], []).append(ev)
+        own = r.get("own_surface")
+        own_set = set(own) if own is not None else None  # results built elsewhere: keep every surface
+        by_var: dict[str, tuple[list[dict[str, Any]], list[RuleKey], set[int]]] = {}
+        for i, ev in enumerate(r["evidence"]):
+            items, keys, kept = by_var.setdefault(ev["variable"], ([], [], set()))
+            if own_set is None or i in own_set:
+                kept.add(len(items))
+            key = rule_key(ev, dumps)
+            items.append(ev)
+            keys.append(key)
+            all_keys.add(key)
             if ev["variable"] == "regions":
                 mention_rows.append((doc, str(ev["value"]), ev["start"], ev["end"], ev.get("surface") or "",
                                      ev.get("field", "text")))
-        for var, value in r["values"].items():
-            kind = type(value)
-            if kind is int or kind is str:  # 0, 1, "NEWS": a handful of distinct scalars across a batch
-                text = scalars.get((kind, value))
-                if text is None:
-                    text = scalars[(kind, value)] = _dumps(value)
-            else:
-                text = _dumps(value)
-            evidence = by_var.get(var)
-            code_rows.append((doc, var, AUTO, text, version, _dumps(evidence) if evidence else "[]", stamp))
+        grouped.append((doc, r["values"], by_var))
         run_rows.append((doc, AUTO, version, book_hash, __version__, stamp))
+    rule_of, new_rules = rule_ids(conn, all_keys)
+    code_rows: list[tuple[Any, ...]] = []
+    for doc, values, by_var in grouped:
+        for var, value in values.items():
+            group = by_var.get(var)
+            evidence = pack(group[0], rule_of, group[1], group[2]) if group else "[]"
+            code_rows.append((doc, var, AUTO, dumps(value), version, evidence, stamp))
     _insert(conn, codes, CODE_COLUMNS, code_rows)
     _insert(conn, mentions, MENTION_COLUMNS, mention_rows)
     _insert(conn, coding_runs, RUN_COLUMNS, run_rows)
+    return new_rules
 
 
 def write_results(project: Project, results: list[dict[str, Any]], codebook: Codebook) -> None:
@@ -156,7 +184,8 @@ def write_results(project: Project, results: list[dict[str, Any]], codebook: Cod
     if not results:  # a batch of only failed documents: nothing to replace
         return
     with project.engine.begin() as conn:
-        _write(conn, results, codebook, datetime.now(UTC))
+        new_rules = _write(conn, results, codebook, datetime.now(UTC))
+    remember(project.engine, new_rules)  # only now committed
 
 
 def iter_pending(project: Project, codebook: Codebook, batch_size: int) -> Iterator[list[dict[str, Any]]]:

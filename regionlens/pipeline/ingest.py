@@ -38,7 +38,7 @@ from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.sources.by_domain import domain_source
 from regionlens.sources.catalogue import Catalogue
 from regionlens.sources.registry import SourceResolver
-from regionlens.store.documents import content_hash, insert_documents
+from regionlens.store.documents import content_hash, index_lemmas, insert_documents
 from regionlens.store.project import Project
 from regionlens.text import analyse
 
@@ -69,9 +69,7 @@ def document_row(doc: RawDocument, source_id: int | None, source_key: str, now: 
     """The stored form of a raw record, with its language and lemma stream."""
     title = doc.title or ""
     body = analyse(doc.text, doc.language if doc.language in ("ru", "be", "uk", "en") else None)
-    lemmas = body.lemma_text()
-    if title:
-        lemmas = analyse(title, body.lang).lemma_text() + " " + lemmas
+    lemmas = index_lemmas(title, body)
     meta = dict(doc.meta)
     ext_id = scrub_surrogates(doc.ext_id) if doc.ext_id is not None else None  # file stems of undecodable names
     if ext_id is not None and len(ext_id) > MAX_EXT_ID:

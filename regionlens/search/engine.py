@@ -150,10 +150,12 @@ def search(
 def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Matching documents counted by the given keys (level, country, month, year, region, source, language).
 
-    The database groups by hour (or minute, for a display zone with a fractional offset) and source, so a
-    common lemma at a million publications returns a few thousand groups, not every matching row; months
-    and years are then taken in the display time zone from each group's start, which is exact because
-    no hour (minute) straddles a month boundary of such a zone.
+    The database groups by source and a time stamp, so a common lemma at a million publications returns a
+    few thousand groups, not every matching row. Months and years are taken in the display time zone: a
+    publication's UTC month is its local month unless it lies within the zone's largest offset of a month's
+    end or start, so the stamp is the UTC month, and only inside those few hours around a month boundary the
+    UTC hour (or minute, for a zone with a fractional offset), converted here exactly — no hour (minute)
+    straddles a month boundary of such a zone. Without month or year keys no time stamp is grouped at all.
     """
     bad = [k for k in keys if k not in COUNT_KEYS]
     if bad or not keys:
@@ -161,14 +163,11 @@ def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | 
     node = parse_query(query)
     where, params = _where(engine, node, filters or Filters())
     width = 13 if _whole_hour_zone() else 16
-    if engine.dialect.name == "sqlite":
-        stamp = f"substr(documents.published_at, 1, {width})"
-    else:
-        stamp = (f"to_char(documents.published_at AT TIME ZONE 'UTC', "
-                 f"'{'YYYY-MM-DD HH24' if width == 13 else 'YYYY-MM-DD HH24:MI'}')")
+    timed = "month" in keys or "year" in keys
+    stamp = _stamp_sql(engine, width) if timed else "NULL"
     language = "language" in keys
     table = f"documents INDEXED BY {DATE_INDEX}" if not language and _walk_index(engine, node) else "documents"
-    group = f"{stamp}, documents.source_id" + (", documents.language" if language else "")
+    group = ", ".join(([stamp] if timed else []) + ["documents.source_id"] + (["documents.language"] if language else []))
     rows = _run(
         engine,
         f"SELECT {stamp} AS stamp, documents.source_id, {'documents.language' if language else 'NULL'} AS language, "
@@ -178,21 +177,71 @@ def count_by(engine: Engine, query: str, keys: list[str], *, filters: Filters | 
     )
     with engine.connect() as conn:
         source_of = {r.id: r for r in conn.execute(text("SELECT id, name, level, country, region_code FROM sources"))}
+    months: dict[str | None, tuple[str | None, int | None]] = {}
     counter: Counter[tuple[Any, ...]] = Counter()
     for r in rows:
-        when = _stamp_dt(r["stamp"], width)
+        raw = r["stamp"]
+        month = months.get(raw)
+        if month is None:
+            month = months[raw] = _month_of(raw, width)
         src = source_of.get(r["source_id"])
         values = {
             "level": src.level if src else None, "country": src.country if src else None,
             "region": src.region_code if src else None, "source": src.name if src else None,
-            "language": r["language"],
-            "month": when.strftime("%Y-%m") if when else None, "year": when.year if when else None,
+            "language": r["language"], "month": month[0], "year": month[1],
         }
         counter[tuple(values[k] for k in keys)] += int(r["n"])
     return [
         {**dict(zip(keys, key, strict=True)), "count": n}
         for key, n in sorted(counter.items(), key=lambda kv: tuple(str(v) for v in kv[0]))
     ]
+
+
+def _stamp_sql(engine: Engine, width: int) -> str:
+    """The UTC month of `documents.published_at`, or its UTC hour (minute) when that lies close enough to a month's
+    end or start for the display zone's offset to move it into the neighbouring month."""
+    late, early = _boundary_hours()
+    if engine.dialect.name == "sqlite":
+        utc = "documents.published_at"  # stored as 'YYYY-MM-DD HH:MM:SS…' in UTC
+        day, hour, month, fine = (f"substr({utc}, 9, 2)", f"substr({utc}, 12, 2)", f"substr({utc}, 1, 7)",
+                                  f"substr({utc}, 1, {width})")
+    else:
+        utc = "(documents.published_at AT TIME ZONE 'UTC')"
+        day, hour, month = f"to_char({utc}, 'DD')", f"to_char({utc}, 'HH24')", f"to_char({utc}, 'YYYY-MM')"
+        fine = f"to_char({utc}, '{'YYYY-MM-DD HH24' if width == 13 else 'YYYY-MM-DD HH24:MI'}')"
+    # days 28–31 from hour `late` on hold every month's last hours; day 01 before hour `early` its first ones
+    return (f"CASE WHEN ({day} >= '28' AND {hour} >= '{late:02d}') OR ({day} = '01' AND {hour} < '{early:02d}') "
+            f"THEN {fine} ELSE {month} END")
+
+
+def _boundary_hours() -> tuple[int, int]:
+    """(24 − the zone's largest eastward offset, its largest westward offset), in whole hours rounded outwards."""
+    return _offset_window(display_tz())
+
+
+@lru_cache(maxsize=8)
+def _offset_window(zone: ZoneInfo) -> tuple[int, int]:
+    """Offsets probed every third day from 1970 to 2040 (once per zone; every offset in tzdata lasts longer);
+    the window is widened by an hour on each side as a margin."""
+    start = datetime(1970, 1, 1, tzinfo=UTC)
+    offsets = {zone.utcoffset((start + timedelta(days=i)).astimezone(zone)) or timedelta(0) for i in range(0, 25568, 3)}
+    east = max(max(offsets), timedelta(0))
+    west = max(-min(offsets), timedelta(0))
+    hour = timedelta(hours=1)
+    late = 24 - min(24, -(-east // hour) + (1 if east else 0))
+    early = min(24, -(-west // hour) + (1 if west else 0))
+    return late, early
+
+
+def _month_of(stamp: str | None, width: int) -> tuple[str | None, int | None]:
+    """(month 'YYYY-MM', year) in the display zone of a grouped stamp: a UTC month is already local (see
+    `count_by`); a UTC hour or minute is converted."""
+    if not stamp:
+        return None, None
+    if len(stamp) == 7:
+        return stamp, int(stamp[:4])
+    when = _stamp_dt(stamp, width)
+    return (when.strftime("%Y-%m"), when.year) if when else (None, None)
 
 
 def _whole_hour_zone() -> bool:

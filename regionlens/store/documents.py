@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, and_, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from regionlens.store.fts import index_new_rows, index_separately
 from regionlens.store.schema import documents
+
+if TYPE_CHECKING:
+    from regionlens.text.stream import LemmaStream
 
 
 def content_hash(source_key: str, url: str | None, title: str, text: str) -> str:
@@ -21,6 +25,20 @@ def content_hash(source_key: str, url: str | None, title: str, text: str) -> str
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+def index_lemmas(title: str, body: LemmaStream) -> str:
+    """What the full-text index holds for a publication: the title's lemmas, then the body's.
+
+    The title is analysed in the body's language. Since schema version 11 this text lives only in the index,
+    so a reader that needs it (the classifier's features) rebuilds it here from the stored title and text.
+    """
+    from regionlens.text.stream import analyse  # lazily: reading documents needs no morphology
+
+    lemmas = body.lemma_text()
+    if title:
+        lemmas = analyse(title, body.lang).lemma_text() + " " + lemmas
+    return lemmas
 
 
 def insert_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
@@ -46,7 +64,12 @@ def insert_documents(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
         return 0
     dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
     stmt = dialect_insert(documents).on_conflict_do_nothing()
-    conn.execute(stmt, fresh)
+    if index_separately(conn):  # the lemmas go to the index only (regionlens.store.fts)
+        lemmas_by_hash = {r["content_hash"]: str(r.get("lemmas") or "") for r in fresh}
+        conn.execute(stmt, [{**r, "lemmas": ""} for r in fresh])
+        index_new_rows(conn, lemmas_by_hash)
+    else:
+        conn.execute(stmt, fresh)
     return len(fresh)
 
 

@@ -132,6 +132,20 @@ def _step_10(conn: Connection) -> None:
     _create(conn, 10)
 
 
+def _step_11(conn: Connection) -> None:
+    """Store compaction: the table of evidence rules (regionlens.store.evidence), and lemmas kept only in the
+    full-text index (regionlens.store.fts).
+
+    Additive: codes written before keep their evidence as dictionaries, which every reader still takes;
+    recoding a publication rewrites its evidence in the compact form. The index layout changes only while the
+    project holds no documents (every new project); a populated project keeps its working index.
+    """
+    from regionlens.store.fts import switch_to_index_only
+
+    _create(conn, 11)
+    switch_to_index_only(conn)
+
+
 def _step_13(conn: Connection) -> None:
     """Core project: `coding_identities`, the codebook, gazetteer and catalogue behind each coding hash (additive).
 
@@ -143,7 +157,7 @@ def _step_13(conn: Connection) -> None:
 
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8, 9: _step_9,
-    10: _step_10, 13: _step_13,
+    10: _step_10, 11: _step_11, 13: _step_13,
 }
 LATEST = max(STEPS)
 

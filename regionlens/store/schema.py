@@ -425,6 +425,21 @@ login_throttle = Table(
     Column("updated_at", Float, nullable=False),
 )
 
+# Added in schema version 11: the repeating part of automatic evidence (variable, value, pattern, rule, field)
+# once per combination; codes.evidence of the automatic coder then holds [rule id, start, end] items
+# (regionlens.store.evidence). key_hash is the SHA-256 of the combination, a fixed-width unique key.
+evidence_rules = Table(
+    "evidence_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("variable", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("pattern", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("field", String(16), nullable=False),
+)
+
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, sources, source_domains, documents, codes],
     2: [coding_runs, mentions, reprints],
@@ -435,5 +450,6 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     7: [],  # columns only: documents.date_source, reprints.original_known
     9: [web_sessions, login_throttle],
     10: [collect_sources, collect_channels, collect_urls],
+    11: [evidence_rules],
     13: [coding_identities],
 }

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from regionlens.coding.codebook import load_codebook
 from regionlens.pipeline.code import code_project, count_pending
 from regionlens.pipeline.ingest import ingest_paths
+from regionlens.store.evidence import read_evidence
 from regionlens.store.project import Project
-from regionlens.store.schema import codes, coding_runs, mentions
+from regionlens.store.schema import codes, coding_runs, documents, mentions
 
 DOCS = [
     {"id": "a", "title": "Смоленщина и Витебщина подписали дорожную карту",
@@ -38,7 +39,8 @@ def test_codes_evidence_and_incremental_runs(project: Project, tmp_path: Path) -
         rows = {(r.document_id, r.variable): r for r in conn.execute(select(codes))}
         regions = json.loads(rows[(1, "regions")].value)
         assert regions == ["BY-VI", "RU-SMO"]
-        evidence = json.loads(rows[(1, "regions")].evidence)
+        title, body = conn.execute(select(documents.c.title, documents.c.text).where(documents.c.id == 1)).one()
+        evidence = read_evidence(conn, [(rows[(1, "regions")].evidence, title, body)])[0]
         assert {e["value"] for e in evidence} == {"BY-VI", "RU-SMO"}
         assert json.loads(rows[(2, "union")].value) == 0
         stored = conn.execute(select(mentions.c.region_code, mentions.c.surface, mentions.c.field)).all()

@@ -19,6 +19,7 @@ from sqlalchemy import String, cast, delete, insert, select, update
 from regionlens.coding.codebook import load_codebook
 from regionlens.pipeline.code import code_document, code_project, write_results
 from regionlens.pipeline.ingest import ingest_paths
+from regionlens.store.evidence import read_evidence
 from regionlens.store.project import Project
 from regionlens.store.schema import codes, coding_runs, documents, mentions, sources
 
@@ -66,10 +67,14 @@ def _expected(project: Project) -> tuple[set[tuple[Any, ...]], list[tuple[Any, .
 
 
 def _stored(project: Project) -> tuple[set[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Stored codes with their evidence read back (compact since schema 11) and serialised as Core did."""
     with project.engine.connect() as conn:
-        stored_codes = {tuple(r) for r in conn.execute(
+        rows = conn.execute(
             select(codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value, codes.c.codebook_version,
-                   codes.c.evidence).where(codes.c.coder == "auto"))}
+                   codes.c.evidence, documents.c.title, documents.c.text)
+            .join(documents, documents.c.id == codes.c.document_id).where(codes.c.coder == "auto")).all()
+        evidence = read_evidence(conn, [(r.evidence, r.title, r.text) for r in rows])
+        stored_codes = {(*tuple(r)[:5], json.dumps(ev, ensure_ascii=False)) for r, ev in zip(rows, evidence, strict=True)}
         stored_mentions = [tuple(r) for r in conn.execute(
             select(mentions.c.document_id, mentions.c.region_code, mentions.c.start, mentions.c.end,
                    mentions.c.surface, mentions.c.field).order_by(mentions.c.id))]
@@ -86,6 +91,10 @@ def test_stored_rows_equal_the_plain_core_rows(project: Project, tmp_path: Path)
     surfaces = [m[4] for m in got_mentions]
     assert any("\t" in s for s in surfaces)  # COPY's escaping was exercised
     assert any("\\" in c[5] for c in got_codes)  # a backslash inside stored evidence JSON
+    with project.engine.connect() as conn:
+        raw = [json.loads(e) for e in conn.execute(select(codes.c.evidence).where(codes.c.coder == "auto")).scalars()]
+    items = [item for r in raw for item in r]
+    assert items and all(isinstance(i, list) and len(i) == 3 for i in items)  # rule id, start, end: no strings
 
 
 def test_timestamp_is_stored_as_core_stores_it(project: Project, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from regionlens.pipeline import ingest as ingest_module
 from regionlens.pipeline.ingest import IngestSummary, ingest_paths
 from regionlens.sources.files import read_registry
 from regionlens.sources.registry import import_sources
+from regionlens.store.fts import indexed_lemmas
 from regionlens.store.project import Project, init_project
 from regionlens.store.schema import documents
 
@@ -146,7 +147,10 @@ def test_two_workers_store_and_report_what_the_serial_run_does(
     rows = _stored(project)
     assert len(rows) == serial.added
     assert _stored(twin) == rows
-    assert all(r[COLUMNS.index("lemmas")] for r in rows)
+    with project.engine.connect() as conn, twin.engine.connect() as twin_conn:
+        indexed = indexed_lemmas(conn)
+        assert indexed == indexed_lemmas(twin_conn)  # the full-text index holds the same lemmas
+    assert all(indexed.get(r[0]) for r in rows)  # every stored document is searchable
 
 
 def test_workers_below_one_are_refused(project: Project, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from regionlens.coding.codebook import Codebook
 from regionlens.pipeline.code import code_project, count_pending
 from regionlens.scale import code_project_dask, code_project_parallel
 from regionlens.scale.worker import code_many
+from regionlens.store.evidence import read_evidence
 from regionlens.store.project import Project
-from regionlens.store.schema import codes, coding_runs, mentions
+from regionlens.store.schema import codes, coding_runs, documents, mentions
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 Make = Callable[[Path], Project]
@@ -24,9 +26,15 @@ Make = Callable[[Path], Project]
 def _snapshot(proj: Project) -> Snapshot:
     """Everything coding stored, without the timestamps and surrogate keys that legitimately differ."""
     with proj.engine.connect() as conn:
+        # evidence as read back: rule ids are numbered in the order a run meets the rules, so the stored
+        # compact form may differ between runs that store the same evidence
+        rows = conn.execute(select(codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value,
+                                   codes.c.codebook_version, codes.c.evidence, documents.c.title, documents.c.text)
+                            .join(documents, documents.c.id == codes.c.document_id)).all()
+        evidence = read_evidence(conn, [(r.evidence, r.title, r.text) for r in rows])
         return {
-            "codes": sorted(conn.execute(select(codes.c.document_id, codes.c.variable, codes.c.coder, codes.c.value,
-                                                codes.c.codebook_version, codes.c.evidence)).all()),
+            "codes": sorted((*tuple(r)[:5], json.dumps(ev, ensure_ascii=False))
+                            for r, ev in zip(rows, evidence, strict=True)),
             "mentions": sorted(conn.execute(select(mentions.c.document_id, mentions.c.region_code, mentions.c.start,
                                                    mentions.c.end, mentions.c.surface, mentions.c.field)).all()),
             "runs": sorted(conn.execute(select(coding_runs.c.document_id, coding_runs.c.coder,

@@ -86,7 +86,8 @@ def test_counts_by_month_follow_the_display_zone(corpus_project: Project, monkey
     """21:00 UTC on 31 January is 1 February in Moscow but still 31 January in London."""
     eng = corpus_project.engine
     total, hits = search(eng, "заметка", limit=1000)
-    for zone in ("Europe/Moscow", "Europe/London", "Asia/Kolkata"):  # Kolkata: +05:30, counted by minute
+    # Kolkata: +05:30, counted by minute; New York and Kiritimati (−05:00 and +14:00): month starts and ends
+    for zone in ("Europe/Moscow", "Europe/London", "Asia/Kolkata", "America/New_York", "Pacific/Kiritimati", "UTC"):
         monkeypatch.setenv("REGIONLENS_TZ", zone)
         _, hits = search(eng, "заметка", limit=1000)
         expected: dict[str, int] = {}

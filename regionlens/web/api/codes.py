@@ -17,6 +17,7 @@ from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
 from regionlens.filters import Filters
 from regionlens.filters.sql import DOCUMENTS, condition
+from regionlens.store.evidence import read_evidence
 from regionlens.store.schema import codes, documents, sources
 from regionlens.web.api.common import Page, api_filters, api_page, iso
 from regionlens.web.api.security import reader
@@ -67,8 +68,13 @@ def list_codes(
         rows = conn.execute(select(codes).select_from(joined).where(where)
                             .order_by(codes.c.document_id, codes.c.coder, codes.c.variable)
                             .limit(page.limit).offset(page.offset)).all()
+        spans: list[list[dict[str, Any]] | None] = [None] * len(rows)
+        if evidence:  # compact evidence takes its surfaces from the publication's title and text
+            texts = {int(d.id): (str(d.title or ""), str(d.text or "")) for d in conn.execute(
+                select(documents.c.id, documents.c.title, documents.c.text)
+                .where(documents.c.id.in_({int(r.document_id) for r in rows})))}
+            spans = list(read_evidence(conn, [(r.evidence, *texts.get(int(r.document_id), ("", ""))) for r in rows]))
     items = [CodeRow(document_id=int(r.document_id), variable=r.variable, coder=r.coder, value=json.loads(r.value),
-                     codebook_version=r.codebook_version, coded_at=iso(r.coded_at),
-                     evidence=(json.loads(r.evidence) if r.evidence else []) if evidence else None)
-             for r in rows]
+                     codebook_version=r.codebook_version, coded_at=iso(r.coded_at), evidence=spans[i])
+             for i, r in enumerate(rows)]
     return CodePage(total=int(total), limit=page.limit, offset=page.offset, items=items)

@@ -19,6 +19,7 @@ from regionlens.accounts.blind import scope_of
 from regionlens.accounts.users import User
 from regionlens.filters import Filters
 from regionlens.filters.sql import DOCUMENTS, condition
+from regionlens.store.evidence import read_evidence
 from regionlens.store.schema import codes, documents, mentions, reprints, sources
 from regionlens.web.api.common import (
     Page,
@@ -139,9 +140,12 @@ def document_codes(engine: Engine, document_id: int) -> list[CodeOut]:
     with engine.connect() as conn:
         rows = conn.execute(select(codes).where(codes.c.document_id == document_id)
                             .order_by(codes.c.coder, codes.c.variable)).all()
+        doc = conn.execute(select(documents.c.title, documents.c.text).where(documents.c.id == document_id)).first()
+        title, body = (str(doc.title or ""), str(doc.text or "")) if doc else ("", "")
+        evidence = read_evidence(conn, [(r.evidence, title, body) for r in rows])
     return [CodeOut(variable=r.variable, coder=r.coder, value=json.loads(r.value), codebook_version=r.codebook_version,
-                    coded_at=iso(r.coded_at), evidence=json.loads(r.evidence) if r.evidence else [])
-            for r in rows]
+                    coded_at=iso(r.coded_at), evidence=items)
+            for r, items in zip(rows, evidence, strict=True)]
 
 
 def load_publication_row(engine: Engine, document_id: int) -> Any:
