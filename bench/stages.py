@@ -459,14 +459,20 @@ def stage_end_to_end(size: int, work: Path) -> dict[str, Any]:
 EXTRA = 10_000
 
 
-def _extra_corpus(work: Path, size: int) -> Path:
+def _extra_corpus(work: Path, size: int, tag: str) -> Path:
     """EXTRA new publications for a project built from the corpus of `size`: the 10k corpus's records
-    with ids and URLs of their own (so none is a repeat), written to the work directory."""
+    with ids and URLs of their own (`tag`, so none repeats an earlier run's), written to the work directory."""
     out = work / str(size) / "extra.jsonl"
-    with (work / "10000" / "corpus" / "corpus.jsonl").open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+    source = work / "10000" / "corpus" / "corpus.jsonl"
+    if not source.exists():  # no 10k corpus in this work directory: generate one beside the project
+        from regionlens.demo import generate_demo
+
+        generate_demo(work / str(size) / "extra-corpus", n_docs=EXTRA, seed=7)
+        source = work / str(size) / "extra-corpus" / "corpus.jsonl"
+    with source.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
         for line in src:
             r = json.loads(line)
-            r["id"], r["url"] = f"{r['id']}-extra", f"{r['url']}-extra"
+            r["id"], r["url"] = f"{r['id']}-{tag}", f"{r['url']}-{tag}"
             dst.write(json.dumps(r, ensure_ascii=False) + "\n")
     return out
 
@@ -501,8 +507,14 @@ def stage_dashboard_increment(size: int, work: Path) -> dict[str, Any]:
     from regionlens.scale.reprint_windows import detect_reprints_parallel
 
     proj = _project(work, size, "project", fresh=False)
+    from sqlalchemy import func, select
+
+    from regionlens.store.schema import documents
+
     refresh_facts(proj.engine)  # up to date before the new publications come
-    extra = _extra_corpus(work, size)
+    with proj.engine.connect() as conn:
+        stored = int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+    extra = _extra_corpus(work, size, f"extra{stored}")
     t0 = time.perf_counter()
     added = ingest_paths(proj, [extra], batch_size=1000, workers=2).added
     coded = code_project_parallel(proj, load_codebook(), workers=2, batch_size=2000).coded
