@@ -509,7 +509,8 @@ class _TreeMemory:
 def stage_end_to_end(size: int, work: Path) -> dict[str, Any]:
     """The issue's path in one run on a fresh project: `ingest --workers 2`, `code --workers 2`,
     `reprints --workers 2` (the dashboard's summary tables are timed apart: the CLI builds them after
-    coding, but they are not part of ingesting, coding and clustering)."""
+    coding, but they are not part of ingesting, coding and clustering). Each step's CPU-seconds are those
+    of the lead and its workers together (each step's pool has ended when it is counted)."""
     from regionlens.coding.codebook import load_codebook
     from regionlens.dashboard.facts import refresh_facts
     from regionlens.pipeline.ingest import ingest_paths
@@ -520,27 +521,116 @@ def stage_end_to_end(size: int, work: Path) -> dict[str, Any]:
     path = corpus_dir(work, size) / "corpus.jsonl"
     mb = corpus_bytes(path) / 1e6
     steps: dict[str, float] = {}
+    cpu_steps: dict[str, float] = {}
+    load = [os.getloadavg()[0]]
     cpu0 = _cpu_seconds()
     with _TreeMemory() as memory:
         t0 = time.perf_counter()
         summary = ingest_paths(proj, [path], batch_size=1000, workers=2)
-        steps["ingest"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
+        steps["ingest"], cpu_steps["ingest"] = time.perf_counter() - t0, _cpu_seconds() - cpu0
+        load.append(os.getloadavg()[0])
+        t1, c1 = time.perf_counter(), _cpu_seconds()
         coded = code_project_parallel(proj, load_codebook(), workers=2, batch_size=2000)
-        steps["code"] = time.perf_counter() - t1
-        t2 = time.perf_counter()
+        steps["code"], cpu_steps["code"] = time.perf_counter() - t1, _cpu_seconds() - c1
+        load.append(os.getloadavg()[0])
+        t2, c2 = time.perf_counter(), _cpu_seconds()
         n = detect_reprints_parallel(proj, workers=2)
-        steps["reprints"] = time.perf_counter() - t2
+        steps["reprints"], cpu_steps["reprints"] = time.perf_counter() - t2, _cpu_seconds() - c2
+        load.append(os.getloadavg()[0])
     seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), _cpu_seconds()
     refresh_facts(proj.engine)
-    steps["dashboard_tables"] = time.perf_counter() - t3
+    steps["dashboard_tables"], cpu_steps["dashboard_tables"] = time.perf_counter() - t3, _cpu_seconds() - c3
+    per_step = ", ".join(f"{k} {steps[k]:.0f} s / {cpu_steps[k]:.0f} CPU-s" for k in steps)
     return {"seconds": seconds, "docs_per_s": summary.added / seconds, "mb_per_s": mb / cpu, "cpu_seconds": cpu,
-            "steps": steps, "tree_peak_mb": memory.peak_mb, "peak_mb_override": memory.peak_mb,
-            "notes": f"{summary.added} ingested in {steps['ingest']:.0f} s, {coded.coded} coded in {steps['code']:.0f} s, "
-                     f"reprints in {steps['reprints']:.0f} s ({n} in clusters): {seconds / 60:.1f} min in all, "
-                     f"{cpu:.0f} CPU-s ({mb / cpu:.2f} MB per CPU-second), peak memory of lead + workers together "
-                     f"{memory.peak_mb:,.0f} MB; dashboard summary tables afterwards {steps['dashboard_tables']:.0f} s"}
+            "steps": steps, "cpu_steps": cpu_steps, "load_average": load, "tree_peak_mb": memory.peak_mb,
+            "peak_mb_override": memory.peak_mb,
+            "notes": f"{summary.added} ingested, {coded.coded} coded, {n} in reprint clusters: {seconds / 60:.1f} min in all, "
+                     f"{cpu:.0f} CPU-s ({mb / cpu:.2f} MB per CPU-second); wall / CPU by step: {per_step} "
+                     f"(dashboard summary tables built afterwards, not in the total); peak memory of lead + workers "
+                     f"together {memory.peak_mb:,.0f} MB; 1-min load average at the start and after each step "
+                     f"{', '.join(f'{x:.1f}' for x in load)}"}
+
+
+EXTRA = 10_000
+
+
+def _extra_corpus(work: Path, size: int, tag: str) -> Path:
+    """EXTRA new publications for a project built from the corpus of `size`: the 10k corpus's records
+    with ids and URLs of their own (`tag`, so none repeats an earlier run's), written to the work directory."""
+    out = work / str(size) / "extra.jsonl"
+    source = work / "10000" / "corpus" / "corpus.jsonl"
+    if not source.exists():  # no 10k corpus in this work directory: generate one beside the project
+        from regionlens.demo import generate_demo
+
+        generate_demo(work / str(size) / "extra-corpus", n_docs=EXTRA, seed=7)
+        source = work / str(size) / "extra-corpus" / "corpus.jsonl"
+    with source.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            r = json.loads(line)
+            r["id"], r["url"] = f"{r['id']}-{tag}", f"{r['url']}-{tag}"
+            dst.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return out
+
+
+def _cube_digest(proj: Any) -> str:
+    """A digest of every fact-table and cube row in a fixed order: equal digests, equal tables."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from regionlens.dashboard.cube_frames import BASE_CUBES, FACET_CUBES
+    from regionlens.store.schema import dash_docs, dash_regions, dash_topics
+
+    digest = hashlib.sha256()
+    with proj.engine.connect() as conn:
+        for table in (dash_docs, dash_topics, dash_regions, *BASE_CUBES, *FACET_CUBES):
+            cols = list(table.c)
+            digest.update(table.name.encode())
+            for row in conn.execute(select(*cols).order_by(*cols)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def stage_dashboard_increment(size: int, work: Path) -> dict[str, Any]:
+    """On the `end_to_end` project (coded, clustered, summary tables built): 10,000 new publications are
+    ingested, coded and clustered with `--workers 2`, then the summary tables refreshed — the figure the
+    issue asks for. Then a full rebuild for comparison, which must leave the same rows."""
+    from regionlens.coding.codebook import load_codebook
+    from regionlens.dashboard.facts import refresh_facts
+    from regionlens.pipeline.ingest import ingest_paths
+    from regionlens.scale.processes import code_project_parallel
+    from regionlens.scale.reprint_windows import detect_reprints_parallel
+
+    proj = _project(work, size, "project", fresh=False)
+    from sqlalchemy import func, select
+
+    from regionlens.store.schema import documents
+
+    refresh_facts(proj.engine)  # up to date before the new publications come
+    with proj.engine.connect() as conn:
+        stored = int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+    extra = _extra_corpus(work, size, f"extra{stored}")
+    t0 = time.perf_counter()
+    added = ingest_paths(proj, [extra], batch_size=1000, workers=2).added
+    coded = code_project_parallel(proj, load_codebook(), workers=2, batch_size=2000).coded
+    detect_reprints_parallel(proj, workers=2)
+    before = time.perf_counter() - t0
+    load = os.getloadavg()[0]
+    t1, c1 = time.perf_counter(), _cpu_seconds()
+    rebuilt = refresh_facts(proj.engine)
+    seconds, cpu = time.perf_counter() - t1, _cpu_seconds() - c1
+    incremental = _cube_digest(proj)
+    t2, c2 = time.perf_counter(), _cpu_seconds()
+    refresh_facts(proj.engine, full=True)
+    full_s, full_cpu = time.perf_counter() - t2, _cpu_seconds() - c2
+    same = _cube_digest(proj) == incremental
+    return {"seconds": seconds, "docs_per_s": rebuilt / seconds, "cpu_seconds": cpu, "full_seconds": full_s,
+            "full_cpu_seconds": full_cpu, "identical_to_full": same, "load_average": load,
+            "notes": f"{added} new publications ({coded} coded, then reprints again) in {before:.0f} s; summary tables "
+                     f"refreshed incrementally in {seconds:.1f} s ({cpu:.1f} CPU-s, {rebuilt} publications' facts), "
+                     f"a full rebuild takes {full_s:.0f} s ({full_cpu:.0f} CPU-s); same rows as the full rebuild: "
+                     f"{'yes' if same else 'NO'}; load average {load:.1f}"}
 
 
 QUERIES = ["смоленская область", '"Витебской области"', "сотрудничество AND (Гомель OR Брянск)", "трактор*",

@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, case, delete, func, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, inspect, select, update
 
+from regionlens.dashboard import increments
+from regionlens.dashboard.cube_frames import FACET_CUBES, FACT_COLUMNS, facet_frames, make_facts, records
 from regionlens.store.schema import (
     codes,
     coding_runs,
@@ -34,9 +35,6 @@ from regionlens.store.schema import (
     dash_cube_topic,
     dash_docs,
     dash_fcube,
-    dash_fcube_pair,
-    dash_fcube_region,
-    dash_fcube_topic,
     dash_regions,
     dash_topics,
     documents,
@@ -240,18 +238,6 @@ def _rebuild_cubes(conn: Connection) -> None:
         .group_by(ru.c.region_code, by.c.region_code, *keys)))
 
 
-FACET_CUBES = (dash_fcube, dash_fcube_topic, dash_fcube_region, dash_fcube_pair)
-# filter_kind of the facet cubes. Region and topic together are not a facet: at a million publications
-# that cube had a million cells and doubled the refresh, so that rarer filter reads the fact tables.
-# «source» (filter_value the id) fills only the region and pair facet cubes: the other two cubes carry sources.
-FACETS = ("region", "topic")
-FACET = ["filter_kind", "filter_value"]
-CELL = ["month", "level", "country"]
-NO_MONTH = ""  # pandas drops or mangles None in group keys, so a publication without a date groups under ""
-UNION_SUMS = ("n", "substantive", "problem", "tone_sum", "tone_sq", "negative", "reprints")
-EXAMPLES = ("ex_any", "ex_substantive", "ex_problem", "ex_negative")
-
-
 def _fetch(conn: Connection, query: Any, columns: list[str]) -> pd.DataFrame:
     """A parameterless SELECT through the driver's cursor, in the refresh's transaction.
 
@@ -266,120 +252,18 @@ def _fetch(conn: Connection, query: Any, columns: list[str]) -> pd.DataFrame:
         cursor.close()
 
 
-def _doc_frame(conn: Connection) -> pd.DataFrame:
-    """dash_docs by document id with the per-publication terms of union_sums(), so a cube cell is a plain sum and max."""
-    d = dash_docs.c
-    docs = _fetch(conn, select(d.document_id, d.source_id, d.month, d.level, d.country, d.is_union, d.substantive,
-                               d.problem, d.tone, d.reprint).order_by(d.document_id),
-                  ["document_id", "source_id", "month", "level", "country", "is_union", "substantive", "problem",
-                   "tone", "reprint"])
-    union = docs["is_union"].to_numpy() == 1
-    n = union.astype("int64")
-    tone = docs["tone"].to_numpy(dtype="int64")
-    ids = docs["document_id"].astype("int64")
-    out = pd.DataFrame({
-        "document_id": ids, "source_id": docs["source_id"],
-        "month": docs["month"].fillna(NO_MONTH).astype("category"),
-        "level": docs["level"].astype("category"), "country": docs["country"].astype("category"),
-        "n": n, "substantive": docs["substantive"].to_numpy(dtype="int64") * n,
-        "problem": docs["problem"].to_numpy(dtype="int64") * n, "tone_sum": tone * n, "tone_sq": tone * tone * n,
-        "negative": (tone < 0).astype("int64") * n, "reprints": docs["reprint"].to_numpy(dtype="int64") * n,
-    })
-    out["ex_any"] = ids.where(union)
-    for name in ("substantive", "problem", "negative"):
-        out[f"ex_{name}"] = ids.where(out[name] == 1)
-    return out
-
-
-def _with_cells(docs: pd.DataFrame, rows: pd.DataFrame, *, sums: bool = True) -> pd.DataFrame:
-    """`rows` (document_id and keys) with the cell (and sum) columns of their publications, taken by position.
-
-    Like the inner join of the SQL cubes, a row whose publication is not in dash_docs is dropped.
-    """
-    ids = docs["document_id"].to_numpy()
-    wanted = rows["document_id"].to_numpy()
-    pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-    found = ids[pos] == wanted
-    cells = docs.take(pos[found]) if sums else docs[["document_id", *CELL]].take(pos[found])
-    cells = cells.reset_index(drop=True)
-    keys = rows.loc[found].drop(columns="document_id").reset_index(drop=True)
-    return pd.concat([cells, keys], axis=1)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows to insert: integers as int, missing example ids and months as NULL (column-wise: to_dict is slow)."""
-    frame = frame.reset_index()
-    columns: dict[str, list[Any]] = {}
-    for name in frame.columns:
-        col = frame[name]
-        if name in (*EXAMPLES, "n_all", *UNION_SUMS):
-            col = col.astype("Int64")
-        values = col.astype(object).where(col.notna(), None).tolist()
-        columns[str(name)] = [None if v == NO_MONTH else v for v in values] if name == "month" else values
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
 def _rebuild_facet_cubes(conn: Connection) -> None:
-    """The four cubes again, once per region (and per topic) a publication carries.
-
-    A publication mentioning three regions is summed into three cells, so every
-    figure under «region = R» (or «topic = T») is a sum over the cells of R
-    alone — the same numbers and example ids as the join over the fact tables.
-    Summed in pandas: the same eight GROUP BYs over 1.5–3 million joined rows
-    took SQLite 70 s at a million publications.
-    """
+    """The facet cubes of the whole corpus (see `cube_frames.facet_frames`)."""
     for table in FACET_CUBES:
         conn.execute(delete(table))
-    docs = _doc_frame(conn)
-    if docs.empty:
-        return
-    r, t = dash_regions.c, dash_topics.c
-    regions = _fetch(conn, select(r.document_id, r.region_code), ["document_id", "region_code"])
-    topics = _fetch(conn, select(t.document_id, t.topic), ["document_id", "topic"])
-    regions["region_code"] = regions["region_code"].astype("category")
-    topics["topic"] = topics["topic"].astype("category")
-    union_ids = docs.loc[docs["n"] == 1, ["document_id"]]
-    ru = regions[regions["region_code"].str.startswith("RU-")].rename(columns={"region_code": "ru"})
-    by = regions[regions["region_code"].str.startswith("BY-")].rename(columns={"region_code": "by"})
-    sums: dict[str, Any] = {name: (name, "sum") for name in UNION_SUMS} | {name: (name, "max") for name in EXAMPLES}
-    count = {"n": ("document_id", "size"), "ex_any": ("document_id", "max")}
-    for kind in FACETS:
-        values = _facet_values(kind, regions, topics)
-        facet = _with_cells(docs, values)
-        _put(conn, dash_fcube, _sum(facet, [*FACET, *CELL], n_all=("document_id", "size"), **sums))
-        keyed = values.merge(union_ids, on="document_id")
-        _put(conn, dash_fcube_topic, _sum(_with_cells(docs, keyed.merge(topics, on="document_id"), sums=False),
-                                          ["topic", *FACET, *CELL], **count))
-        _put(conn, dash_fcube_region, _sum(_with_cells(docs, keyed.merge(regions, on="document_id")),
-                                           ["region_code", *FACET, *CELL], **sums))
-        pairs = keyed.merge(ru, on="document_id").merge(by, on="document_id")
-        _put(conn, dash_fcube_pair, _sum(_with_cells(docs, pairs, sums=False), ["ru", "by", *FACET, *CELL], **count))
-    union = docs[(docs["n"] == 1) & docs["source_id"].notna()]
-    by_source = pd.DataFrame({"document_id": union["document_id"],
-                              "filter_value": union["source_id"].astype("int64").astype(str).astype("category")})
-    by_source = by_source.assign(filter_kind=pd.Categorical(["source"] * len(by_source)))
-    _put(conn, dash_fcube_region, _sum(_with_cells(docs, by_source.merge(regions, on="document_id")),
-                                       ["region_code", *FACET, *CELL], **sums))
-    pairs = by_source.merge(ru, on="document_id").merge(by, on="document_id")
-    _put(conn, dash_fcube_pair, _sum(_with_cells(docs, pairs, sums=False), ["ru", "by", *FACET, *CELL], **count))
-
-
-def _facet_values(kind: str, regions: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
-    """document_id, filter_value, filter_kind: one row per value of the facet a publication carries."""
-    values = (regions.rename(columns={"region_code": "filter_value"}) if kind == "region" else
-              topics.rename(columns={"topic": "filter_value"}))
-    return values.assign(filter_kind=pd.Categorical([kind] * len(values)))
-
-
-def _sum(rows: pd.DataFrame, keys: list[str], **named: Any) -> pd.DataFrame:
-    return rows.groupby(keys, sort=False, observed=True).agg(**named)
-
-
-def _put(conn: Connection, table: Table, cells: pd.DataFrame) -> None:
-    rows = _records(cells)
-    if rows:  # an empty executemany would be one INSERT without values
-        conn.execute(insert(table), rows)
+    d, r, t = dash_docs.c, dash_regions.c, dash_topics.c
+    facts = make_facts(_fetch(conn, select(*[d[c] for c in FACT_COLUMNS]).order_by(d.document_id), FACT_COLUMNS),
+                       _fetch(conn, select(r.document_id, r.region_code), ["document_id", "region_code"]),
+                       _fetch(conn, select(t.document_id, t.topic), ["document_id", "topic"]))
+    for table, frame in facet_frames(facts):
+        rows = records(frame)
+        if rows:  # an empty executemany would be one INSERT without values
+            conn.execute(insert(table), rows)
 
 
 def _facet_tables_created(conn: Connection) -> bool:
@@ -410,6 +294,9 @@ def refresh_facts(engine: Engine, *, full: bool = False) -> int:
 
     Call after coding or reprint detection (the dashboard also calls it lazily).
     `full` rebuilds everything, e.g. after documents were deleted by hand.
+    On SQLite the cubes follow the changed publications cell by cell (`regionlens.dashboard.increments`);
+    they are summed whole on the first refresh, after a registry edit, when most publications changed,
+    and on PostgreSQL.
     """
     with engine.begin() as conn:
         _lock(conn)
@@ -418,6 +305,13 @@ def refresh_facts(engine: Engine, *, full: bool = False) -> int:
         new = current_stamp(conn)
         if not full and not created and old == new:
             return 0
+        if (not full and not created and old.get("dashboard_coded_at")
+                and old.get("dashboard_sources") == new["dashboard_sources"] and increments.supported(conn)):
+            rebuilt = _refresh_cells(conn, as_utc(old["dashboard_coded_at"]),
+                                     old.get("dashboard_coded_at") != new["dashboard_coded_at"])
+            if rebuilt is not None:
+                _write_stamp(conn, new)
+                return rebuilt
         since = None
         if full or not old.get("dashboard_coded_at"):
             conn.execute(delete(dash_topics))
@@ -436,6 +330,45 @@ def refresh_facts(engine: Engine, *, full: bool = False) -> int:
         _rebuild_facet_cubes(conn)
         _write_stamp(conn, new)
     return rebuilt
+
+
+WHOLE_SHARE = 0.25  # above this share of the publications changed, summing the cubes whole is cheaper
+
+
+def _refresh_cells(conn: Connection, since: datetime | None, coded: bool) -> int | None:
+    """The fact rows of the publications coded since `since` and of those whose reprint flag changed, and the
+    cube cells they leave and enter; None (nothing done) when so many changed that a whole rebuild is cheaper."""
+    changed = [i for ids in _changed_ids(conn, since) for i in ids] if coded else []
+    total = int(conn.execute(select(func.count()).select_from(dash_docs)).scalar_one())
+    if len(changed) > max(5 * BATCH, WHOLE_SHARE * total):
+        return None
+    before = increments.read_facts(conn, changed)
+    rebuilt = 0
+    for i in range(0, len(changed), BATCH):
+        rebuilt += _rebuild(conn, changed[i : i + BATCH])
+    flagged, cleared = _reprint_changes(conn)
+    flipped = sorted((flagged | cleared) - set(changed))
+    before = increments.merge_facts(before, increments.read_facts(conn, flipped))
+    for ids, value in ((sorted(flagged), 1), (sorted(cleared), 0)):
+        for i in range(0, len(ids), BATCH):
+            conn.execute(update(dash_docs).where(dash_docs.c.document_id.in_(ids[i : i + BATCH])).values(reprint=value))
+    after = increments.read_facts(conn, [*changed, *flipped])
+    months = increments.apply_changes(conn, before, after)
+    increments.recompute_months(conn, months | increments.stale_months(conn))
+    return rebuilt
+
+
+def _reprint_changes(conn: Connection) -> tuple[set[int], set[int]]:
+    """Publications in the fact table to flag as reprints, and those to unflag (what `_sync_reprints` does)."""
+    should = {int(i) for i in conn.execute(
+        select(reprints.c.document_id).where(reprints.c.original_id != reprints.c.document_id)).scalars()}
+    now = {int(i) for i in conn.execute(select(dash_docs.c.document_id).where(dash_docs.c.reprint == 1)).scalars()}
+    missing = sorted(should - now)
+    present: set[int] = set()
+    for i in range(0, len(missing), BATCH):
+        present.update(int(x) for x in conn.execute(
+            select(dash_docs.c.document_id).where(dash_docs.c.document_id.in_(missing[i : i + BATCH]))).scalars())
+    return present, now - should
 
 
 def ensure_facts(engine: Engine) -> None:

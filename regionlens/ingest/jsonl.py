@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from regionlens.ingest.columns import ColumnMapping, MappingError, resolve_mapping
@@ -20,9 +21,18 @@ def _max_line_bytes(opts: ReadOptions) -> int:
     return opts.max_field_chars * 4 + 1_000_000
 
 
-def iter_jsonl(path: Path, label: str, mapping: ColumnMapping | None, opts: ReadOptions) -> Iterator[RawDocument | BadRecord]:
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One non-blank line of a JSON Lines file, not yet decoded: what `ingest --workers N` ships to a
+    worker process, so decoding, JSON parsing and mapping run there instead of in the lead."""
+
+    origin: str
+    raw: bytes
+
+
+def jsonl_lines(path: Path, label: str, opts: ReadOptions) -> Iterator[RawLine | BadRecord]:
+    """The file's non-blank lines in order (byte-order mark dropped), a giant line reported instead."""
     limit = _max_line_bytes(opts)
-    resolved: dict[tuple[str, ...], ColumnMapping | str] = {}
     with path.open("rb") as fh:
         line_no = 0
         while True:
@@ -41,23 +51,32 @@ def iter_jsonl(path: Path, label: str, mapping: ColumnMapping | None, opts: Read
                 raw = raw[3:]
             if not raw.strip():
                 continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                try:  # archives glued from several exports: one line in cp1251 or koi8-r among UTF-8 ones
-                    line = decode_bytes(raw)
-                except UnknownEncoding:
-                    yield BadRecord(origin, "строка не в кодировке UTF-8, и её кодировку не удалось определить")
-                    continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield BadRecord(origin, f"битая строка JSON: {exc.msg} (позиция {exc.pos + 1})")
-                continue
-            except RecursionError:
-                yield BadRecord(origin, DEEP_JSON)
-                continue
-            yield from _object_record(obj, origin, mapping, opts, resolved)
+            yield RawLine(origin, raw)
+
+
+def jsonl_record(line: RawLine, mapping: ColumnMapping | None, opts: ReadOptions,
+                 resolved: dict[tuple[str, ...], ColumnMapping | str]) -> RawDocument | BadRecord:
+    """One line decoded, parsed and mapped; `resolved` caches the mapping per distinct key set."""
+    try:
+        text = line.raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:  # archives glued from several exports: one line in cp1251 or koi8-r among UTF-8 ones
+            text = decode_bytes(line.raw)
+        except UnknownEncoding:
+            return BadRecord(line.origin, "строка не в кодировке UTF-8, и её кодировку не удалось определить")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return BadRecord(line.origin, f"битая строка JSON: {exc.msg} (позиция {exc.pos + 1})")
+    except RecursionError:
+        return BadRecord(line.origin, DEEP_JSON)
+    return next(_object_record(obj, line.origin, mapping, opts, resolved))
+
+
+def iter_jsonl(path: Path, label: str, mapping: ColumnMapping | None, opts: ReadOptions) -> Iterator[RawDocument | BadRecord]:
+    resolved: dict[tuple[str, ...], ColumnMapping | str] = {}
+    for line in jsonl_lines(path, label, opts):
+        yield line if isinstance(line, BadRecord) else jsonl_record(line, mapping, opts, resolved)
 
 
 def _object_record(

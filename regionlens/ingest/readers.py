@@ -10,6 +10,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from regionlens.ingest.columns import ColumnMapping
@@ -18,7 +19,7 @@ from regionlens.ingest.delimited import iter_delimited
 from regionlens.ingest.docxfile import iter_docx_file
 from regionlens.ingest.feeds import iter_feed_file, iter_feed_url
 from regionlens.ingest.htmlpage import iter_html_file
-from regionlens.ingest.jsonl import iter_json, iter_jsonl
+from regionlens.ingest.jsonl import RawLine, iter_json, iter_jsonl, jsonl_lines, jsonl_record
 from regionlens.ingest.parquet import iter_parquet
 from regionlens.ingest.pdf import iter_pdf_file
 from regionlens.ingest.plaintext import iter_text_file
@@ -63,6 +64,7 @@ SINGLE: dict[str, _Single] = {
     ".xml": iter_feed_file,
 }
 SUPPORTED: frozenset[str] = frozenset(TABULAR) | frozenset(SINGLE)
+LINE_FILES = (".jsonl", ".ndjson")  # read line by line: `iter_path_lines` can hand their lines to other processes
 
 
 def is_url(path: str | Path) -> bool:
@@ -125,12 +127,67 @@ def _iter_file(path: Path, label: str, mapping: ColumnMapping | None, opts: Read
             yield from SINGLE[suffix](path, label, opts)
         else:
             yield BadRecord(label, f"неподдерживаемый формат «{suffix or path.name}»")
-    except (OSError, MemoryError, RecursionError, zipfile.BadZipFile) as exc:
+    except Exception as exc:
+        yield file_failure(label, exc)
+
+
+def _iter_lines(path: Path, label: str, opts: ReadOptions) -> Iterator[RawLine | BadRecord]:
+    """`_iter_file` of a JSON Lines file, its lines undecoded."""
+    try:
+        if path.stat().st_size == 0:
+            yield BadRecord(label, "пустой файл")
+        else:
+            yield from jsonl_lines(path, label, opts)
+    except Exception as exc:
+        yield file_failure(label, exc)
+
+
+def file_failure(label: str, exc: Exception) -> BadRecord:
+    """The report for a file whose reading failed: the rest of the file is skipped, the folder goes on."""
+    if isinstance(exc, OSError | MemoryError | RecursionError | zipfile.BadZipFile):
         # a file vanished, is unreadable or exhausts a parser: report it and go on with the folder
-        yield BadRecord(label, f"не удалось прочитать файл: {exc}")
-    except Exception as exc:  # a parser bug on odd input must not stop a folder of thousands of files
-        log.exception("ошибка при чтении %s", path)
-        yield BadRecord(label, f"внутренняя ошибка при чтении файла ({type(exc).__name__}: {exc}); остаток файла пропущен")
+        return BadRecord(label, f"не удалось прочитать файл: {exc}")
+    # a parser bug on odd input must not stop a folder of thousands of files
+    log.error("ошибка при чтении %s", label, exc_info=exc)
+    return BadRecord(label, f"внутренняя ошибка при чтении файла ({type(exc).__name__}: {exc}); остаток файла пропущен")
+
+
+@dataclass(frozen=True, slots=True)
+class FileAbort:
+    """A line whose reading failed the way that ends its file in `iter_path`: the report, and the rest of
+    the file is to be skipped."""
+
+    bad: BadRecord
+
+
+def iter_path_lines(
+    path: str | Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    default_tz: str = "Europe/Moscow",
+    max_field_chars: int = 5_000_000,
+    kind: str | None = None,
+) -> Iterator[RawDocument | BadRecord | RawLine]:
+    """`iter_path`, except that the lines of JSON Lines files come undecoded (`RawLine`), for `read_line`
+    to turn into exactly the record `iter_path` yields — in another process, so parsing runs in parallel."""
+    if is_url(path) or not Path(path).is_file() or Path(path).suffix.lower() not in LINE_FILES:
+        yield from iter_path(path, mapping, default_tz=default_tz, max_field_chars=max_field_chars, kind=kind)
+        return
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"неизвестный вид документов «{kind}»; допустимые: {', '.join(KINDS)}")
+    opts = ReadOptions(default_tz=default_tz, max_field_chars=max_field_chars, kind=kind)
+    root = Path(path)
+    yield from _iter_lines(root, root.name, opts)
+
+
+def read_line(line: RawLine, mapping: ColumnMapping | None, opts: ReadOptions,
+              resolved: dict[tuple[str, ...], ColumnMapping | str]) -> RawDocument | BadRecord | FileAbort:
+    """The record `iter_path` yields for this line, dated the same way; `resolved` caches column mappings."""
+    try:
+        record = jsonl_record(line, mapping, opts, resolved)
+    except Exception as exc:
+        return FileAbort(file_failure(line.origin.rpartition(":")[0], exc))
+    return date_document(record, opts.default_tz) if isinstance(record, RawDocument) else record
 
 
 def count_units(path: str | Path) -> int | None:

@@ -30,14 +30,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from regionlens.ingest.clean import scrub_surrogates
-from regionlens.ingest.readers import count_units, iter_path
+from regionlens.ingest.jsonl import RawLine
+from regionlens.ingest.readers import FileAbort, count_units, iter_path, iter_path_lines, read_line
 from regionlens.ingest.records import BadRecord, RawDocument
+from regionlens.ingest.rows import ReadOptions
 from regionlens.sources.by_domain import domain_source
 from regionlens.sources.catalogue import Catalogue
-from regionlens.sources.registry import SourceResolver
+from regionlens.sources.registry import NeedsRegistration, SourceResolver
 from regionlens.store.documents import content_hash, index_lemmas, insert_documents
 from regionlens.store.project import Project
 from regionlens.text import analyse
@@ -97,6 +100,17 @@ def _file_of(origin: str) -> str:
     return head if sep and tail.isdigit() else origin
 
 
+WRITER_CACHE_KIB = 131_072  # SQLite page cache of the storing connection (the default is 2 MB)
+
+
+def _bulk_cache(conn: Connection) -> None:
+    """A larger page cache for the connection that stores batches: each batch inserts into the content-hash,
+    URL and date indexes and the full-text index at scattered places, and with the default 2 MB cache at a
+    million publications most of those pages are read back from the operating system on every batch."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
+
+
 def _store(project: Project, batch: list[dict[str, Any]]) -> tuple[int, list[BadRecord]]:
     """Store one batch in one transaction; if the database refuses it, store its records one by one,
     so a record the database cannot take is reported instead of losing the batch and ending the run.
@@ -106,6 +120,7 @@ def _store(project: Project, batch: list[dict[str, Any]]) -> tuple[int, list[Bad
     refused: list[BadRecord] = []
     try:
         with project.engine.begin() as conn:
+            _bulk_cache(conn)
             added = insert_documents(conn, batch)
     except REFUSED:
         added = 0
@@ -163,8 +178,29 @@ class _Resolved:
     def job(self) -> tuple[RawDocument, int | None, str]:
         return self.doc, self.source_id, self.key
 
+    @property
+    def origin(self) -> str:
+        return self.doc.origin
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """A record a worker read, resolved and analysed (its row or error reason travels beside it)."""
+
+    origin: str
+    source_id: int | None
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A record whose source the lead must resolve when its turn comes (a catalogued outlet seen for the
+    first time gets its source row then, in input order, as in the serial run)."""
+
+    doc: RawDocument
+
 
 _Unit = _FileStart | _FileEnd | BadRecord | _Resolved
+_ParallelUnit = _Unit | RawLine | _Pending
 
 
 def _units(
@@ -208,7 +244,7 @@ class _Replay:
         self.total: int | None = None
         self.storing: tuple[Future[tuple[int, list[BadRecord]]], int, dict[str, int], int] | None = None
 
-    def take(self, unit: _Unit, result: dict[str, Any] | str | None = None) -> None:
+    def take(self, unit: _Unit | _Parsed, result: dict[str, Any] | str | None = None) -> None:
         summary = self.summary
         if isinstance(unit, _FileStart):
             summary.files.append(unit.name)
@@ -235,7 +271,7 @@ class _Replay:
                     by = str(result["date_source"])
                     summary.date_sources[by] = summary.date_sources.get(by, 0) + 1
             else:
-                summary.bad.append(BadRecord(unit.doc.origin, result or "ошибка обработки текста"))
+                summary.bad.append(BadRecord(unit.origin, result or "ошибка обработки текста"))
                 self.stats["bad"] += 1
             if len(self.batch) >= self.batch_size:
                 self._close_batch()
@@ -262,9 +298,25 @@ class _Replay:
         _count(self.summary, stats, size, added, len(refused))
 
 
-def _init_worker() -> None:
+@dataclass(slots=True)
+class _Reading:
+    """What reading a record needs besides the record: the same in the lead and in every worker."""
+
+    mapping: Any
+    opts: ReadOptions
+    source: str | None
+    resolver: SourceResolver  # a snapshot: it never adds source rows (NeedsRegistration instead)
+    columns: dict[tuple[str, ...], Any] = field(default_factory=dict)  # column mappings by key set (a cache)
+
+
+_READING: _Reading | None = None
+
+
+def _init_worker(reading: _Reading | None = None) -> None:
     """Ctrl-C is the lead's to handle (it stops the pool), so workers ignore it; and a worker leaves as soon
     as the lead is gone, because an idle pool worker would otherwise wait for work forever after a SIGKILL."""
+    global _READING
+    _READING = reading
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -276,56 +328,153 @@ def _exit_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _analyse_chunk(jobs: list[tuple[RawDocument, int | None, str]], now: datetime) -> list[dict[str, Any] | str]:
-    """Worker side: the stored rows (or error reasons) of a chunk of records, in its order."""
-    return [_row_or_error(doc, source_id, key, now) for doc, source_id, key in jobs]
+_Job = tuple[RawDocument, int | None, str] | RawLine
+# What a worker returns per job: a resolved record's row or error reason; for a line, its bad-record report,
+# the end of its file, the analysed record, or the record itself when the lead must resolve its source.
+_Outcome = dict[str, Any] | str | BadRecord | FileAbort | tuple[_Parsed, dict[str, Any] | str] | RawDocument
 
 
-_Chunk = tuple[list[_Unit], "Future[list[dict[str, Any] | str]] | None"]
-
-
-def _replay_chunk(replay: _Replay, chunk: _Chunk, now: datetime) -> None:
-    units, future = chunk
+def _read_job(line: RawLine, reading: _Reading, now: datetime) -> _Outcome:
+    """One line read, dated, resolved and analysed exactly as the serial run does it."""
+    record = read_line(line, reading.mapping, reading.opts, reading.columns)
+    if not isinstance(record, RawDocument):
+        return record
     try:
-        analysed = future.result() if future is not None else []
-    except BrokenProcessPool as exc:
-        raise RuntimeError("Процесс анализа текстов аварийно завершился. Сохранённые пачки остаются в базе; "
-                           "повторный запуск той же команды продолжит загрузку без повторов.") from exc
-    except Exception:  # a record that cannot travel to a worker (pickling): analyse the chunk here instead
-        analysed = [_row_or_error(*u.job(), now) for u in units if isinstance(u, _Resolved)]
-    results = iter(analysed)
-    for unit in units:
-        replay.take(unit, next(results) if isinstance(unit, _Resolved) else None)
+        unit = _resolved(record, reading.resolver, reading.source)
+    except NeedsRegistration:
+        return record
+    return _Parsed(unit.origin, unit.source_id), _row_or_error(*unit.job(), now)
 
 
-def _run_parallel(units: Iterator[_Unit], replay: _Replay, workers: int, now: datetime) -> None:
-    """Read ahead while the workers analyse; replay chunks strictly in order as their results arrive.
+def _work(jobs: list[_Job], reading: _Reading | None, catalogued: dict[str, int] | None, now: datetime) -> list[_Outcome]:
+    """The outcomes of a chunk's jobs, in its order (run by a worker, or by the lead when a chunk cannot travel)."""
+    if catalogued and reading is not None:
+        reading.resolver.learn(catalogued)
+    out: list[_Outcome] = []
+    for job in jobs:
+        if isinstance(job, RawLine):
+            if reading is None:  # pragma: no cover - lines are only sent with a reading context
+                raise RuntimeError("рабочий процесс запущен без параметров чтения")
+            out.append(_read_job(job, reading, now))
+        else:
+            out.append(_row_or_error(*job, now))
+    return out
+
+
+def _work_chunk(jobs: list[_Job], catalogued: dict[str, int] | None, now: datetime) -> list[_Outcome]:
+    """Worker side of `_work`, with the reading context the initializer gave."""
+    return _work(jobs, _READING, catalogued, now)
+
+
+_Chunk = tuple[list[_ParallelUnit], "Future[list[_Outcome]] | None", dict[str, int] | None]
+
+
+class _Lead:
+    """The lead's side of a parallel run: resolves in input order what the workers could not, and replays."""
+
+    def __init__(self, replay: _Replay, resolver: SourceResolver, reading: _Reading, now: datetime) -> None:
+        self.replay, self.resolver, self.reading, self.now = replay, resolver, reading, now
+        self.skipping = False  # the rest of a file after a reading failure that ends it (as `iter_path` does)
+
+    def replay_chunk(self, chunk: _Chunk) -> None:
+        units, future, catalogued = chunk
+        jobs: list[_Job] = [u if isinstance(u, RawLine) else u.job() for u in units if isinstance(u, _Resolved | RawLine)]
+        try:
+            outcomes = future.result() if future is not None else []
+        except BrokenProcessPool as exc:
+            raise RuntimeError("Процесс анализа текстов аварийно завершился. Сохранённые пачки остаются в базе; "
+                               "повторный запуск той же команды продолжит загрузку без повторов.") from exc
+        except Exception:  # a record that cannot travel to a worker (pickling): do the chunk here instead
+            outcomes = _work(jobs, self.reading, catalogued, self.now)
+        results = iter(outcomes)
+        for unit in units:
+            outcome = next(results) if isinstance(unit, _Resolved | RawLine) else None
+            if isinstance(unit, _FileStart | _FileEnd):
+                self.skipping = False
+                self.replay.take(unit)
+            elif self.skipping:
+                continue
+            elif isinstance(unit, _Pending):
+                self._take_record(unit.doc)
+            elif isinstance(unit, RawLine):
+                self._take_outcome(outcome)
+            else:
+                self.replay.take(unit, outcome if isinstance(outcome, dict | str) else None)
+        self.reading.resolver.learn(self.resolver.catalogued)
+
+    def _take_outcome(self, outcome: _Outcome | None) -> None:
+        if isinstance(outcome, FileAbort):
+            self.replay.take(outcome.bad)
+            self.skipping = True
+        elif isinstance(outcome, BadRecord):
+            self.replay.take(outcome)
+        elif isinstance(outcome, RawDocument):
+            self._take_record(outcome)
+        elif isinstance(outcome, tuple):
+            self.replay.take(*outcome)
+
+    def _take_record(self, doc: RawDocument) -> None:
+        unit = _resolved(doc, self.resolver, self.reading.source)
+        self.replay.take(unit, _row_or_error(*unit.job(), self.now))
+
+
+def _parallel_units(paths: Iterable[str | Path], reading: _Reading, default_tz: str, kind: str | None) -> Iterator[_ParallelUnit]:
+    """`_units` for the parallel run: JSON Lines come as undecoded lines for the workers to read; other
+    records are resolved here against the snapshot, or left for the lead's turn when that would add a source."""
+    for path in paths:
+        yield _FileStart(str(path), count_units(path))
+        for item in iter_path_lines(path, reading.mapping, default_tz=default_tz, kind=kind):
+            if isinstance(item, BadRecord | RawLine):
+                yield item
+                continue
+            try:
+                yield _resolved(item, reading.resolver, reading.source)
+            except NeedsRegistration:
+                yield _Pending(item)
+        yield _FileEnd()
+
+
+def _run_parallel(units: Iterator[_ParallelUnit], lead: _Lead, workers: int) -> None:
+    """Read ahead while the workers read and analyse; replay chunks strictly in order as their results arrive.
 
     At most `workers * CHUNKS_PER_WORKER` chunks are in flight, so memory stays bounded whatever the
     file size, and a crash loses only those chunks, the batch being stored and the one being assembled
     (the rerun resumes idempotently).
     """
+    reading = lead.reading
+    worker_reading = _Reading(reading.mapping, reading.opts, reading.source, reading.resolver.snapshot())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker)
+                               initializer=_init_worker, initargs=(worker_reading,))
     pending: deque[_Chunk] = deque()
     limit = workers * CHUNKS_PER_WORKER
+    sent = len(reading.resolver.catalogued)  # catalogued outlets the workers know of
+
+    def submit(chunk: list[_ParallelUnit], jobs: list[_Job]) -> None:
+        nonlocal sent
+        news = None
+        if len(reading.resolver.catalogued) != sent:
+            news, sent = dict(reading.resolver.catalogued), len(reading.resolver.catalogued)
+        pending.append((chunk, pool.submit(_work_chunk, jobs, news, lead.now) if jobs else None, news))
+
     try:
-        chunk: list[_Unit] = []
-        jobs: list[tuple[RawDocument, int | None, str]] = []
+        chunk: list[_ParallelUnit] = []
+        jobs: list[_Job] = []
         for unit in units:
             chunk.append(unit)
             if isinstance(unit, _Resolved):
                 jobs.append(unit.job())
+            elif isinstance(unit, RawLine):
+                jobs.append(unit)
             if len(jobs) >= CHUNK_DOCS:
-                pending.append((chunk, pool.submit(_analyse_chunk, jobs, now)))
+                submit(chunk, jobs)
                 chunk, jobs = [], []
                 while len(pending) > limit:
-                    _replay_chunk(replay, pending.popleft(), now)
+                    lead.replay_chunk(pending.popleft())
         if chunk:
-            pending.append((chunk, pool.submit(_analyse_chunk, jobs, now) if jobs else None))
+            submit(chunk, jobs)
         while pending:
-            _replay_chunk(replay, pending.popleft(), now)
-        replay.settle()
+            lead.replay_chunk(pending.popleft())
+        lead.replay.settle()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -353,14 +502,16 @@ def ingest_paths(
         raise ValueError("Число рабочих процессов должно быть не меньше 1 (--workers N).")
     summary = IngestSummary()
     now = datetime.now(UTC)
-    units = _units(paths, SourceResolver(project.engine, catalogue), source, mapping, default_tz, kind)
+    resolver = SourceResolver(project.engine, catalogue)
     if workers == 1:
         replay = _Replay(project, summary, batch_size, progress)
-        for unit in units:
+        for unit in _units(paths, resolver, source, mapping, default_tz, kind):
             replay.take(unit, _row_or_error(*unit.job(), now) if isinstance(unit, _Resolved) else None)
     else:
+        reading = _Reading(mapping, ReadOptions(default_tz=default_tz, kind=kind), source, resolver.snapshot())
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
-            _run_parallel(units, _Replay(project, summary, batch_size, progress, writer), workers, now)
+            lead = _Lead(_Replay(project, summary, batch_size, progress, writer), resolver, reading, now)
+            _run_parallel(_parallel_units(paths, reading, default_tz, kind), lead, workers)
     return summary
 
 

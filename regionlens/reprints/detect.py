@@ -27,12 +27,11 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import regex
-from datasketch import MinHash, MinHashLSH
+
+from regionlens.reprints.minhash import BandIndex, signature, similarity
 
 K = 5
 NUM_PERM = 128
@@ -77,13 +76,6 @@ def shingles(text: str, k: int = K) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-@lru_cache(maxsize=4)
-def _permutations(num_perm: int, seed: int) -> Any:
-    """The hash permutations of (num_perm, seed): the same for every signature, so drawn once, not per text."""
-    template = MinHash(num_perm=num_perm, seed=seed)
-    return template.permutations, template.scheme
-
-
 # One odd 64-bit multiplier per position in a shingle: a shingle's hash is the position-weighted sum of its
 # words' CRC-32s (wrapping mod 2**64), top 32 bits kept — order-sensitive, computed for all shingles of a
 # text in a few numpy operations instead of one SHA-1 per shingle string (which took 70 % of the time).
@@ -106,31 +98,32 @@ _WORD_CRC = _CrcCache()
 
 def shingle_hashes(text: str, k: int = K) -> list[int]:
     """32-bit hashes of the word k-shingles of `shingles(text)` (a short text is one shingle)."""
+    return _shingle_array(text, k).tolist()  # type: ignore[no-any-return]
+
+
+def _shingle_array(text: str, k: int = K) -> np.ndarray:
     words = _WORD.findall(strip_datelines(text).lower().replace("ё", "е"))
     if not words:
-        return []
+        return np.zeros(0, dtype=np.uint32)
     if len(words) < k:
-        return [zlib.crc32(" ".join(words).encode("utf-8"))]
+        return np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint32)
     crc = np.array(list(map(_WORD_CRC.__getitem__, words)), dtype=np.uint64)
     n = len(words) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
     for j in range(k):
         acc += crc[j : j + n] * _POSITION_MULT[j % len(_POSITION_MULT)]
-    return (acc >> np.uint64(32)).tolist()  # type: ignore[no-any-return]
+    return (acc >> np.uint64(32)).astype(np.uint32)
 
 
-def _identity(value: int) -> int:
-    return value
+def text_signature(text: str, num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray | None:
+    """The MinHash signature of a text's shingles (None when it has no words)."""
+    return signature(_shingle_array(text), num_perm, seed)
 
 
-def minhash_signature(text: str, num_perm: int, seed: int) -> MinHash | None:
-    hashes = shingle_hashes(text)
-    if not hashes:
-        return None
-    permutations, scheme = _permutations(num_perm, seed)
-    m = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity, permutations=permutations, scheme=scheme)
-    m.update_batch(hashes)
-    return m
+def new_index(threshold: float, num_perm: int = NUM_PERM) -> BandIndex:
+    """The LSH index the detector uses: tuned a little below the threshold and weighted against misses;
+    every candidate is then confirmed on the estimated Jaccard similarity itself."""
+    return BandIndex(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.3, 0.7))
 
 
 class UnionFind:
@@ -165,7 +158,7 @@ def within(a: datetime | None, b: datetime | None, span: timedelta) -> bool:
     return a is None or b is None or abs(a - b) <= span
 
 
-def candidates(lsh: MinHashLSH, sig: MinHash, when: datetime | None, when_of: Callable[[int], datetime | None],
+def candidates(lsh: BandIndex, sig: np.ndarray, when: datetime | None, when_of: Callable[[int], datetime | None],
                span: timedelta) -> list[int]:
     """The index entries to confirm for a publication: within `span` of it (or undated), at most
     MAX_CANDIDATES, the highest stream positions (the latest) first — the same choice in the serial and
@@ -197,11 +190,9 @@ def find_reprints(
     window. Undated records (None) are compared with everything after them and stay in the index; stream
     them first. Only publications in clusters of two or more are returned.
     """
-    # The index is tuned a little below the threshold and weighted against misses; every
-    # candidate is then confirmed on the estimated Jaccard similarity itself.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.3, 0.7))
+    lsh = new_index(threshold, num_perm)
     window: deque[tuple[datetime, int]] = deque()
-    sigs: dict[int, MinHash] = {}
+    sigs: dict[int, np.ndarray] = {}
     meta: list[tuple[Hashable, datetime | None, int]] = []  # id, published_at, level rank
     best: dict[int, float] = {}
     uf = UnionFind()
@@ -217,11 +208,11 @@ def find_reprints(
             if old in sigs:
                 lsh.remove(old)
                 del sigs[old]
-        sig = minhash_signature(text or "", num_perm, seed)
+        sig = text_signature(text or "", num_perm, seed)
         if sig is None:
             continue
         for cand in candidates(lsh, sig, when, lambda c: meta[c][1], span):
-            sim = float(sig.jaccard(sigs[cand]))
+            sim = similarity(sig, sigs[cand])
             if sim >= threshold:
                 uf.union(idx, cand)
                 best[idx] = max(best.get(idx, 0.0), sim)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from datasketch import MinHashLSH
+import numpy as np
 from sqlalchemy import Engine, select
 
 from regionlens.pipeline.reprints import (
@@ -45,9 +45,11 @@ from regionlens.reprints.detect import (
     ReprintLink,
     UnionFind,
     candidates,
-    minhash_signature,
+    new_index,
     pick_original,
+    text_signature,
 )
+from regionlens.reprints.minhash import similarity
 from regionlens.store.project import Project, make_engine
 from regionlens.store.schema import documents, sources
 
@@ -71,11 +73,11 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
     """Confirmed pairs whose later publication is owned by this chunk (the same loop as `find_reprints`).
 
     `signatures` caches signatures of undated records by position across a worker's chunks."""
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.1), num_perm=num_perm, weights=(0.3, 0.7))
+    lsh = new_index(threshold, num_perm)
     span = timedelta(days=window_days)
     window: list[tuple[datetime, int]] = []
     head = 0
-    sigs: dict[int, Any] = {}
+    sigs: dict[int, np.ndarray] = {}
     when_of: dict[int, datetime | None] = {}
     edges: list[tuple[int, int]] = []
     best: dict[int, float] = {}
@@ -93,15 +95,15 @@ def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_p
                 del sigs[old]
         if when is None and signatures is not None:
             if pos not in signatures:
-                signatures[pos] = minhash_signature(text or "", num_perm, seed)
+                signatures[pos] = text_signature(text or "", num_perm, seed)
             sig = signatures[pos]
         else:
-            sig = minhash_signature(text or "", num_perm, seed)
+            sig = text_signature(text or "", num_perm, seed)
         if sig is None:
             continue
         if owned:
             for cand in candidates(lsh, sig, when, when_of.__getitem__, span):
-                sim = float(sig.jaccard(sigs[cand]))
+                sim = similarity(sig, sigs[cand])
                 if sim >= threshold:
                     best[pos] = max(best.get(pos, 0.0), sim)
                     best[cand] = max(best.get(cand, 0.0), sim)

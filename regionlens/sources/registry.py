@@ -95,6 +95,10 @@ def registry_records(engine: Engine) -> list[SourceRecord]:
     ]
 
 
+class NeedsRegistration(LookupError):
+    """A catalogued outlet has no source row yet, and this resolver (a worker's snapshot) may not add one."""
+
+
 class SourceResolver:
     """Maps a document's explicit source (name or domain) or URL to a source id.
 
@@ -105,7 +109,7 @@ class SourceResolver:
     """
 
     def __init__(self, engine: Engine, catalogue: Catalogue | None = None):
-        self.engine = engine
+        self.engine: Engine | None = engine
         self.catalogue = default_catalogue() if catalogue is None else catalogue
         with engine.connect() as conn:
             rows = conn.execute(select(sources.c.id, sources.c.name, sources.c.origin)).all()
@@ -137,11 +141,25 @@ class SourceResolver:
         known = next((self.catalogued[d] for d in entry.domains if d in self.catalogued), None)
         if known is not None:
             return known
+        if self.engine is None:
+            raise NeedsRegistration(entry.name)
         with self.engine.begin() as conn:
             source_id = add_catalogue_source(conn, entry)
         for domain in entry.domains:
             self.catalogued[domain] = source_id
         return source_id
+
+    def snapshot(self) -> SourceResolver:
+        """A copy without the database, for worker processes: it resolves what this one knows now and
+        raises NeedsRegistration where this one would add a catalogued outlet's source row."""
+        copy = object.__new__(SourceResolver)
+        copy.engine, copy.catalogue = None, self.catalogue
+        copy.by_name, copy.by_domain, copy.catalogued = dict(self.by_name), dict(self.by_domain), dict(self.catalogued)
+        return copy
+
+    def learn(self, catalogued: dict[str, int]) -> None:
+        """Take in the catalogued outlets' source rows another resolver has added since the snapshot."""
+        self.catalogued.update(catalogued)
 
     def _domain(self, host: str) -> int | None:
         parts = host.split(".")
