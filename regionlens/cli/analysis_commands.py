@@ -90,8 +90,8 @@ def analyze(
     lang = command_lang(lang)
     proj = load_project(project)
     start, end = period_bounds(date_from.date() if date_from else None, date_to.date() if date_to else None)
-    result, frame = analyze_project(proj, _config(events, thresholds), date_from=start, date_to=end)
-    if len(frame) == 0:
+    result, analysed = analyze_project(proj, _config(events, thresholds), date_from=start, date_to=end)
+    if analysed == 0:
         fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
     if output:
         write_analysis_json(result, output)
@@ -99,7 +99,7 @@ def analyze(
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
         return
-    console.print(f"Публикаций в анализе: [bold]{len(frame)}[/]")
+    console.print(f"Публикаций в анализе: [bold]{analysed}[/]")
     table = Table("Раздел", "Таблиц")
     for s in result.sections:
         table.add_row(s.title_ru if lang == "ru" else s.title_en, str(len(s.tables)))
@@ -137,8 +137,8 @@ def report(
         else:
             from regionlens.pipeline.analyze import analyze_project, write_analysis_json
 
-            result, frame = analyze_project(load_project(project), _config(events, thresholds))
-            if len(frame) == 0:
+            result, analysed = analyze_project(load_project(project), _config(events, thresholds))
+            if analysed == 0:
                 fail("в проекте нет закодированных публикаций: выполните regionlens ingest и regionlens code")
             out.mkdir(parents=True, exist_ok=True)
             write_analysis_json(result, out / "analysis.json")
