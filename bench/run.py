@@ -29,7 +29,7 @@ RESULTS = ROOT / "bench" / "results"
 
 ORDER = {s: i for i, s in enumerate(
     "generate,end_to_end,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
-    "search,dashboard,analyze,load,robustness,collect".split(","))}
+    "search,dashboard,analyze,analyze_check,load,robustness,collect".split(","))}
 
 
 def run_stage(stage: str, size: int, work: Path) -> dict[str, object]:
@@ -61,7 +61,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,load,robustness,collect")
+    parser.add_argument("--stages", default="generate,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,dashboard,analyze,analyze_check,load,robustness,collect")
     parser.add_argument("--big-stages", default="generate,text,end_to_end,search,dashboard,analyze",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")

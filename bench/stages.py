@@ -536,6 +536,37 @@ def stage_analyze(size: int, work: Path) -> dict[str, Any]:
                      f"({cpu - cpu_an:.1f} CPU-s); {cpu:.1f} CPU-s in all; load average {load:.1f}"}
 
 
+def stage_analyze_check(size: int, work: Path) -> dict[str, Any]:
+    """The analysis counted in the database against the per-publication pandas analysis it replaced
+    (tests/analysis/reference): every table cell, statistic, finding and example must agree."""
+    import json as _json
+
+    from bench.analysis_compare import comparable, differences
+    from regionlens.pipeline.analyze import analyze_project
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "analysis"))
+    from reference.pipeline_analyze import analyze_project as reference_project
+
+    proj = _project(work, size, "project", fresh=False)
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    new, analysed = analyze_project(proj)
+    t_new, cpu_new = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    old, frame = reference_project(proj)
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+
+    def as_json(result: Any) -> dict[str, Any]:
+        return comparable(_json.loads(_json.dumps(result.to_json(), default=str)))
+
+    diffs = differences(as_json(old), as_json(new))
+    findings = sum(1 for f in new.findings if f.severity != "info")
+    return {"seconds": seconds, "docs_per_s": analysed / seconds, "cpu_seconds": cpu, "identical": not diffs,
+            "differences": diffs[:20],
+            "notes": f"{'identical' if not diffs else f'{len(diffs)} differences'}: {analysed:,} vs {len(frame):,} "
+                     f"publications, {len(new.sections)} sections, {findings} warning findings; database analysis "
+                     f"{t_new:.1f} s ({cpu_new:.1f} CPU-s), reference pandas analysis {seconds - t_new:.1f} s "
+                     f"({cpu - cpu_new:.1f} CPU-s)"}
+
+
 def main() -> None:
     stage, size, work = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     row = globals()[f"stage_{stage}"](size, work)

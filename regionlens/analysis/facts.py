@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property, wraps
 from typing import Any, TypeVar
@@ -129,7 +129,6 @@ class Facts:
     has_attribution: bool = True
     has_date_source: bool = True
     text_ids: bool = False
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dialect(self) -> str:

@@ -67,6 +67,9 @@ def load_frame(
     coded["value"] = coded["value"].map(json.loads)
     wide = coded.pivot(index="document_id", columns="variable", values="value")
     docs = docs.join(wide, on="id", how="inner")
+    # In id order on every back end: SQLite returns it unasked, PostgreSQL in its join order (so the old
+    # «first three» examples and the models' sample depended on the plan there); the new path defines it.
+    docs = docs.sort_values("id", kind="stable")
     return _finish(docs)
 
 
