@@ -217,7 +217,7 @@ def test_step_8_adds_origin_and_marks_existing_sources_as_registry(tmp_path: Pat
     """A project written before schema v8 has no `sources.origin`; its sources all came from registry imports."""
     from sqlalchemy import inspect, text
 
-    from regionlens.store.migrations import LATEST, migrate
+    from regionlens.store.migrations import STEPS, migrate
     from regionlens.store.project import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
@@ -225,7 +225,7 @@ def test_step_8_adds_origin_and_marks_existing_sources_as_registry(tmp_path: Pat
     with engine.begin() as conn:
         conn.execute(text("ALTER TABLE sources DROP COLUMN origin"))  # what a v6 project looks like
         conn.execute(text("INSERT INTO sources (name, country, level) VALUES ('Старая газета', 'RU', 'regional')"))
-    assert migrate(engine) == list(range(7, LATEST + 1))
+    assert migrate(engine) == sorted(s for s in STEPS if s >= 7)  # every later step (numbers may have gaps)
     with engine.connect() as conn:
         assert "origin" in {c["name"] for c in inspect(conn).get_columns("sources")}
         assert conn.execute(text("SELECT origin FROM sources")).scalar_one() == "registry"
