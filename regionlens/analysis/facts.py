@@ -42,6 +42,8 @@ from sqlalchemy import (
     text,
 )
 
+from regionlens.analysis.frame import SUBNATIONAL
+
 T = TypeVar("T")
 NO_SOURCE = -1
 UNKNOWN = "unknown"
@@ -100,7 +102,7 @@ class Sources:
         if missing.any():  # a key the dimension does not know: treated as no source
             for col, val in (("level", UNKNOWN), ("country", UNKNOWN), ("attribution", UNKNOWN), ("border", False)):
                 out.loc[missing, col] = val
-        out["level_group"] = out["level"].where(~out["level"].isin(("regional", "local")), "subnational")
+        out["level_group"] = out["level"].where(~out["level"].isin(SUBNATIONAL), "subnational")
         out["region"] = out["region_code"].where(out["region_code"].notna(), out["country"].astype(str) + "-national")
         out["border_group"] = np.where(out["border"].astype(bool), "border", "non-border")
         return out
@@ -111,7 +113,7 @@ class Sources:
         for col, want in conds.items():
             values = self.table[col]
             if col == "level_group":
-                values = self.table["level"].where(~self.table["level"].isin(("regional", "local")), "subnational")
+                values = self.table["level"].where(~self.table["level"].isin(SUBNATIONAL), "subnational")
             mask &= values.isin(list(want)) if isinstance(want, (list, tuple, set, frozenset)) else values == want
         return [int(k) for k in self.table.index[mask]]
 
