@@ -114,3 +114,15 @@ def test_project_gives_the_same_result_on_both_back_ends(pipeline_project: Proje
     assert analysed == len(frame) == 1200
     assert new.section("reprints").stats["reprints"] > 0 and new.corpus["examples"]
     _same(old, new)
+
+
+def test_a_period_of_a_project_gives_the_same_result(pipeline_project: Project) -> None:
+    from regionlens.store.timezone import period_bounds
+
+    start, end = period_bounds(date(2022, 2, 1), date(2022, 9, 30))
+    config = {"events": _events(), "border_pairs": BORDER_PAIRS}
+    new, analysed = analyze_project(pipeline_project, AnalysisConfig(**config), date_from=start, date_to=end)
+    old, frame = reference_project(pipeline_project, ReferenceConfig(**config), date_from=start, date_to=end)
+    assert 0 < analysed == len(frame) < 1200
+    assert new.corpus["period_from"] >= "2022-02-01" and new.corpus["period_to"] <= "2022-09-30"
+    _same(old, new)
