@@ -30,7 +30,7 @@ RESULTS = ROOT / "bench" / "results"
 
 ORDER = {s: i for i, s in enumerate(
     "generate,startup,end_to_end,ingest_jsonl,ingest_workers,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,pipeline,reprints,reprints_windows,"
-    "search,store_size,dashboard,dashboard_increment,analyze,load,robustness,collect".split(","))}
+    "search,store_size,dashboard,dashboard_increment,analyze,analyze_check,load,robustness,collect".split(","))}
 
 
 PROFILES = RESULTS / "profiles"
@@ -70,7 +70,7 @@ def markdown(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--stages", default="generate,startup,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,store_size,dashboard,analyze,load,robustness,collect,dashboard_increment")
+    parser.add_argument("--stages", default="generate,startup,ingest_jsonl,ingest_csv,text,code,code_fresh,code_workers,code_dask,baseline,reprints,reprints_windows,search,store_size,dashboard,analyze,analyze_check,load,robustness,collect,dashboard_increment")
     parser.add_argument("--big-stages", default="generate,text,end_to_end,search,store_size,dashboard,analyze,dashboard_increment",
                         help="stages for sizes of 1M and more: one ingest and one coding pass, no serial/copy comparisons")
     parser.add_argument("--work", default="/tmp/regionlens-bench")

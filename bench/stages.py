@@ -736,20 +736,57 @@ def stage_collect(size: int, work: Path) -> dict[str, Any]:
 
 
 def stage_analyze(size: int, work: Path) -> dict[str, Any]:
+    """Analysis (counts in the database) and the report in HTML, PDF and XLSX, with CPU-seconds and the load."""
+    import os
+
     from regionlens.pipeline.analyze import analyze_project, write_analysis_json
     from regionlens.report.build import build_report
 
     proj = _project(work, size, "project", fresh=False)
     out = work / str(size) / "report"
     out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    result, frame = analyze_project(proj)
-    t_an = time.perf_counter() - t0
+    load0 = os.getloadavg()[0]
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    result, analysed = analyze_project(proj)
+    t_an, cpu_an = time.perf_counter() - t0, _cpu_seconds() - cpu0
     write_analysis_json(result, out / "analysis.json")
     build_report(result, out, lang="ru", formats=("html", "pdf", "xlsx"))
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "docs_per_s": len(frame) / seconds,
-            "notes": f"analysis {t_an:.1f} s + report (html, pdf, xlsx) {seconds - t_an:.1f} s"}
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    load = (load0 + os.getloadavg()[0]) / 2
+    return {"seconds": seconds, "docs_per_s": analysed / seconds, "cpu_seconds": cpu, "load_avg": load,
+            "notes": f"analysis {t_an:.1f} s ({cpu_an:.1f} CPU-s) + report (html, pdf, xlsx) {seconds - t_an:.1f} s "
+                     f"({cpu - cpu_an:.1f} CPU-s); {cpu:.1f} CPU-s in all; load average {load:.1f}"}
+
+
+def stage_analyze_check(size: int, work: Path) -> dict[str, Any]:
+    """The analysis counted in the database against the per-publication pandas analysis it replaced
+    (tests/analysis/reference): every table cell, statistic, finding and example must agree."""
+    import json as _json
+
+    from bench.analysis_compare import comparable, differences
+    from regionlens.pipeline.analyze import analyze_project
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "analysis"))
+    from reference.pipeline_analyze import analyze_project as reference_project
+
+    proj = _project(work, size, "project", fresh=False)
+    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    new, analysed = analyze_project(proj)
+    t_new, cpu_new = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    old, frame = reference_project(proj)
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+
+    def as_json(result: Any) -> dict[str, Any]:
+        return comparable(_json.loads(_json.dumps(result.to_json(), default=str)))
+
+    diffs = differences(as_json(old), as_json(new))
+    findings = sum(1 for f in new.findings if f.severity != "info")
+    return {"seconds": seconds, "docs_per_s": analysed / seconds, "cpu_seconds": cpu, "identical": not diffs,
+            "differences": diffs[:20],
+            "notes": f"{'identical' if not diffs else f'{len(diffs)} differences'}: {analysed:,} vs {len(frame):,} "
+                     f"publications, {len(new.sections)} sections, {findings} warning findings; database analysis "
+                     f"{t_new:.1f} s ({cpu_new:.1f} CPU-s), reference pandas analysis {seconds - t_new:.1f} s "
+                     f"({cpu - cpu_new:.1f} CPU-s)"}
 
 
 PROFILE_DIR: Path | None = None  # set by --profile: stages that run children may profile those too

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from regionlens.analysis.facts import Facts
 from regionlens.reprints.scope import ReprintScope
 
 UNKNOWN = "unknown"
@@ -76,46 +77,41 @@ class CorpusFacts:
         return out
 
 
-def _counts(series: pd.Series) -> dict[str, int]:
-    values = series.astype(object).where(series.notna(), UNKNOWN).astype(str).replace("", UNKNOWN)
-    return {str(k): int(v) for k, v in values.value_counts().items()}
-
-
-def _known(series: pd.Series) -> list[str]:
-    values = series.dropna().astype(str)
-    return sorted(v for v in values.unique() if v and v != UNKNOWN)
-
-
-def attribution_counts(docs: pd.DataFrame) -> dict[str, int]:
+def attribution_counts(facts: Facts) -> dict[str, int]:
     """Publications by how their outlet was identified: registry, catalogue or not at all."""
-    if "attribution" in docs.columns:
-        raw = _counts(docs["attribution"])
+    cube = facts.volume
+    if facts.has_attribution:
+        values = cube["attribution"].astype(object).where(cube["attribution"].notna(), UNKNOWN).astype(str)
+        grouped = cube.assign(a=values.replace("", UNKNOWN)).groupby("a")["n"].sum().sort_values(ascending=False)
+        raw = {str(k): int(v) for k, v in grouped.items()}
     else:
-        attributed = docs["level"].notna() & (docs["level"].astype(str) != UNKNOWN)
-        raw = {"registry": int(attributed.sum()), UNKNOWN: int((~attributed).sum())}
+        attributed = cube["level"].notna() & (cube["level"].astype(str) != UNKNOWN)
+        raw = {"registry": int(cube.loc[attributed, "n"].sum()), UNKNOWN: int(cube.loc[~attributed, "n"].sum())}
     return {k: raw.get(k, 0) for k in ATTRIBUTION_ORIGINS} | {k: v for k, v in raw.items() if k not in ATTRIBUTION_ORIGINS}
 
 
-def corpus_facts(docs: pd.DataFrame, reprints: ReprintScope | None = None) -> CorpusFacts:
-    """Counts that say what the corpus allows; `docs` follows the analysis frame contract."""
+def _known(values: pd.Series) -> list[str]:
+    return sorted(str(v) for v in values.dropna().astype(str).unique() if v and v != UNKNOWN)
+
+
+def corpus_facts(facts: Facts, reprints: ReprintScope | None = None) -> CorpusFacts:
+    """Counts that say what the corpus allows."""
     scope = reprints or ReprintScope()
-    stamps = docs["published_at"].dropna()
-    dated = int(len(stamps))
+    totals = facts.totals
+    dated = int(totals["dated"])
     checked = dated if scope.measured and scope.dated_only else scope.checked
-    months = int(stamps.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").nunique()) if dated else 0
-    date_sources: dict[str, int] = {}
-    if "date_source" in docs.columns and dated:
-        date_sources = _counts(docs.loc[docs["published_at"].notna(), "date_source"])
+    n = facts.publications
+    cube = facts.volume
     return CorpusFacts(
-        publications=int(len(docs)),
-        union_publications=int(docs["union"].astype(int).sum()) if len(docs) else 0,
-        attribution=attribution_counts(docs),
+        publications=n,
+        union_publications=facts.union_publications,
+        attribution=attribution_counts(facts),
         dated=dated,
-        date_sources=date_sources,
-        months=months,
-        languages=_counts(docs["language"]) if len(docs) else {},
-        levels=_known(docs["level"]),
-        countries=_known(docs["country"]),
+        date_sources=facts.value_counts("date_source", dated_only=True) if facts.has_date_source and dated else {},
+        months=int(totals["months"]) if dated else 0,
+        languages=facts.value_counts("language") if n else {},
+        levels=_known(cube["level"]),
+        countries=_known(cube["country"]),
         reprints_measured=scope.measured,
         reprints_checked=checked,
     )

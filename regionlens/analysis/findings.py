@@ -18,7 +18,8 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from regionlens.analysis.frame import SUBNATIONAL, union_docs
+from regionlens.analysis.facts import Facts, in_list, utc_bound
+from regionlens.analysis.frame import SUBNATIONAL
 from regionlens.analysis.indices import index_table
 from regionlens.analysis.result import Finding, Section
 from regionlens.analysis.topics import leading_topics
@@ -65,11 +66,13 @@ def load_thresholds(path: Path | str | None = None) -> dict[str, dict[str, Any]]
     return data
 
 
-def _ids(frame: pd.DataFrame, k: int = 3) -> list[str]:
-    """Representative examples: the earliest k publications matching (deterministic)."""
-    if frame.empty:
-        return []
-    return frame.sort_values(["published_at", "id"])["id"].astype(str).head(k).tolist()
+def _ids(facts: Facts, where: str, k: int = 3, **params: Any) -> list[str]:
+    """Representative examples: the earliest k publications matching (deterministic; undated last)."""
+    return facts.example_ids(k, order="date", where=where, **params)
+
+
+def _sources(facts: Facts, **conds: Any) -> str:
+    return in_list("f.source_key", facts.sources.keys_where(**conds))
 
 
 def _finding(key: str, rule: dict[str, Any], ru: str, en: str, **kw: Any) -> Finding:
@@ -78,7 +81,7 @@ def _finding(key: str, rule: dict[str, Any], ru: str, en: str, **kw: Any) -> Fin
                    recommendations_en=list(rule.get("recommendations_en", [])), **kw)
 
 
-def _substantive_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _substantive_gap(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["substantive_level_gap"]
     c = sec["indices"].tables["contrasts"]
     row = c.loc[(c["index"] == "substantive") & (c["by"] == "level_group")]
@@ -106,8 +109,7 @@ def _substantive_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, A
     mixed = models.loc[models["model"].str.startswith("mixed")] if len(models) else models
     for m in mixed.itertuples() if len(mixed) else []:
         numbers[f"mixed_or_{m.term}"] = m.odds_ratio
-    ex = union_docs(docs)
-    ex = ex.loc[ex["level"].isin(SUBNATIONAL) & (ex["substantive"] == 0)]
+    ex = f"f.u = 1 AND f.subst = 0 AND {_sources(facts, level=SUBNATIONAL)}"
     return [_finding(
         "substantive_level_gap", rule,
         f"В региональных и местных СМИ доля содержательных публикаций {pct(r.share_b, 'ru')} против "
@@ -115,15 +117,13 @@ def _substantive_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, A
         f"In regional and local media {pct(r.share_b, 'en')} of publications are substantive against "
         f"{pct(r.share_a, 'en')} in federal media, {pval(r.p_value, 'en')} (two-proportion z-test){extra_en}.",
         numbers=numbers, test="two-proportion z-test; GEE logistic (outlet clusters); BinomialBayesMixedGLM",
-        p_value=float(r.p_value), examples=_ids(ex))]
+        p_value=float(r.p_value), examples=_ids(facts, ex))]
 
 
-def _problem_avoidance(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _problem_avoidance(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["problem_avoidance"]
     out: list[Finding] = []
-    tables = [("country", index_table(docs, "country")), ("level_group", index_table(docs, "level_group"))]
-    base = union_docs(docs)
-    base = base.assign(level_group=base["level"].where(~base["level"].isin(SUBNATIONAL), "subnational"))
+    tables = [("country", index_table(facts, "country")), ("level_group", index_table(facts, "level_group"))]
     for by, tab in tables:
         for r in tab.itertuples():
             group = getattr(r, by)
@@ -134,7 +134,7 @@ def _problem_avoidance(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str,
             p = float(stats.binomtest(int(r.problem_k), int(r.n), rule["max_share"], alternative="less").pvalue)
             if p >= rule["max_p"]:
                 continue
-            ex = base.loc[(base[by] == group) & (base["problem"] == 0)]
+            ex = f"f.u = 1 AND f.prob = 0 AND {_sources(facts, **{by: group})}"
             out.append(_finding(
                 f"problem_avoidance:{group}", rule,
                 f"Публикации {GROUP_RU[group]} СМИ обходят проблемы: проблемные лишь {pct(r.problem_share, 'ru')} "
@@ -145,11 +145,11 @@ def _problem_avoidance(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str,
                 f"threshold of {pct(rule['max_share'], 'en', 0)}; binomial test, {pval(p, 'en')}.",
                 numbers={"group": group, "problem_share": r.problem_share, "ci": [r.problem_ci_low, r.problem_ci_high],
                          "n": int(r.n), "threshold": rule["max_share"]},
-                test="exact binomial test against the threshold (one-sided)", p_value=p, examples=_ids(ex)))
+                test="exact binomial test against the threshold (one-sided)", p_value=p, examples=_ids(facts, ex)))
     return out
 
 
-def _problem_country_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _problem_country_gap(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["problem_country_gap"]
     c = sec["indices"].tables["contrasts"]
     row = c.loc[(c["index"] == "problem") & (c["by"] == "country")]
@@ -160,8 +160,7 @@ def _problem_country_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[st
         return []
     hi, lo = ("RU", "BY") if r["diff"] > 0 else ("BY", "RU")
     s_hi, s_lo = max(r.share_a, r.share_b), min(r.share_a, r.share_b)
-    ex = union_docs(docs)
-    ex = ex.loc[(ex["country"] == hi) & (ex["problem"] == 1)]
+    ex = f"f.u = 1 AND f.prob = 1 AND {_sources(facts, country=hi)}"
     return [_finding(
         "problem_country_gap", rule,
         f"СМИ двух стран по-разному говорят о проблемах сотрудничества: в {GROUP_RU[hi]} СМИ проблемные "
@@ -169,10 +168,10 @@ def _problem_country_gap(docs: pd.DataFrame, sec: dict[str, Section], t: dict[st
         f"The two countries' media differ in raising problems: {pct(s_hi, 'en')} of publications in {GROUP_EN[hi]} "
         f"media against {pct(s_lo, 'en')} in {GROUP_EN[lo]} media, {pval(r.p_value, 'en')} (two-proportion z-test).",
         numbers={"RU": r.share_a, "BY": r.share_b, "diff": r["diff"], "diff_ci": [r.diff_ci_low, r.diff_ci_high]},
-        test="two-proportion z-test", p_value=float(r.p_value), examples=_ids(ex))]
+        test="two-proportion z-test", p_value=float(r.p_value), examples=_ids(facts, ex))]
 
 
-def _border_reciprocity(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _border_reciprocity(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["border_reciprocity"]
     rec = sec["network"].tables["reciprocity"]
     if rec.empty:
@@ -184,8 +183,8 @@ def _border_reciprocity(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str
     for r in hit.itertuples():
         other = r.by_region if r.dominant_side == r.ru_region else r.ru_region
         many, few = max(r.ru_side_media, r.by_side_media), min(r.ru_side_media, r.by_side_media)
-        ex = docs.loc[(docs["interregional"] == 1) & (docs["region_code"] == r.dominant_side)
-                      & docs["regions"].map(lambda rs, a=r.ru_region, b=r.by_region: a in rs and b in rs)]
+        ex = (f"f.inter = 1 AND {_sources(facts, region_code=r.dominant_side)} AND "
+              f"{facts.lists('regions', r.ru_region, 'ra')} AND {facts.lists('regions', r.by_region, 'rb')}")
         out.append(_finding(
             f"border_reciprocity:{r.ru_region}/{r.by_region}", rule,
             f"Низкая взаимность освещения пары {region_label(r.ru_region, 'ru')} — {region_label(r.by_region, 'ru')}: "
@@ -200,11 +199,11 @@ def _border_reciprocity(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str
                      "by_side_media": int(r.by_side_media), "asymmetry_ratio": r.asymmetry_ratio,
                      "own_region_share": r.own_region_share, "publications": int(r.publications)},
             test="exact binomial test (equal coverage by both sides), Holm-adjusted", p_value=float(r.p_holm),
-            examples=_ids(ex)))
+            examples=_ids(facts, ex)))
     return out
 
 
-def _event_driven(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _event_driven(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["event_driven"]
     ts = sec["timeseries"]
     ev, monthly = ts.tables["events"], ts.tables["monthly"]
@@ -219,8 +218,8 @@ def _event_driven(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
     if share < rule["min_peak_share"]:
         return []
     top = sig.sort_values("rate_ratio", ascending=False).iloc[0]
-    day = docs["published_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-    ex = docs.loc[(docs["union"] == 1) & (day >= top.window_from) & (day <= top.window_to + pd.Timedelta(days=1))]
+    window, bounds = facts.ts_where(utc_bound(top.window_from), utc_bound(top.window_to + pd.Timedelta(days=1)))
+    ex = f"f.u = 1 AND {window}"
     months_ru = ", ".join(m.strftime("%m.%Y") for m in peaks["month"])
     months_en = ", ".join(m.strftime("%Y-%m") for m in peaks["month"])
     return [_finding(
@@ -234,10 +233,10 @@ def _event_driven(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
         numbers={"peak_months": months_en.split(", "), "peaks_in_windows_share": share,
                  "significant_events": int(len(sig)), "events": int(len(ev)), "max_rate_ratio": float(top.rate_ratio)},
         test="exact conditional test of two Poisson rates (window vs baseline), Holm-adjusted; peaks: mean + k·SD",
-        p_value=float(top.p_holm), examples=_ids(ex))]
+        p_value=float(top.p_holm), examples=_ids(facts, ex, **bounds))]
 
 
-def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _low_original(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["low_original_content"]
     tab = sec["reprints"].tables.get("by_level")
     out: list[Finding] = []
@@ -249,7 +248,7 @@ def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
         p = float(stats.binomtest(int(r.reprints), int(r.publications), rule["min_reprint_share"], alternative="greater").pvalue)
         if p >= rule["max_p"]:
             continue
-        ex = docs.loc[(docs["level"] == r.level) & (docs["union"] == 1) & docs["reprint_of"].notna()]
+        ex = f"f.u = 1 AND f.reprint = 1 AND {_sources(facts, level=r.level)}"
         out.append(_finding(
             f"low_original_content:{r.level}", rule,
             f"Мало собственного контента в {GROUP_RU[r.level]} СМИ: {pct(r.reprint_share, 'ru')} публикаций о союзных "
@@ -260,13 +259,13 @@ def _low_original(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]
             f"binomial test against {pct(rule['min_reprint_share'], 'en', 0)}, {pval(p, 'en')}.",
             numbers={"level": r.level, "reprint_share": r.reprint_share, "ci": [r.ci_low, r.ci_high],
                      "publications": int(r.publications)},
-            test="exact binomial test against the threshold (one-sided)", p_value=p, examples=_ids(ex)))
+            test="exact binomial test against the threshold (one-sided)", p_value=p, examples=_ids(facts, ex)))
     return out
 
 
-def _national_voice(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _national_voice(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["national_voice"]
-    tab = subnational_voice(docs)
+    tab = subnational_voice(facts)
     out: list[Finding] = []
     for r in tab.itertuples():
         if r.country not in ("RU", "BY") or r.n < rule["min_n"]:
@@ -274,9 +273,7 @@ def _national_voice(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, An
         diff = r.national_share - r.regional_local_share
         if diff < rule["min_diff"] or r.p_value >= rule["max_p"]:
             continue
-        ex = union_docs(docs)
-        ex = ex.loc[ex["level"].isin(SUBNATIONAL) & (ex["country"] == r.country)
-                    & ex["actors"].map(lambda a: "FED" in a and "REG" not in a and "LOC" not in a)]
+        ex = f"f.u = 1 AND f.fed = 1 AND f.sub = 0 AND {_sources(facts, level=SUBNATIONAL, country=r.country)}"
         out.append(_finding(
             f"national_voice:{r.country}", rule,
             f"В региональных и местных {GROUP_RU[r.country]} СМИ преобладает национальный голос: федеральные акторы "
@@ -287,11 +284,11 @@ def _national_voice(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, An
             f"(voice index {num(r.voice_index, 'en', 2)}); exact McNemar test, {pval(r.p_value, 'en')}.",
             numbers={"country": r.country, "national_share": r.national_share,
                      "regional_local_share": r.regional_local_share, "voice_index": r.voice_index, "n": int(r.n)},
-            test="exact McNemar test (discordant publications)", p_value=float(r.p_value), examples=_ids(ex)))
+            test="exact McNemar test (discordant publications)", p_value=float(r.p_value), examples=_ids(facts, ex)))
     return out
 
 
-def _topic_divergence(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _topic_divergence(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["topic_divergence"]
     s = sec["topics"].stats
     v, p = s.get("country_cramers_v", np.nan), s.get("country_p_value", np.nan)
@@ -300,12 +297,9 @@ def _topic_divergence(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, 
     res = sec["topics"].tables["residuals_country"]
     codes = {c: leading_topics(res, c) for c in ("RU", "BY")}
     lead = {c: ", ".join(v) or "—" for c, v in codes.items()}
-    ex_frames = []
-    base = union_docs(docs)
-    for country in ("RU", "BY"):
-        first = lead[country].split(", ")[0]
-        ex_frames.append(base.loc[(base["country"] == country) & base["topics"].map(lambda ts, f=first: f in ts)])
-    examples = _ids(ex_frames[0], 2) + _ids(ex_frames[1], 1)
+    ex = {country: f"f.u = 1 AND {_sources(facts, country=country)} AND "
+                   f"{facts.lists('topics', lead[country].split(', ')[0])}" for country in ("RU", "BY")}
+    examples = _ids(facts, ex["RU"], 2) + _ids(facts, ex["BY"], 1)
     return [_finding(
         "topic_divergence", rule,
         f"Россия и Беларусь по-разному интерпретируют сотрудничество: тематические профили СМИ стран различаются "
@@ -320,30 +314,31 @@ def _topic_divergence(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, 
         p_value=float(p), examples=examples)]
 
 
-def _neutral(docs: pd.DataFrame, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
+def _neutral(facts: Facts, sec: dict[str, Section], t: dict[str, Any]) -> list[Finding]:
     rule = t["no_conflict"]
-    base = union_docs(docs)
-    n = len(base)
-    share_ru = pct(n / len(docs), "ru") if len(docs) else "—"
-    share_en = pct(n / len(docs), "en") if len(docs) else "—"
+    total = facts.publications
+    n = facts.union_publications
+    share_ru = pct(n / total, "ru") if total else "—"
+    share_en = pct(n / total, "en") if total else "—"
     out = [Finding("corpus", "info",
-                   f"Проанализировано публикаций: {num(len(docs), 'ru', 0)}, из них о союзных отношениях: "
+                   f"Проанализировано публикаций: {num(total, 'ru', 0)}, из них о союзных отношениях: "
                    f"{num(n, 'ru', 0)} ({share_ru}).",
-                   f"Publications analysed: {num(len(docs), 'en', 0)}, of them on Union relations: {num(n, 'en', 0)} ({share_en}).",
-                   numbers={"publications": len(docs), "union_publications": n}, test="descriptive count")]
+                   f"Publications analysed: {num(total, 'en', 0)}, of them on Union relations: {num(n, 'en', 0)} ({share_en}).",
+                   numbers={"publications": total, "union_publications": n}, test="descriptive count")]
     if n:
-        neg = float((base["tone"] < 0).mean())
+        cube = facts.index
+        neg = float(cube.loc[cube["tone"] < 0, "n"].sum() / cube["n"].sum())
         if neg < rule["max_negative_share"]:
             out.append(Finding(
                 "no_conflict", "info",
                 f"Конфликтности в освещении нет: негативная тональность у {pct(neg, 'ru')} публикаций о союзных отношениях.",
                 f"Coverage shows no conflict: {pct(neg, 'en')} of publications on Union relations have a negative tone.",
                 numbers={"negative_share": neg, "n": n}, test="descriptive share",
-                examples=_ids(base.loc[base["tone"] > 0])))
+                examples=_ids(facts, "f.u = 1 AND f.tone > 0")))
     return out
 
 
-Check = Callable[[pd.DataFrame, dict[str, Section], dict[str, Any]], list[Finding]]
+Check = Callable[[Facts, dict[str, Section], dict[str, Any]], list[Finding]]
 CHECKS: tuple[tuple[tuple[str, ...], Check], ...] = (
     (("indices",), _substantive_gap), ((), _problem_avoidance), (("indices",), _problem_country_gap),
     (("network",), _border_reciprocity), (("timeseries",), _event_driven), (("reprints",), _low_original),
@@ -351,12 +346,12 @@ CHECKS: tuple[tuple[tuple[str, ...], Check], ...] = (
 )
 
 
-def diagnose(docs: pd.DataFrame, sections: list[Section], thresholds: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
+def diagnose(facts: Facts, sections: list[Section], thresholds: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Every rule over the computed sections; a rule whose section was not computed is skipped."""
     t = thresholds or load_thresholds()
     by_key = {s.key: s for s in sections}
     out: list[Finding] = []
     for needs, check in CHECKS:
         if all(k in by_key for k in needs):
-            out.extend(check(docs, by_key, t))
+            out.extend(check(facts, by_key, t))
     return out

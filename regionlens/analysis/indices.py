@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regionlens.analysis.frame import SUBNATIONAL, union_docs, validate_frame, without_reprints
+from regionlens.analysis.facts import Facts, accepts_frame
 from regionlens.analysis.result import ChartSpec, Section
-from regionlens.analysis.stats import Z95, mean_ci, share_table, two_proportion_test
+from regionlens.analysis.stats import Z95, two_proportion_test, wilson_ci
 from regionlens.messages.labels import label
 from regionlens.messages.numbers import pct
 
@@ -28,76 +28,105 @@ INDICES: tuple[str, ...] = ("substantive", "problem")
 MODEL_MAX_ROWS = 20_000
 
 
-def _with_groups(docs: pd.DataFrame) -> pd.DataFrame:
-    out = docs.assign(
-        level_group=docs["level"].where(~docs["level"].isin(SUBNATIONAL), "subnational"),
-        region=docs["region_code"].fillna(docs["country"].astype(str) + "-national"),
-        border_group=np.where(docs["border"].astype(bool), "border", "non-border"),
-    )
-    return out
+def _weighted_share(cube: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
+    """n, k, share and Wilson CI of a 0/1 code per group, from counts."""
+    g = cube.assign(k=cube[column] * cube["n"]).groupby([by], observed=True, dropna=False)[["n", "k"]].sum().reset_index()
+    g["share"] = g["k"] / g["n"]
+    low, high = wilson_ci(g["k"].to_numpy(), g["n"].to_numpy())
+    g["ci_low"], g["ci_high"] = low, high
+    return g
 
 
-def index_table(docs: pd.DataFrame, by: str = "level") -> pd.DataFrame:
+def _tone(cube: pd.DataFrame) -> tuple[float, float, int]:
+    """Mean, SD (ddof 1) and n of the tone scores behind a count table."""
+    n = int(cube["n"].sum())
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    mean = float((cube["tone"] * cube["n"]).sum() / n)
+    if n < 2:
+        return mean, float("nan"), n
+    ss = float((((cube["tone"] - mean) ** 2) * cube["n"]).sum())
+    return mean, float(np.sqrt(ss / (n - 1))), n
+
+
+def _union(facts: Facts, originals: bool) -> pd.DataFrame:
+    cube = facts.index
+    return cube.loc[cube["reprint"] == 0] if originals else cube
+
+
+@accepts_frame
+def index_table(facts: Facts, by: str = "level", originals: bool = False) -> pd.DataFrame:
     """Per group of union publications: n, substantive and problem shares with Wilson CIs, tone mean with t CI.
 
-    `by` is a frame column or one of level_group, region, border_group.
+    `by` is a frame column or one of level_group, region, border_group; `originals` leaves reprints out.
     """
-    validate_frame(docs)
-    base = _with_groups(union_docs(docs))
+    base = _union(facts, originals)
     parts = []
     for col in INDICES:
-        t = share_table(base, [by], col).rename(columns={
+        t = _weighted_share(base, by, col).rename(columns={
             "k": f"{col}_k", "share": f"{col}_share", "ci_low": f"{col}_ci_low", "ci_high": f"{col}_ci_high"})
         parts.append(t.set_index(by))
     out = pd.concat([parts[0], parts[1].drop(columns="n")], axis=1)
-    g = base.groupby(by, observed=True, dropna=False)["tone"]
-    mean, sd, n = g.mean(), g.std(ddof=1), g.size()
+    tone = {key: _tone(grp) for key, grp in base.groupby(by, observed=True, dropna=False)}
+    mean = pd.Series({k: v[0] for k, v in tone.items()}, dtype=float)
+    sd = pd.Series({k: v[1] for k, v in tone.items()}, dtype=float)
+    n = pd.Series({k: v[2] for k, v in tone.items()}, dtype="int64")
     tcrit = pd.Series(stats.t.ppf(0.975, np.maximum(n - 1, 1)), index=n.index)
     se = sd / np.sqrt(n)
     out["tone_mean"] = mean
     out["tone_ci_low"] = mean - tcrit * se
     out["tone_ci_high"] = mean + tcrit * se
-    out["negative_share"] = base.assign(neg=(base["tone"] < 0).astype(int)).groupby(by, dropna=False)["neg"].mean()
+    neg = base.assign(neg=(base["tone"] < 0).astype(int) * base["n"]).groupby(by, dropna=False)[["neg", "n"]].sum()
+    out["negative_share"] = neg["neg"] / neg["n"]
+    out.index.name = by
     return out.reset_index()
 
 
-def contrast_table(docs: pd.DataFrame) -> pd.DataFrame:
+@accepts_frame
+def contrast_table(facts: Facts, originals: bool = False) -> pd.DataFrame:
     """Two-proportion tests (substantive, problem) and Welch t-tests (tone): federal vs regional+local, RU vs BY."""
-    base = _with_groups(union_docs(docs))
+    base = _union(facts, originals)
     rows: list[dict[str, Any]] = []
     pairs = [("level_group", "federal", "subnational"), ("country", "RU", "BY")]
     for col in INDICES:
         for by, a, b in pairs:
-            x, y = base.loc[base[by] == a, col], base.loc[base[by] == b, col]
-            t = two_proportion_test(int(x.sum()), len(x), int(y.sum()), len(y))
+            x, y = base.loc[base[by] == a], base.loc[base[by] == b]
+            t = two_proportion_test(int((x[col] * x["n"]).sum()), int(x["n"].sum()),
+                                    int((y[col] * y["n"]).sum()), int(y["n"].sum()))
             rows.append({"index": col, "by": by, "group_a": a, "group_b": b, "n_a": t.n1, "n_b": t.n2,
                          "share_a": t.p1, "share_b": t.p2, "diff": t.diff, "diff_ci_low": t.diff_low,
                          "diff_ci_high": t.diff_high, "z": t.z, "p_value": t.p_value,
                          "test": "two-proportion z-test"})
     for by, a, b in pairs:
-        xa = base.loc[base[by] == a, "tone"].to_numpy(float)
-        xb = base.loc[base[by] == b, "tone"].to_numpy(float)
-        if len(xa) > 1 and len(xb) > 1 and (xa.std() > 0 or xb.std() > 0):
-            res = stats.ttest_ind(xa, xb, equal_var=False)
+        ma, sa, na = _tone(base.loc[base[by] == a])
+        mb, sb, nb = _tone(base.loc[base[by] == b])
+        if na > 1 and nb > 1 and (sa > 0 or sb > 0):
+            res = stats.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False)
             tval, pv = float(res.statistic), float(res.pvalue)
         else:
             tval = pv = float("nan")
-        ma, mb = mean_ci(xa)[0], mean_ci(xb)[0]
-        rows.append({"index": "tone", "by": by, "group_a": a, "group_b": b, "n_a": len(xa), "n_b": len(xb),
+        rows.append({"index": "tone", "by": by, "group_a": a, "group_b": b, "n_a": na, "n_b": nb,
                      "share_a": ma, "share_b": mb, "diff": ma - mb, "diff_ci_low": np.nan,
                      "diff_ci_high": np.nan, "z": tval, "p_value": pv, "test": "Welch t-test"})
     return pd.DataFrame(rows)
 
 
-def _model_data(docs: pd.DataFrame, max_rows: int, seed: int) -> pd.DataFrame:
-    base = _with_groups(union_docs(docs))[["substantive", "level", "source", "region", "country"]].copy()
-    base["substantive"] = base["substantive"].astype(float)
-    if len(base) > max_rows:
-        base = base.sample(n=max_rows, random_state=seed)
-    return base
+def _model_data(facts: Facts, max_rows: int, seed: int) -> pd.DataFrame:
+    """Union publications for the models: all of them up to `max_rows`, else the seeded sample that
+    `DataFrame.sample(n=max_rows, random_state=seed)` draws from them in selection order."""
+    n = facts.union_publications
+    positions = None
+    if n > max_rows:
+        positions = pd.Series(np.arange(n)).sample(n=max_rows, random_state=seed).to_numpy()
+    rows = facts.union_rows(positions)
+    data = pd.DataFrame({"substantive": rows["subst"].astype(float), "level": rows["level"].astype(object),
+                         "source": rows["source"].astype(object), "region": rows["region"].astype(object),
+                         "country": rows["country"].astype(object)})
+    return data
 
 
-def level_models(docs: pd.DataFrame, max_rows: int = MODEL_MAX_ROWS, seed: int = 0) -> pd.DataFrame:
+@accepts_frame
+def level_models(facts: Facts, max_rows: int = MODEL_MAX_ROWS, seed: int = 0) -> pd.DataFrame:
     """Odds ratios of substantive coverage for each level against federal media.
 
     Two models on union publications: `BinomialBayesMixedGLM` (variational Bayes;
@@ -109,7 +138,7 @@ def level_models(docs: pd.DataFrame, max_rows: int = MODEL_MAX_ROWS, seed: int =
     import statsmodels.formula.api as smf
     from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
 
-    data = _model_data(docs, max_rows, seed)
+    data = _model_data(facts, max_rows, seed)
     cols = ["model", "term", "odds_ratio", "ci_low", "ci_high", "p_value", "n", "clusters"]
     levels = data["level"].unique()
     if "federal" not in levels or len(levels) < 2 or data["substantive"].nunique() < 2:
@@ -125,7 +154,7 @@ def level_models(docs: pd.DataFrame, max_rows: int = MODEL_MAX_ROWS, seed: int =
         try:
             vc = {"outlet": "0 + C(source)", "region": "0 + C(region)"}
             mixed = BinomialBayesMixedGLM.from_formula(formula, vc, data)
-            fit = mixed.fit_vb(fit_method="L-BFGS-B")
+            fit = mixed.fit_vb(fit_method="L-BFGS-B", rng=seed)  # seeded: the VB start is random otherwise
             for i, name in enumerate(mixed.exog_names):
                 if name == "Intercept":
                     continue
@@ -153,16 +182,14 @@ def level_models(docs: pd.DataFrame, max_rows: int = MODEL_MAX_ROWS, seed: int =
     return pd.DataFrame(rows, columns=cols)
 
 
-def indices_section(docs: pd.DataFrame, seed: int = 0) -> Section:
+def indices_section(facts: Facts, seed: int = 0) -> Section:
     tables: dict[str, pd.DataFrame] = {}
     for by in ("level", "country", "region", "border_group"):
-        t = index_table(docs, by)
-        t_orig = index_table(without_reprints(docs), by)
-        tables[f"by_{by}"] = t
-        tables[f"by_{by}_originals"] = t_orig
-    tables["contrasts"] = contrast_table(docs)
-    tables["contrasts_originals"] = contrast_table(without_reprints(docs))
-    tables["level_models"] = level_models(docs, seed=seed)
+        tables[f"by_{by}"] = index_table(facts, by)
+        tables[f"by_{by}_originals"] = index_table(facts, by, originals=True)
+    tables["contrasts"] = contrast_table(facts)
+    tables["contrasts_originals"] = contrast_table(facts, originals=True)
+    tables["level_models"] = level_models(facts, seed=seed)
     stats_: dict[str, Any] = {}
     for row in tables["contrasts"].itertuples():
         stats_[f"{row.index}_{row.by}_diff"] = row.diff

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regionlens.analysis.frame import validate_frame
+from regionlens.analysis.facts import Facts, accepts_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
 from regionlens.messages.labels import label
@@ -28,27 +28,17 @@ ADJACENT_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
-def pair_mentions(docs: pd.DataFrame, ru_prefix: str = "RU-", by_prefix: str = "BY-") -> pd.DataFrame:
-    """One row per (interregional publication, RU code, BY code) with the outlet's level, country and region."""
-    validate_frame(docs)
-    base = docs.loc[docs["interregional"].astype(int) == 1, ["id", "level", "country", "region_code", "regions"]]
-    long = base[["id", "regions"]].explode("regions").dropna()
-    long = long.drop_duplicates()
-    ru = long.loc[long["regions"].str.startswith(ru_prefix)].rename(columns={"regions": "ru_region"})
-    by = long.loc[long["regions"].str.startswith(by_prefix)].rename(columns={"regions": "by_region"})
-    pairs = ru.merge(by, on="id")
-    return pairs.merge(base.drop(columns="regions"), on="id", how="left")
-
-
-def pair_table(docs: pd.DataFrame) -> pd.DataFrame:
+@accepts_frame
+def pair_table(facts: Facts) -> pd.DataFrame:
     """Pair × outlet level publication counts (long) — the network's edges."""
-    pm = pair_mentions(docs)
-    out = pm.groupby(["ru_region", "by_region", "level"], observed=True).size().rename("publications").reset_index()
+    pm = facts.pairs
+    out = pm.groupby(["ru_region", "by_region", "level"], observed=True)["n"].sum().rename("publications").reset_index()
     return out.sort_values("publications", ascending=False).reset_index(drop=True)
 
 
+@accepts_frame
 def reciprocity(
-    docs: pd.DataFrame, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
+    facts: Facts, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
 ) -> pd.DataFrame:
     """Per pair: all publications, those from the RU side's and BY side's regional/local media, asymmetry.
 
@@ -58,16 +48,16 @@ def reciprocity(
     (how much of each side's cross-border coverage goes to this partner). `border_pair` marks the
     configured partner pairs (by default the regions adjacent across the border).
     """
-    pm = pair_mentions(docs)
+    pm = facts.pairs
     cols = ["ru_region", "by_region", "publications", "ru_side_media", "by_side_media", "other_media",
             "own_region_share", "ru_to_by_ratio", "attention_ratio", "asymmetry_ratio", "dominant_side", "border_pair",
             "p_value", "p_holm"]
     if pm.empty:
         return pd.DataFrame(columns=cols)
-    pm = pm.assign(ru_side=(pm["region_code"] == pm["ru_region"]).astype(int),
-                   by_side=(pm["region_code"] == pm["by_region"]).astype(int))
+    pm = pm.assign(ru_side=(pm["region_code"] == pm["ru_region"]).astype(int) * pm["n"],
+                   by_side=(pm["region_code"] == pm["by_region"]).astype(int) * pm["n"])
     g = pm.groupby(["ru_region", "by_region"]).agg(
-        publications=("id", "nunique"), ru_side_media=("ru_side", "sum"), by_side_media=("by_side", "sum")).reset_index()
+        publications=("n", "sum"), ru_side_media=("ru_side", "sum"), by_side_media=("by_side", "sum")).reset_index()
     g["other_media"] = g["publications"] - g["ru_side_media"] - g["by_side_media"]
     g["own_region_share"] = (g["ru_side_media"] + g["by_side_media"]) / g["publications"]
     g["ru_to_by_ratio"] = g["ru_side_media"] / g["by_side_media"].replace(0, np.nan)
@@ -76,7 +66,7 @@ def reciprocity(
     g["asymmetry_ratio"] = (hi + 0.5) / (lo + 0.5)
     g["dominant_side"] = np.where(g["ru_side_media"] > g["by_side_media"], g["ru_region"],
                                   np.where(g["by_side_media"] > g["ru_side_media"], g["by_region"], ""))
-    volume = pm.drop_duplicates("id").groupby("region_code").size()
+    volume = facts.pair_publications.groupby("region_code")["n"].sum()
     g["attention_ratio"] = (g["ru_side_media"] / g["ru_region"].map(volume)) / (
         g["by_side_media"] / g["by_region"].map(volume)).replace(0, np.nan)
     pairs = {tuple(p) for p in border_pairs}
@@ -93,19 +83,19 @@ def reciprocity(
 
 
 def network_section(
-    docs: pd.DataFrame, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
+    facts: Facts, min_n: int = 10, border_pairs: tuple[tuple[str, str], ...] = ADJACENT_PAIRS
 ) -> Section:
-    edges = pair_table(docs)
-    rec = reciprocity(docs, min_n=min_n, border_pairs=border_pairs)
+    edges = pair_table(facts)
+    rec = reciprocity(facts, min_n=min_n, border_pairs=border_pairs)
     totals = edges.groupby(["ru_region", "by_region"])["publications"].sum().reset_index() if len(edges) else edges
-    stats_: dict[str, Any] = {"pairs": int(len(rec)), "interregional_publications": int(docs["interregional"].sum())}
+    stats_: dict[str, Any] = {"pairs": int(len(rec)), "interregional_publications": int(facts.totals["inter"])}
     if len(rec):
         for flag, name in ((True, "border"), (False, "non_border")):
             sub = rec.loc[rec["border_pair"] == flag]
             n = sub["publications"].sum()
             stats_[f"own_region_share_{name}_pairs"] = (
                 float((sub["ru_side_media"] + sub["by_side_media"]).sum() / n) if n else float("nan"))
-    examples = pair_mentions(docs)["id"].drop_duplicates().head(3).tolist() if len(rec) else []
+    examples = facts.pair_example_ids(3) if len(rec) else []
     take_ru = take_en = ""
     if len(rec):
         top = rec.iloc[0]

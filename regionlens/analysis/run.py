@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from regionlens.analysis.corpus_facts import ReprintScope, corpus_facts
+from regionlens.analysis.facts import Facts, facts_from_frame
 from regionlens.analysis.findings import DEFAULT_THRESHOLDS, diagnose, load_thresholds
 from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.indices import indices_section
@@ -58,23 +59,31 @@ class AnalysisConfig:
     reprints: ReprintScope = field(default_factory=ReprintScope)
 
 
-def analyze(docs: pd.DataFrame, config: AnalysisConfig | None = None) -> AnalysisResult:
-    """All sections and findings for the frame (see regionlens.analysis.frame for its columns)."""
+def analyze(docs: pd.DataFrame | Facts, config: AnalysisConfig | None = None) -> AnalysisResult:
+    """All sections and findings for a frame of publications (see regionlens.analysis.frame for its columns)
+    or for the facts of a project (regionlens.store.frame.project_facts)."""
+    if isinstance(docs, pd.DataFrame):
+        with facts_from_frame(validate_frame(docs)) as facts:
+            return analyze_facts(facts, config)
+    return analyze_facts(docs, config)
+
+
+def analyze_facts(facts: Facts, config: AnalysisConfig | None = None) -> AnalysisResult:
+    """All sections and findings from the counts in `facts`."""
     cfg = config or AnalysisConfig()
-    docs = validate_frame(docs)
     thresholds = load_thresholds(cfg.thresholds_path)
-    facts = corpus_facts(docs, cfg.reprints)
+    corpus_counts = corpus_facts(facts, cfg.reprints)
     sections = [
-        volume_section(docs, reprints_measured=facts.reprints_measured),
-        topics_section(docs),
-        indices_section(docs, seed=cfg.seed),
-        timeseries_section(docs, cfg.events, k=cfg.peak_k, window_days=cfg.event_window_days),
-        network_section(docs, min_n=cfg.reciprocity_min_n, border_pairs=cfg.border_pairs),
-        reprints_section(docs, measured=facts.reprints_measured),
-        voice_section(docs),
+        volume_section(facts, reprints_measured=corpus_counts.reprints_measured),
+        topics_section(facts),
+        indices_section(facts, seed=cfg.seed),
+        timeseries_section(facts, cfg.events, k=cfg.peak_k, window_days=cfg.event_window_days),
+        network_section(facts, min_n=cfg.reciprocity_min_n, border_pairs=cfg.border_pairs),
+        reprints_section(facts, measured=corpus_counts.reprints_measured),
+        voice_section(facts),
     ]
-    findings = diagnose(docs, sections, thresholds)
-    findings.extend(apply_limits(corpus_limits(facts), sections))
-    corpus = {"publications": int(len(docs)), "union_publications": int(docs["union"].sum()) if len(docs) else 0,
-              "facts": facts.to_dict()}
+    findings = diagnose(facts, sections, thresholds)
+    findings.extend(apply_limits(corpus_limits(corpus_counts), sections))
+    corpus = {"publications": facts.publications, "union_publications": facts.union_publications,
+              "facts": corpus_counts.to_dict()}
     return AnalysisResult(corpus=corpus, sections=sections, findings=findings)

@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import signal, stats
 
 from regionlens.analysis.corpus_facts import MIN_MONTHS_FOR_DYNAMICS
-from regionlens.analysis.frame import dated, validate_frame
+from regionlens.analysis.facts import Facts, accepts_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
 
@@ -34,19 +34,20 @@ class Event:
     end: date
 
 
-def monthly_series(docs: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+@accepts_frame
+def monthly_series(facts: Facts, by: str | None = None) -> pd.DataFrame:
     """month × (group): all publications, union publications, union share; empty months are zeros."""
-    validate_frame(docs)
-    docs = dated(docs)  # an undated publication belongs to no month; corpus_facts counts them for the report
-    month = docs["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M")
-    keys: list[Any] = [month.rename("month")] + ([docs[by]] if by else [])
-    g = docs.groupby(keys, observed=True)["union"].agg(["size", "sum"]).rename(
-        columns={"size": "publications", "sum": "union"})
-    if len(month) == 0:
+    cube = facts.volume
+    cube = cube.loc[cube["month"].notna()]  # an undated publication belongs to no month; corpus facts count them
+    if cube.empty:
         return pd.DataFrame(columns=["month", *([by] if by else []), "publications", "union", "union_share"])
+    month = pd.PeriodIndex(cube["month"].astype(str), freq="M")
+    keys: list[Any] = [pd.Series(month, index=cube.index, name="month")] + ([cube[by]] if by else [])
+    g = cube.assign(un=cube["union"] * cube["n"]).groupby(keys, observed=True)[["n", "un"]].sum().rename(
+        columns={"n": "publications", "un": "union"})
     full = pd.period_range(month.min(), month.max(), freq="M")
     if by:
-        idx = pd.MultiIndex.from_product([full, sorted(docs[by].dropna().unique())], names=["month", by])
+        idx = pd.MultiIndex.from_product([full, sorted(cube[by].dropna().unique())], names=["month", by])
     else:
         idx = pd.Index(full, name="month")
     g = g.reindex(idx, fill_value=0).reset_index()
@@ -67,7 +68,8 @@ def detect_peaks(series: pd.Series, k: float = 2.0, prominence_sd: float = 1.5) 
     return pd.DataFrame({"z": z, "peak": z > k, "peak_prominence": prom}, index=series.index)
 
 
-def event_windows(docs: pd.DataFrame, events: list[Event], window_days: int = 14) -> pd.DataFrame:
+@accepts_frame
+def event_windows(facts: Facts, events: list[Event], window_days: int = 14) -> pd.DataFrame:
     """Per event inside the corpus period: union publications and rate in the window vs the baseline.
 
     Baseline = days outside every event window. p-values are one-sided (window
@@ -75,10 +77,10 @@ def event_windows(docs: pd.DataFrame, events: list[Event], window_days: int = 14
     """
     cols = ["event_ru", "event_en", "window_from", "window_to", "days", "union", "rate_per_day",
             "baseline_rate_per_day", "rate_ratio", "union_share", "baseline_union_share", "p_value", "p_holm"]
-    docs = dated(docs)
-    if not len(docs) or not events:
+    cube = facts.days
+    if not len(cube) or not events:
         return pd.DataFrame(columns=cols)
-    day = docs["published_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
+    day = pd.to_datetime(cube["day"], format="%Y-%m-%d")
     first, last = day.min(), day.max()
     span_days = int((last - first).days) + 1
     pad = timedelta(days=window_days)
@@ -90,20 +92,21 @@ def event_windows(docs: pd.DataFrame, events: list[Event], window_days: int = 14
             wins.append((ev, lo, hi))
     if not wins:
         return pd.DataFrame(columns=cols)
-    in_any = np.zeros(len(docs), dtype=bool)
+    in_any = np.zeros(len(cube), dtype=bool)
     covered = set()
     for _, lo, hi in wins:
         in_any |= ((day >= lo) & (day <= hi)).to_numpy()
         covered.update(pd.date_range(lo, hi, freq="D"))
-    union = docs["union"].to_numpy().astype(int)
+    n = cube["n"].to_numpy().astype(int)
+    union = (cube["union"].to_numpy() * n).astype(int)
     base_days = max(span_days - len(covered), 1)
     base_union = int(union[~in_any].sum())
-    base_total = int((~in_any).sum())
+    base_total = int(n[~in_any].sum())
     rows = []
     for ev, lo, hi in wins:
         mask = ((day >= lo) & (day <= hi)).to_numpy()
         d = int((hi - lo).days) + 1
-        n_w, tot_w = int(union[mask].sum()), int(mask.sum())
+        n_w, tot_w = int(union[mask].sum()), int(n[mask].sum())
         expected_share = d / (d + base_days)
         p = float(stats.binomtest(n_w, n_w + base_union, expected_share, alternative="greater").pvalue) if n_w + base_union else 1.0
         rate, base_rate = n_w / d, base_union / base_days
@@ -117,9 +120,10 @@ def event_windows(docs: pd.DataFrame, events: list[Event], window_days: int = 14
     return out
 
 
-def peak_months(docs: pd.DataFrame, k: float = 2.0) -> pd.DataFrame:
+@accepts_frame
+def peak_months(facts: Facts, k: float = 2.0) -> pd.DataFrame:
     """The overall monthly series with peak flags (on union counts)."""
-    s = monthly_series(docs)
+    s = monthly_series(facts)
     if s.empty:
         return s.assign(z=[], peak=[], peak_prominence=[])
     flags = detect_peaks(s["union"], k=k)
@@ -137,13 +141,13 @@ def months_in_windows(months: pd.Series, events: list[Event], window_days: int =
     return pd.Series(out, index=months.index)
 
 
-def timeseries_section(docs: pd.DataFrame, events: list[Event], k: float = 2.0, window_days: int = 14) -> Section:
-    overall = peak_months(docs, k)
+def timeseries_section(facts: Facts, events: list[Event], k: float = 2.0, window_days: int = 14) -> Section:
+    overall = peak_months(facts, k)
     if len(overall):
         overall["event_window"] = months_in_windows(overall["month"], events, window_days)
-    by_country = monthly_series(docs, "country")
-    by_level = monthly_series(docs, "level")
-    ev = event_windows(docs, events, window_days)
+    by_country = monthly_series(facts, "country")
+    by_level = monthly_series(facts, "level")
+    ev = event_windows(facts, events, window_days)
     peaks = overall.loc[overall["peak"]] if len(overall) else overall
     stats_: dict[str, Any] = {
         "months": int(len(overall)), "peak_months": [m.strftime("%Y-%m") for m in peaks["month"]] if len(peaks) else [],

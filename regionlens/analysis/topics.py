@@ -13,37 +13,47 @@ from typing import Any
 
 import pandas as pd
 
-from regionlens.analysis.frame import TOPICS, explode, union_docs, validate_frame
+from regionlens.analysis.facts import Facts, accepts_frame
+from regionlens.analysis.frame import TOPICS
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import ChiSquare, chi_square
 from regionlens.messages.labels import labels
 from regionlens.messages.numbers import num, pval
 
 
-def topic_counts(docs: pd.DataFrame, by: str = "level") -> pd.DataFrame:
+def _union_counts(facts: Facts, by: str) -> pd.Series:
+    """Union publications per group (the denominator of a profile)."""
+    return facts.index.groupby(by, observed=True)["n"].sum().rename("union_publications")
+
+
+@accepts_frame
+def topic_counts(facts: Facts, by: str = "level") -> pd.DataFrame:
     """group × topic label counts among union publications (columns in codebook order)."""
-    validate_frame(docs)
-    base = union_docs(docs)
-    long = explode(base, "topics", keep=("id", by))
-    table = pd.crosstab(long[by], long["label"])
+    cube = facts.topics
+    if cube.empty:
+        return pd.DataFrame(index=pd.Index([], name=by), columns=pd.Index([], name="label"), dtype="int64")
+    table = cube.pivot_table(index=by, columns="label", values="n", aggfunc="sum", fill_value=0)
+    table = table.astype("int64")
+    table.columns.name = "label"
     cols = [t for t in TOPICS if t in table.columns] + [t for t in table.columns if t not in TOPICS]
     return table.reindex(columns=cols)
 
 
-def topic_profile(docs: pd.DataFrame, by: str = "level") -> pd.DataFrame:
+@accepts_frame
+def topic_profile(facts: Facts, by: str = "level") -> pd.DataFrame:
     """Long table: group, topic, publications naming it, union publications, share."""
-    base = union_docs(docs)
-    counts = topic_counts(docs, by)
-    n = base.groupby(by, observed=True).size().rename("union_publications")
+    counts = topic_counts(facts, by)
+    n = _union_counts(facts, by)
     long = counts.stack().rename("publications").reset_index().rename(columns={"label": "topic"})
     long = long.merge(n, left_on=by, right_index=True, how="left")
     long["share"] = long["publications"] / long["union_publications"]
     return long
 
 
-def topic_test(docs: pd.DataFrame, by: str = "level", groups: list[str] | None = None) -> ChiSquare:
+@accepts_frame
+def topic_test(facts: Facts, by: str = "level", groups: list[str] | None = None) -> ChiSquare:
     """Chi-square of independence of topic labels from the grouping (optionally a subset of groups)."""
-    counts = topic_counts(docs, by)
+    counts = topic_counts(facts, by)
     if groups is not None:
         counts = counts.loc[counts.index.isin(groups)]
     return chi_square(counts)
@@ -80,11 +90,11 @@ def leading_topics(residuals: pd.DataFrame, country: str, k: int = 3) -> list[st
     return [str(t) for t in sub.loc[sub["adj_residual"] > 1.96, "topic"].head(k)]
 
 
-def topics_section(docs: pd.DataFrame) -> Section:
-    by_level = topic_profile(docs, "level")
-    by_country = topic_profile(docs, "country")
-    t_level = topic_test(docs, "level")
-    t_country = topic_test(docs, "country", ["RU", "BY"])
+def topics_section(facts: Facts) -> Section:
+    by_level = topic_profile(facts, "level")
+    by_country = topic_profile(facts, "country")
+    t_level = topic_test(facts, "level")
+    t_country = topic_test(facts, "country", ["RU", "BY"])
     stats = {**{f"level_{k}": v for k, v in _test_stats(t_level).items()},
              **{f"country_{k}": v for k, v in _test_stats(t_country).items()}}
     residuals_country = _residuals_long(t_country, "country")

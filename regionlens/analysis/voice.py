@@ -15,19 +15,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regionlens.analysis.frame import ACTORS, SUBNATIONAL, explode, union_docs, validate_frame
+from regionlens.analysis.facts import Facts, accepts_frame
+from regionlens.analysis.frame import ACTORS, SUBNATIONAL
 from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.messages.numbers import num
 
 
-def actor_shares(docs: pd.DataFrame, by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:
+@accepts_frame
+def actor_shares(facts: Facts, by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:
     """Share of union publications naming each actor type, per group (long table)."""
-    validate_frame(docs)
-    base = union_docs(docs)
-    n = base.groupby(list(by), observed=True).size().rename("union_publications")
-    long = explode(base, "actors", keep=("id", *by)).drop_duplicates()
-    counts = long.groupby([*by, "label"], observed=True).size().rename("publications")
+    n = facts.index.groupby(list(by), observed=True)["n"].sum().rename("union_publications")
+    counts = facts.actors.groupby([*by, "label"], observed=True)["n"].sum().rename("publications")
     full = pd.MultiIndex.from_product([*[n.index.get_level_values(b).unique() for b in by], list(ACTORS)],
                                       names=[*by, "actor"]) if len(n) else None
     out = counts.rename_axis([*by, "actor"])
@@ -38,15 +37,13 @@ def actor_shares(docs: pd.DataFrame, by: tuple[str, ...] = ("level", "country"))
     return out.reset_index(drop=True)
 
 
-def voice_index(docs: pd.DataFrame, by: tuple[str, ...] = ("level",)) -> pd.DataFrame:
-    """National vs regional+local voice per group, with McNemar's exact test on discordant publications."""
-    base = union_docs(docs)
-    fed = base["actors"].map(lambda a: "FED" in a).astype(int)
-    sub = base["actors"].map(lambda a: "REG" in a or "LOC" in a).astype(int)
-    frame = base[list(by)].assign(fed=fed, sub=sub, fed_only=fed * (1 - sub), sub_only=sub * (1 - fed))
-    g = frame.groupby(list(by), observed=True).agg(
-        n=("fed", "size"), national=("fed", "sum"), regional_local=("sub", "sum"),
-        national_only=("fed_only", "sum"), regional_local_only=("sub_only", "sum")).reset_index()
+def _voice(cube: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    frame = cube.assign(fed_n=cube["fed"] * cube["n"], sub_n=cube["sub"] * cube["n"],
+                        fed_only=cube["fed"] * (1 - cube["sub"]) * cube["n"],
+                        sub_only=cube["sub"] * (1 - cube["fed"]) * cube["n"])
+    g = frame.groupby(list(by), observed=True)[["n", "fed_n", "sub_n", "fed_only", "sub_only"]].sum().reset_index()
+    g = g.rename(columns={"fed_n": "national", "sub_n": "regional_local", "fed_only": "national_only",
+                          "sub_only": "regional_local_only"})
     g["national_share"] = g["national"] / g["n"]
     g["regional_local_share"] = g["regional_local"] / g["n"]
     denom = (g["national"] + g["regional_local"]).replace(0, np.nan)
@@ -58,16 +55,23 @@ def voice_index(docs: pd.DataFrame, by: tuple[str, ...] = ("level",)) -> pd.Data
     return g
 
 
-def subnational_voice(docs: pd.DataFrame) -> pd.DataFrame:
+@accepts_frame
+def voice_index(facts: Facts, by: tuple[str, ...] = ("level",)) -> pd.DataFrame:
+    """National vs regional+local voice per group, with McNemar's exact test on discordant publications."""
+    return _voice(facts.voice, by)
+
+
+@accepts_frame
+def subnational_voice(facts: Facts) -> pd.DataFrame:
     """Voice index of regional+local media together, per country."""
-    base = docs.loc[docs["level"].isin(SUBNATIONAL)]
-    return voice_index(base, ("country",))
+    cube = facts.voice
+    return _voice(cube.loc[cube["level"].isin(SUBNATIONAL)], ("country",))
 
 
-def voice_section(docs: pd.DataFrame) -> Section:
-    shares = actor_shares(docs)
-    by_level = voice_index(docs, ("level",))
-    by_level_country = voice_index(docs, ("level", "country"))
+def voice_section(facts: Facts) -> Section:
+    shares = actor_shares(facts)
+    by_level = voice_index(facts, ("level",))
+    by_level_country = voice_index(facts, ("level", "country"))
     stats_: dict[str, Any] = {f"voice_index_{r.level}": r.voice_index for r in by_level.itertuples()}
     take_ru = take_en = ""
     idx = by_level.dropna(subset=["voice_index"])
@@ -83,7 +87,7 @@ def voice_section(docs: pd.DataFrame) -> Section:
                        f"национальному голосу у {media_group(top.level, None, 'ru')} (индекс {num(top.voice_index, 'ru', 2)}).")
             take_en = (f"Regional and local actors are heard more than national ones in every media group; closest to "
                        f"the national voice: {media_group(top.level, None, 'en')} (index {num(top.voice_index, 'en', 2)}).")
-    shares_by_level = actor_shares(docs, ("level",))
+    shares_by_level = actor_shares(facts, ("level",))
     return Section(
         key="voice",
         title_ru="Чей голос звучит: акторы по уровням СМИ",

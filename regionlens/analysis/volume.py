@@ -12,43 +12,48 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from regionlens.analysis.frame import validate_frame, without_reprints
+from regionlens.analysis.facts import Facts, accepts_frame
 from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.messages.numbers import num, pct
 
 Period = Literal["month", "quarter", "year", "all"]
-_FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
 UNDATED = "undated"
 _MONTHS = {"month": 1.0, "quarter": 3.0, "year": 12.0}
 
 
-def period_key(published_at: pd.Series, period: Period) -> pd.Series:
-    """Calendar period label («2022-03», «2022Q1», «2022») in UTC."""
+def period_key(month: pd.Series, period: Period) -> pd.Series:
+    """Calendar period label («2022-03», «2022Q1», «2022») from the UTC month «YYYY-MM» (None: undated)."""
     if period == "all":
-        return pd.Series("all", index=published_at.index)
-    ts = published_at.dt.tz_convert("UTC").dt.tz_localize(None)
-    labels = ts.dt.to_period(_FREQ[period]).astype(str)
-    return labels.where(ts.notna(), UNDATED)  # counted under their own label, never dropped silently
+        return pd.Series("all", index=month.index, dtype=object)
+    known = month.notna()
+    text = month.where(known, "0000-01").astype(str)
+    if period == "month":
+        labels = text
+    elif period == "quarter":
+        labels = text.str[:4] + "Q" + ((text.str[5:7].astype(int) - 1) // 3 + 1).astype(str)
+    else:
+        labels = text.str[:4]
+    return labels.where(known, UNDATED)  # counted under their own label, never dropped silently
 
 
-def _counts(docs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    g = docs.groupby(keys, observed=True, dropna=False)
-    out = g.agg(publications=("id", "size"), union=("union", "sum")).reset_index()
-    return out
+def _counts(cube: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    g = cube.assign(un=cube["union"] * cube["n"]).groupby(keys, observed=True, dropna=False)
+    return g.agg(publications=("n", "sum"), union=("un", "sum")).reset_index()
 
 
-def volume_table(docs: pd.DataFrame, period: Period = "year", by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:
+@accepts_frame
+def volume_table(facts: Facts, period: Period = "year", by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:
     """Publications and union publications per period × level × country, all and originals only.
 
     `union_per_1000_output` divides union publications of outlets with a known
     output by that output over the period (outlets active in the group).
     """
-    validate_frame(docs)
-    frame = docs.assign(period=period_key(docs["published_at"], period))
+    cube = facts.volume
+    frame = cube.assign(period=period_key(cube["month"], period))
     keys = ["period", *by]
     out = _counts(frame, keys)
-    originals = _counts(without_reprints(frame), keys).rename(
+    originals = _counts(frame.loc[frame["reprint"] == 0], keys).rename(
         columns={"publications": "publications_originals", "union": "union_originals"})
     out = out.merge(originals, on=keys, how="left").fillna({"publications_originals": 0, "union_originals": 0})
     out["union_share"] = out["union"] / out["publications"]
@@ -58,11 +63,12 @@ def volume_table(docs: pd.DataFrame, period: Period = "year", by: tuple[str, ...
     if len(known):
         outlet_out = known.groupby([*keys, "source"], observed=True, dropna=False)["output_per_month"].first()
         output = outlet_out.groupby(level=list(range(len(keys))), dropna=False).sum().rename("output")
-        union_known = known.groupby(keys, observed=True, dropna=False)["union"].sum().rename("union_known")
+        union_known = known.assign(un=known["union"] * known["n"]).groupby(
+            keys, observed=True, dropna=False)["un"].sum().rename("union_known")
         norm = pd.concat([output, union_known], axis=1).reset_index()
         if period == "all":
-            ts = docs["published_at"].dropna()
-            months = max(1.0, (ts.max() - ts.min()).days / 30.44) if len(ts) else 1.0
+            lo, hi = facts.totals["ts_min"], facts.totals["ts_max"]
+            months = max(1.0, (hi - lo).days / 30.44) if lo is not None and hi is not None else 1.0
         else:
             months = _MONTHS[period]
         norm["union_per_1000_output"] = 1000.0 * norm["union_known"] / (norm["output"] * months)
@@ -74,13 +80,13 @@ def volume_table(docs: pd.DataFrame, period: Period = "year", by: tuple[str, ...
     return out.sort_values(keys).reset_index(drop=True)
 
 
-def volume_section(docs: pd.DataFrame, reprints_measured: bool = True) -> Section:
+def volume_section(facts: Facts, reprints_measured: bool = True) -> Section:
     """Volume with and without reprints; «without» only when reprints were searched for."""
-    totals = volume_table(docs, "all").drop(columns="period")
-    yearly = volume_table(docs, "year")
-    quarterly = volume_table(docs, "quarter")
-    monthly = volume_table(docs, "month")
-    n, n_union = len(docs), int(docs["union"].sum())
+    totals = volume_table(facts, "all").drop(columns="period")
+    yearly = volume_table(facts, "year")
+    quarterly = volume_table(facts, "quarter")
+    monthly = volume_table(facts, "month")
+    n, n_union = facts.publications, facts.union_publications
     stats: dict[str, Any] = {
         "publications": n, "union_publications": n_union,
         "union_share": n_union / n if n else float("nan"),
@@ -88,9 +94,11 @@ def volume_section(docs: pd.DataFrame, reprints_measured: bool = True) -> Sectio
     tables = {"by_level_country": totals, "yearly": yearly, "quarterly": quarterly, "monthly": monthly}
     columns = ["level", "country", "publications", "union", "union_share"]
     if reprints_measured:
-        n_orig = len(without_reprints(docs))
+        cube = facts.volume
+        originals = cube.loc[cube["reprint"] == 0]
+        n_orig = int(originals["n"].sum())
         stats["publications_originals"] = n_orig
-        stats["union_publications_originals"] = int(without_reprints(docs)["union"].sum())
+        stats["union_publications_originals"] = int((originals["union"] * originals["n"]).sum())
         columns.append("union_originals")
         ru_orig, en_orig = f"; без перепечаток: {num(n_orig, 'ru', 0)}", f"; without reprints: {num(n_orig, 'en', 0)}"
     else:  # counts «without reprints» would equal the counts with them: not measured, not shown
@@ -115,6 +123,6 @@ def volume_section(docs: pd.DataFrame, reprints_measured: bool = True) -> Sectio
         if n_union else None,
         text_ru=f"Всего публикаций: {num(n, 'ru', 0)}, из них о союзных отношениях: {num(n_union, 'ru', 0)}{ru_orig}.",
         text_en=f"Publications: {num(n, 'en', 0)}, of them on Union relations: {num(n_union, 'en', 0)}{en_orig}.",
-        examples=docs.loc[docs["union"] == 1, "id"].head(3).astype(str).tolist(),
+        examples=facts.example_ids(3, order="pos", where="f.u = 1"),
         summary_table="by_level_country", summary_columns=columns, takeaway_ru=take_ru, takeaway_en=take_en,
     )

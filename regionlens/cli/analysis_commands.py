@@ -71,15 +71,15 @@ def analyze(
     lang = command_lang(lang)
     proj = load_project(project)
     with stage_errors():
-        result, frame = stages.analyze_frame(proj, events=events, thresholds=thresholds,
-                                             date_from=date_from, date_to=date_to)
+        result, analysed = stages.analyze_counted(proj, events=events, thresholds=thresholds,
+                                                  date_from=date_from, date_to=date_to)
     if output:
         write_analysis_json(result, output)
         err_console.print(f"Результат записан: {output}")
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
         return
-    console.print(f"Публикаций в анализе: [bold]{len(frame)}[/]")
+    console.print(f"Публикаций в анализе: [bold]{analysed}[/]")
     table = Table("Раздел", "Таблиц")
     for s in result.sections:
         table.add_row(s.title_ru if lang == "ru" else s.title_en, str(len(s.tables)))

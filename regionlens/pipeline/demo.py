@@ -107,7 +107,7 @@ def run_demo(
     refresh_facts(project.engine)  # the dashboard's summary tables, so `regionlens serve` opens at once
     tick = start("Анализ и отчёт", None)
     extra = {"validation": _validation_summary() if with_validation else None, "demo": {"seed": seed, "null": null, "effects": manifest.effects}}
-    analysis, frame = analyze_project(project, AnalysisConfig(events=events, border_pairs=BORDER_PAIRS), extra_corpus=extra)
+    analysis, analysed = analyze_project(project, AnalysisConfig(events=events, border_pairs=BORDER_PAIRS), extra_corpus=extra)
     write_analysis_json(analysis, out_dir / "analysis.json")
     result.files["analysis.json"] = out_dir / "analysis.json"
     for lang in langs:
@@ -116,6 +116,6 @@ def run_demo(
             result.files[f"{base}.{fmt}"] = path
     tick(1)
     result.counts = {"publications": summary.added, "bad": len(summary.bad), "coded": coded.coded,
-                     "in_reprint_clusters": reprinted, "analysed": int(len(frame)), "findings": len(analysis.findings)}
+                     "in_reprint_clusters": reprinted, "analysed": analysed, "findings": len(analysis.findings)}
     project.engine.dispose()
     return result

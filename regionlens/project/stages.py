@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from regionlens.project.errors import ClusterError, InputError, NothingToAnalyse, OptionsError
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from regionlens.analysis.result import AnalysisResult
     from regionlens.analysis.run import AnalysisConfig
@@ -237,7 +236,7 @@ def _bound(value: date | datetime | str | None) -> date | None:
         raise OptionsError(f"«{value}»: нужна дата ГГГГ-ММ-ДД") from exc
 
 
-def analyze_frame(
+def analyze_counted(
     project: Project,
     *,
     config: AnalysisConfig | None = None,
@@ -245,22 +244,24 @@ def analyze_frame(
     thresholds: str | Path | None = None,
     date_from: date | datetime | str | None = None,
     date_to: date | datetime | str | None = None,
-) -> tuple[AnalysisResult, pd.DataFrame]:
-    """The analysis and the frame of publications it was computed over; NothingToAnalyse if none is coded."""
+) -> tuple[AnalysisResult, int]:
+    """The analysis and how many publications it was computed over; NothingToAnalyse if none is coded.
+
+    The analysis counts in the database (regionlens.analysis.facts): no frame of publications is held."""
     from regionlens.pipeline.analyze import analyze_project
     from regionlens.store.timezone import period_bounds
 
     cfg = config if config is not None else analysis_config(events, thresholds)
     start, end = period_bounds(_bound(date_from), _bound(date_to))
-    result, frame = analyze_project(project, cfg, date_from=start, date_to=end)
-    if len(frame) == 0:
+    result, analysed = analyze_project(project, cfg, date_from=start, date_to=end)
+    if analysed == 0:
         raise NothingToAnalyse(NOTHING_CODED)
-    return result, frame
+    return result, analysed
 
 
 def analyze(project: Project, **options: Any) -> AnalysisResult:
-    """The comparative and multi-level analysis of the coded publications, with findings (see analyze_frame)."""
-    return analyze_frame(project, **options)[0]
+    """The comparative and multi-level analysis of the coded publications, with findings (see analyze_counted)."""
+    return analyze_counted(project, **options)[0]
 
 
 def report(
@@ -304,6 +305,6 @@ def report(
 
 
 __all__ = [
-    "analysis_config", "analyze", "analyze_frame", "check_executor", "code", "codebook_of", "ingest", "pending",
+    "analysis_config", "analyze", "analyze_counted", "check_executor", "code", "codebook_of", "ingest", "pending",
     "refresh_summaries", "report", "reprints",
 ]

@@ -79,6 +79,10 @@ documents = Table(
 # this index without touching the wide document rows, and source filters are checked from the index entry.
 Index("ix_documents_published_source", documents.c.published_at, documents.c.id, documents.c.source_id)
 Index("ix_documents_source", documents.c.source_id)
+# v14: what the analysis reads of every publication. SQLite stores these columns after the text, so without a
+# covering index each analysis (and each «are there official documents?») reads the whole table, texts included.
+Index("ix_documents_kind_facts", documents.c.kind, documents.c.source_id, documents.c.published_at,
+      documents.c.language, documents.c.date_source, documents.c.id)
 
 codes = Table(
     "codes",

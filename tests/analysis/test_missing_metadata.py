@@ -37,8 +37,8 @@ NAN = re.compile(r"\bnan\b|\bNaT\b|\binf\b", re.IGNORECASE)
 
 def _run(gaps: Gaps, root: Path) -> None:
     project = build_project(root / "proj", gaps)
-    result, frame = analyze_project(project)
-    assert len(frame) == gaps.n
+    result, analysed = analyze_project(project)
+    assert analysed == gaps.n
     facts = result.corpus["facts"]
     assert facts["publications"] == gaps.n
     assert facts["dated"] + facts["undated"] == gaps.n
