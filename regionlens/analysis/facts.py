@@ -11,7 +11,7 @@ clustered models fit.
 The counts come from one table `analysis_facts` (one row per coded
 publication, integer codes, JSON lists of topics, actors and regions) that
 lives inside the database: a TEMPORARY table of the project's connection
-(built by `regionlens.store.frame.project_facts`, SQLite or PostgreSQL), or an
+(built by `regionlens.analysis.project_facts`, SQLite or PostgreSQL), or an
 in-memory SQLite table for a frame of publications (`facts_from_frame`, the
 Python API and the tests). The same SQL then answers both.
 """

@@ -61,7 +61,7 @@ class AnalysisConfig:
 
 def analyze(docs: pd.DataFrame | Facts, config: AnalysisConfig | None = None) -> AnalysisResult:
     """All sections and findings for a frame of publications (see regionlens.analysis.frame for its columns)
-    or for the facts of a project (regionlens.store.frame.project_facts)."""
+    or for the facts of a project (regionlens.analysis.project_facts)."""
     if isinstance(docs, pd.DataFrame):
         with facts_from_frame(validate_frame(docs)) as facts:
             return analyze_facts(facts, config)

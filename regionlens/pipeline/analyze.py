@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from regionlens import __version__
 from regionlens.analysis.facts import Facts
+from regionlens.analysis.project_facts import project_facts
 from regionlens.analysis.result import AnalysisResult
 from regionlens.analysis.run import AnalysisConfig, analyze_facts
 from regionlens.documents import materials_sections
 from regionlens.reprints.scope import reprint_scope
-from regionlens.store.frame import empty_frame, load_frame, project_facts
+from regionlens.store.frame import empty_frame, load_frame
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, indicators, sources
 from regionlens.store.timezone import display_tz
@@ -103,7 +104,7 @@ def analyze_project(
 ) -> tuple[AnalysisResult, int]:
     """Analyse the coded publications of a project; returns the result and the number of publications analysed.
 
-    The counts are computed by the database (regionlens.store.frame.project_facts), so memory does not
+    The counts are computed by the database (regionlens.analysis.project_facts), so memory does not
     grow with the corpus; only the materials sections (documents, surveys, statistics), when the
     project holds such materials, read the media frame they compare against."""
     config = config or AnalysisConfig()
