@@ -5,6 +5,7 @@ really is incremental (the cubes are not summed whole)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from regionlens.dashboard.increments import read_facts
 from regionlens.pipeline.code import code_project
 from regionlens.pipeline.ingest import ingest_paths
 from regionlens.pipeline.reprints import detect_reprints
-from regionlens.store.project import Project
+from regionlens.store.project import Project, init_project
 from regionlens.store.schema import (
     codes,
     coding_runs,
@@ -74,13 +75,14 @@ def _recode(project: Project, doc_id: int, **values: Any) -> None:
 
 
 @pytest.fixture
-def refreshed(project: Project, tmp_path: Path) -> Project:
-    if project.dialect != "sqlite":
-        pytest.skip("cells are addressed by SQLite's rowid; PostgreSQL keeps the full rebuild of the cubes")
+def refreshed(tmp_path: Path) -> Iterator[Project]:
+    """A SQLite project only: cells are addressed by SQLite's rowid; PostgreSQL keeps the full rebuild of the cubes."""
+    project = init_project(tmp_path / "proj")
     forget_checks()
     build_corpus(project, tmp_path)
     refresh_facts(project.engine)
-    return project
+    yield project
+    project.engine.dispose()
 
 
 def test_new_publications_and_reprints_update_the_cubes_as_a_full_rebuild(
