@@ -16,8 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from regionlens.analysis.fmt import num, pct, pval
-from regionlens.analysis.vocab import labels, region_name
 from scipy import stats
 
 from reference.indices import index_table
@@ -26,6 +24,8 @@ from reference.voice import subnational_voice
 from regionlens.analysis.findings import DEFAULT_THRESHOLDS  # noqa: E402  (the same rules file)
 from regionlens.analysis.frame import SUBNATIONAL, union_docs
 from regionlens.analysis.result import Finding, Section
+from regionlens.messages.labels import labels, region_name
+from regionlens.messages.numbers import num, pct, pval
 
 RULES = ("substantive_level_gap", "problem_avoidance", "problem_country_gap", "border_reciprocity",
          "event_driven", "low_original_content", "national_voice", "topic_divergence", "no_conflict")

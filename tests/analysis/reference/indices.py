@@ -16,13 +16,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from regionlens.analysis.fmt import pct
-from regionlens.analysis.vocab import label
 from scipy import stats
 
 from regionlens.analysis.frame import SUBNATIONAL, union_docs, validate_frame, without_reprints
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import Z95, mean_ci, share_table, two_proportion_test
+from regionlens.messages.labels import label
+from regionlens.messages.numbers import pct
 
 INDICES: tuple[str, ...] = ("substantive", "problem")
 MODEL_MAX_ROWS = 20_000

@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from regionlens.analysis.fmt import num
-from regionlens.analysis.vocab import label
 from scipy import stats
 
 from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import holm
+from regionlens.messages.labels import label
+from regionlens.messages.numbers import num
 
 # Russian regions and Belarusian oblasts that share a stretch of the state border.
 ADJACENT_PAIRS: tuple[tuple[str, str], ...] = (

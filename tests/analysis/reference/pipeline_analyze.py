@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from regionlens.alignment import materials_sections
-from regionlens.pipeline.reprint_record import reprint_scope
 from sqlalchemy import func, select
 
 from reference.run import AnalysisConfig, analyze
 from reference.store_frame import load_frame
 from regionlens import __version__
 from regionlens.analysis.result import AnalysisResult
+from regionlens.documents import materials_sections
+from regionlens.reprints.scope import reprint_scope
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, sources
 

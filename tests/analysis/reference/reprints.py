@@ -8,12 +8,12 @@ level the reprinted stories come from.
 from __future__ import annotations
 
 import pandas as pd
-from regionlens.analysis.fmt import num, pct
 
 from regionlens.analysis.frame import validate_frame
 from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import share_table
+from regionlens.messages.numbers import num, pct
 
 
 def is_reprint(docs: pd.DataFrame) -> pd.Series:

@@ -12,12 +12,12 @@ import math
 from typing import Any
 
 import pandas as pd
-from regionlens.analysis.fmt import num, pval
-from regionlens.analysis.vocab import labels
 
 from regionlens.analysis.frame import TOPICS, explode, union_docs, validate_frame
 from regionlens.analysis.result import ChartSpec, Section
 from regionlens.analysis.stats import ChiSquare, chi_square
+from regionlens.messages.labels import labels
+from regionlens.messages.numbers import num, pval
 
 
 def topic_counts(docs: pd.DataFrame, by: str = "level") -> pd.DataFrame:

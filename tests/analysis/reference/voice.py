@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from regionlens.analysis.fmt import num
 from scipy import stats
 
 from regionlens.analysis.frame import ACTORS, SUBNATIONAL, explode, union_docs, validate_frame
 from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
+from regionlens.messages.numbers import num
 
 
 def actor_shares(docs: pd.DataFrame, by: tuple[str, ...] = ("level", "country")) -> pd.DataFrame:

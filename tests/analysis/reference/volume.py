@@ -11,11 +11,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from regionlens.analysis.fmt import num, pct
 
 from regionlens.analysis.frame import validate_frame, without_reprints
 from regionlens.analysis.labels import media_group
 from regionlens.analysis.result import ChartSpec, Section
+from regionlens.messages.numbers import num, pct
 
 Period = Literal["month", "quarter", "year", "all"]
 _FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
