@@ -64,8 +64,8 @@ def test_library_round_trip(tmp_path: Path) -> None:
         found = p.reprints()
         assert found.checked == 4 and found.clustered == 2 and found.clusters == 1
         with p.engine.connect() as conn:
-            ids = dict(conn.execute(select(documents.c.ext_id, documents.c.id)).tuples().all())
-            links = set(conn.execute(select(reprints.c.document_id, reprints.c.original_id)).tuples())
+            ids = dict(conn.execute(select(documents.c.ext_id, documents.c.id)).all())
+            links = set(conn.execute(select(reprints.c.document_id, reprints.c.original_id)).all())
             assert links == {(ids["a"], ids["a"]), (ids["a2"], ids["a"])}  # the earlier one is the original
             flagged = conn.execute(select(func.count()).select_from(dash_docs).where(dash_docs.c.reprint == 1))
             assert flagged.scalar_one() == 1  # the copy, flagged in the summary tables without a CLI run
