@@ -198,9 +198,9 @@ def record_title_text(title: str, text: str, codebook: Codebook) -> tuple[str, s
 
 
 def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = None,
-                 ner: bool = False) -> Iterator[dict[str, Any]]:
+                 ner: bool = False, learned: bool = True) -> Iterator[dict[str, Any]]:
     """One output record per input {id, title?, text, lang?, country?, url?, source?, level?, date?};
-    a bad record yields {id, error}, the batch goes on."""
+    a bad record yields {id, error}, the batch goes on. `learned=False`: the rules alone (development)."""
     book = codebook or load_codebook()
     for n, rec in enumerate(records, 1):
         doc_id = rec.get("id", n)
@@ -210,7 +210,8 @@ def code_records(records: Iterable[dict[str, Any]], codebook: Codebook | None = 
                 raise ValueError("нет поля text (строка)")
             meta = SourceMeta.from_record(rec)
             title, text, span = record_title_text(rec.get("title") or "", text, book)
-            result = code_text(text, title, book, rec.get("lang") or rec.get("language"), ner=ner, meta=meta)
+            result = code_text(text, title, book, rec.get("lang") or rec.get("language"), ner=ner, meta=meta,
+                               learned=learned)
             out = result.record(doc_id)
             if span is not None:
                 out["title_span"] = list(span)
