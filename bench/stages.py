@@ -821,6 +821,10 @@ def _profiled(stage: str, size: int, work: Path, out_dir: Path) -> dict[str, Any
 
 
 def main() -> None:
+    names = sorted(n[len("stage_"):] for n in globals() if n.startswith("stage_"))
+    if len(sys.argv) < 4 or sys.argv[1] not in names or not sys.argv[2].isdigit():
+        raise SystemExit("usage: python -m bench.stages STAGE SIZE WORKDIR [--profile DIR]\n"
+                         f"stages: {', '.join(names)}")
     stage, size, work = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     profile = sys.argv[sys.argv.index("--profile") + 1] if "--profile" in sys.argv else None
     if profile:
