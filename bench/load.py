@@ -156,7 +156,7 @@ def _prepare(root: Path, coders: int) -> Setup:
         if n_docs:
             spec = JobSpec(name=f"load-{run}", variables=list(VARIABLES), coders=coder_names,
                            sample_size=min(n_docs, 25 * len(coder_names)), overlap=0.2, strata=None, seed=1)
-            job_id = int(create_job(engine, spec))
+            job_id = int(create_job(engine, spec, project.codebook))
             units = job_units_of(engine, job_id)
     engine.dispose()
     return Setup(password, viewer, coder_names, job_id, units, token, made)

@@ -60,6 +60,7 @@ def collect(
     from regionlens.collect.policy import user_agent as make_agent
     from regionlens.collect.run import CollectOptions
     from regionlens.collect.run import collect as run_collect
+    from regionlens.sources.catalogue import CatalogueError
     from regionlens.store.timezone import display_tz
 
     proj = load_project(project)
@@ -88,7 +89,7 @@ def collect(
     except AlreadyRunning as exc:
         err_console.print(f"[yellow]{str(exc)[:1].upper() + str(exc)[1:]}.[/]")
         raise typer.Exit(EXIT_LOCKED) from None
-    except ValueError as exc:
+    except (ValueError, CatalogueError) as exc:  # bad options; the project's catalogue file unreadable
         fail(str(exc))
         return
     if not report.sources:
@@ -98,13 +99,37 @@ def collect(
         return
     _print_report(report, dry_run)
     if code and not dry_run and any(s.added for s in report.sources):
-        from regionlens.cli.analysis_commands import reprints
-        from regionlens.cli.coding_commands import code as code_command
-
-        code_command(project=proj.root)
-        reprints(project=proj.root)
+        _code_new(proj)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _code_new(proj: Project) -> None:
+    """`--code`: the project's code and reprint stages over what was just stored, as `code` and `reprints` run them.
+
+    The stages are the core's (`Project.code`, `Project.reprints`); the summary
+    tables are refreshed once, after the reprints, not after each stage.
+    """
+    from regionlens.cli.common import bar_phase, stage_errors
+    from regionlens.cli.dating_notes import reprint_lines
+    from regionlens.cli.language import command_lang
+
+    with stage_errors():
+        book = proj.codebook
+        pending = proj.pending()
+        if pending:
+            with progress_bar("Кодирование", pending) as bar:
+                task = bar.task_ids[0]
+                summary = proj.code(progress=lambda n: bar.advance(task, n), refresh=False)
+            console.print(f"Закодировано публикаций: {summary.coded} (кодификатор {book.version}); "
+                          f"ошибок: {summary.failed}")
+            for e in (summary.errors or [])[:20]:
+                err_console.print(f"[yellow]{e}[/]")
+        with progress_bar("Поиск перепечаток", None) as bar:
+            task = bar.task_ids[0]
+            found = proj.reprints(progress=lambda k: bar.advance(task, k), phase=bar_phase(bar))
+    for line in reprint_lines(found, command_lang(None)):
+        console.print(line)
 
 
 def _print_report(report: CollectReport, dry_run: bool) -> None:

@@ -27,7 +27,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project
+from regionlens.cli.common import ProjectOption, console, err_console, fail, load_project, stage_errors
 from regionlens.cli.language import command_lang
 
 job_app = typer.Typer(help="Задания ручного кодирования: создать, список, прогресс, экспорт и импорт XLSX.",
@@ -73,16 +73,17 @@ def job_create(
     show_auto: Annotated[bool, typer.Option("--show-auto", help="Показывать кодировщикам автоматические коды.")] = False,
     date_from: Annotated[datetime | None, typer.Option("--from", help="Публикации с даты (ГГГГ-ММ-ДД).")] = None,
     date_to: Annotated[datetime | None, typer.Option("--to", help="Публикации по дату (ГГГГ-ММ-ДД).")] = None,
-    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Файл кодификатора (по умолчанию — кодификатор проекта).")] = None,
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
-    """Создать задание: выборка публикаций, переменные, кодировщики и перекрытие для проверки надёжности."""
+    """Создать задание: выборка публикаций, переменные, кодировщики и перекрытие для проверки надёжности.
+
+    Задание кодируют кодификатором проекта (regionlens codebook use FILE); в задании хранятся его версия и хеш."""
     from regionlens.coding.codebook import CodebookError
     from regionlens.manual.jobs import JobError, JobSpec, create_job, progress
 
     proj = load_project(project)
     try:
-        book = proj.use_codebook(codebook)  # the project's own unless a file is named
+        book = proj.codebook
     except CodebookError as exc:
         fail(str(exc))
         return
@@ -118,16 +119,21 @@ def job_progress(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Сколько единиц назначено и закодировано у каждого кодировщика."""
-    from regionlens.manual.jobs import progress
+    from regionlens.manual.jobs import codebook_changed, progress
 
     proj = load_project(project)
     j = _job(proj.engine, job)
+    with stage_errors():
+        book = proj.codebook
     table = Table("Кодировщик", "Назначено", "Готово", "%")
     for row in progress(proj.engine, j["id"]):
         share = 100 * row["done"] / row["assigned"] if row["assigned"] else 0
         table.add_row(row["coder"], str(row["assigned"]), str(row["done"]), f"{share:.0f}")
     console.print(f"[bold]{j['name']}[/]")
     console.print(table)
+    if codebook_changed(j, book):
+        console.print(f"Кодификатор проекта изменён после создания задания (хеш {j['config'].get('codebook_hash')} → "
+                      f"{book.hash}): значения проверяются по новому ({book.name}, версия {book.version}).")
 
 
 @job_app.command("export")
@@ -138,13 +144,14 @@ def job_export(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Выгрузить задание в XLSX: лист на кодировщика, списки допустимых значений в ячейках."""
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.xlsx_io import export_job_xlsx
 
     proj = load_project(project)
     j = _job(proj.engine, job)
     try:
-        path = export_job_xlsx(proj.engine, j["id"], output, _split(coders) or None)
-    except LookupError as exc:
+        path = export_job_xlsx(proj.engine, j["id"], output, _split(coders) or None, codebook=proj.codebook)
+    except (LookupError, CodebookError) as exc:  # no such coder; the project's codebook unreadable
         fail(str(exc))
         return
     console.print(f"Задание «{j['name']}» выгружено: {path}")
@@ -157,13 +164,18 @@ def job_import(
     project: ProjectOption = None,  # type: ignore[assignment]
 ) -> None:
     """Загрузить заполненный XLSX; ошибки называют лист, строку и столбец, строки с ошибками не сохраняются."""
+    from regionlens.coding.codebook import CodebookError
     from regionlens.manual.xlsx_io import import_job_xlsx
 
     if not file.exists():
         fail(f"{file}: файл не найден")
     proj = load_project(project)
     j = _job(proj.engine, job)
-    report = import_job_xlsx(proj.engine, j["id"], file)
+    try:
+        report = import_job_xlsx(proj.engine, j["id"], file, codebook=proj.codebook)
+    except CodebookError as exc:  # the project's codebook unreadable
+        fail(str(exc))
+        return
     for e in report.errors:
         err_console.print(f"[red]{e}[/]")
     console.print(f"Сохранено строк: {report.saved}; ошибок: {len(report.errors)}")
@@ -195,7 +207,7 @@ def reliability(
     input_path: Annotated[Path | None, typer.Option("--input", "-i", help="CSV в длинном формате: unit,coder,variable,value.")] = None,
     level_tone: Annotated[str, typer.Option("--level-tone", help="Уровень измерения тональности: ordinal, interval или nominal.")] = "ordinal",
     level: Annotated[list[str] | None, typer.Option("--level", help="Уровень другой переменной: переменная=nominal|ordinal|interval|ratio (можно несколько).")] = None,
-    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Кодификатор для проверки значений (по умолчанию встроенный).")] = None,
+    codebook: Annotated[Path | None, typer.Option("--codebook", "-c", help="Кодификатор для проверки значений (по умолчанию — кодификатор проекта задания или встроенный для --input).")] = None,
     draws: Annotated[int, typer.Option("--draws", help="Число бутстреп-выборок для 95% ДИ.")] = 1000,
     json_out: Annotated[Path | None, typer.Option("--json", help="Записать результат в JSON.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="ru или en (по умолчанию $REGIONLENS_LANG или ru).")] = None,
@@ -208,27 +220,23 @@ def reliability(
 
     if (job is None) == (input_path is None):
         fail("Укажите задание (JOB) или файл --input long.csv — что-то одно.")
-    try:
-        book = load_codebook(codebook)
-    except CodebookError as exc:
-        fail(str(exc))
-        return
+    from regionlens.manual.jobs import coder_values
+
     try:
         if input_path is not None:
+            book = load_codebook(codebook)  # a long CSV belongs to no project: the file named, else the packaged one
             if not input_path.exists():
                 fail(f"{input_path}: файл не найден")
             data = read_long_csv(input_path)
             title = str(input_path)
         else:
-            from regionlens.manual.jobs import coder_values, job_codebook
-
             proj = load_project(project)
             j = _job(proj.engine, str(job))
+            book = proj.use_codebook(codebook)  # the project's own unless a file is named
             data = coder_values(proj.engine, j["id"])
-            book = job_codebook(j) if codebook is None else book
             title = f"задание «{j['name']}»" if lang == "ru" else f"job «{j['name']}»"
         table, pairs = analyse_long(data, book, levels=_levels(level_tone, level), draws=draws)
-    except LongDataError as exc:
+    except (LongDataError, CodebookError) as exc:
         fail(str(exc))
         return
     en = lang == "en"
@@ -294,7 +302,7 @@ def adjudicate_set(
     proj = load_project(project)
     j = _job(proj.engine, job)
     try:
-        stored = adjudicate(proj.engine, j["id"], document_id, variable, value, by)
+        stored = adjudicate(proj.engine, j["id"], document_id, variable, value, by, codebook=proj.codebook)
     except (AnnotationError, LookupError, ValueError) as exc:
         fail(str(exc))
         return

@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from regionlens.filters.model import ANY_KIND, DEFAULT_KIND, FLAGS, KINDS, TOPICS, Filters
-from regionlens.gazetteer.gazetteer import load_gazetteer
+from regionlens.gazetteer.gazetteer import Gazetteer, load_gazetteer
 from regionlens.sources.model import COUNTRIES, LEVELS
 
 PARAMS = ("date_from", "date_to", "country", "level", "region", "source_region", "source_id", "topic", "language",
@@ -56,10 +56,15 @@ class Names:
 URL_NAMES = Names()  # the web pages and the API: «Параметр date_from: …»
 
 
-@lru_cache(maxsize=1)
 def _known_regions() -> dict[str, str]:
     """Gazetteer codes by lower-case spelling, so «ru-smo» in a hand-typed URL still works."""
-    return {code.lower(): code for code in load_gazetteer().codes()}
+    return _codes_of(load_gazetteer())
+
+
+@lru_cache(maxsize=2)
+def _codes_of(gazetteer: Gazetteer) -> dict[str, str]:
+    """Built once per gazetteer object (a new one is loaded when regions.yaml is edited)."""
+    return {code.lower(): code for code in gazetteer.codes()}
 
 
 def _date(key: str, name: str, raw: str) -> date:

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from regionlens.packaged_yaml import loader_for
+from regionlens.packaged_yaml import file_stamp, loader_for
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "regions.yaml"
 
@@ -300,7 +300,8 @@ def parse_gazetteer(text: str, path: Path) -> Gazetteer:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str) -> Gazetteer:
+def _load(path: str, _mtime_ns: int, _size: int) -> Gazetteer:
+    """Parsed once per version of the file: the modification time and size are part of the key."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -310,8 +311,17 @@ def _load(path: str) -> Gazetteer:
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """The gazetteer at `path` (default: the packaged one), parsed once per process."""
-    return _load(str(Path(path) if path is not None else DEFAULT_PATH))
+    """The gazetteer at `path` (default: the packaged one), parsed again only when the file changed.
+
+    A server that runs for weeks sees an in-place edit of regions.yaml at its
+    next call (one `stat` per call; see `packaged_yaml.file_stamp`); the same
+    object is returned while the file is unchanged, so matchers compiled for it stay cached.
+    """
+    file = path if path is not None else DEFAULT_PATH
+    try:
+        return _load(*file_stamp(file))
+    except OSError as exc:
+        raise GazetteerError([f"{file}:1: не удалось прочитать справочник регионов: {exc}"]) from exc
 
 
 def get_region(code: str) -> Region | None:

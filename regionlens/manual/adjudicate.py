@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from regionlens.manual.jobs import coder_values, get_job, job_codebook
+from regionlens.coding.codebook import Codebook
+from regionlens.manual.jobs import coder_values, get_job
 from regionlens.manual.upsert import upsert
 from regionlens.manual.values import check_value, decode, encode
 from regionlens.store.schema import codes, documents, job_units, sources
@@ -78,8 +79,11 @@ def _write_gold(conn: Connection, document_id: int, variable: str, value: Any, v
                           "coded_at": now}])
 
 
-def adjudicate(engine: Engine, job_id: int | str, document_id: int, variable: str, value: Any, by: str) -> Any:
-    """Record the gold value of one unit and variable (replacing an earlier one); returns the stored value."""
+def adjudicate(engine: Engine, job_id: int | str, document_id: int, variable: str, value: Any, by: str, *,
+               codebook: Codebook) -> Any:
+    """Record the gold value of one unit and variable (replacing an earlier one); returns the stored value.
+
+    The value is checked against the project's `codebook`."""
     job = get_job(engine, job_id)
     if variable not in job["variables"]:
         raise ValueError(f"Переменная «{variable}» не входит в задание «{job['name']}».")
@@ -88,7 +92,7 @@ def adjudicate(engine: Engine, job_id: int | str, document_id: int, variable: st
             job_units.c.job_id == job["id"], job_units.c.document_id == document_id)).first()
     if in_job is None:
         raise LookupError(f"Публикации {document_id} нет в задании «{job['name']}».")
-    clean = check_value(job_codebook(job).variables[variable], value)
+    clean = check_value(codebook.variables[variable], value)
     with engine.begin() as conn:
         _write_gold(conn, document_id, variable, clean, job["config"].get("codebook_version", ""),
                     {"rule": "adjudication", "by": by, "job_id": job["id"]}, datetime.now(UTC))

@@ -7,7 +7,9 @@ here on cross-validated predictions — so the two can be compared on the same
 scale before a researcher switches. Features are TF-IDF over the stored lemma
 stream, or the codebook's dictionary hits (which keeps the model explainable).
 The saved model records the codebook hash: dictionary features mean nothing
-under another codebook.
+under another codebook. It records no file path: the project's codebook is
+passed in, checked against that hash, and lent to the dictionary features by
+hash (`DictionaryFeatures`), so a moved codebook file still serves its models.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, delete, insert, select
 
-from regionlens.coding.codebook import Codebook, load_codebook
+from regionlens.coding.codebook import Codebook
 from regionlens.manual.adjudicate import GOLD
 from regionlens.manual.values import decode, encode
 from regionlens.store.schema import codes, documents
@@ -76,17 +78,40 @@ def _lemma_text(row: Any) -> str:
     return index_lemmas(row.title or "", analyse(row.text, lang))
 
 
+# The codebooks dictionary features may use, by hash. A fitted model is pickled and scikit-learn clones its
+# steps from their parameters, so a step carries only the hash; `train_classifier` and `load_model` lend the
+# project's codebook here after checking that hash, and a step finds it by that hash, never by a file path.
+_BOOKS: dict[str, Codebook] = {}
+_MAX_BOOKS = 8
+
+
+def lend_codebook(book: Codebook) -> None:
+    """Make `book` available to dictionary features under its hash (the most recent few are kept)."""
+    _BOOKS.pop(book.hash, None)
+    _BOOKS[book.hash] = book
+    while len(_BOOKS) > _MAX_BOOKS:
+        _BOOKS.pop(next(iter(_BOOKS)))
+
+
+def _lent(book_hash: str) -> Codebook:
+    book = _BOOKS.get(book_hash)
+    if book is None:
+        raise ClassifierError(f"Кодификатор с хешем {book_hash} не передан признакам словаря; "
+                              f"загрузите модель через load_model с кодификатором проекта.")
+    return book
+
+
 def _dictionary_features(row: Any, book: Codebook) -> dict[str, float]:
-    return dict(_hit_counts(book.hash, book.path, row.title or "", row.text, row.language))
+    return dict(_hit_counts(book.hash, row.title or "", row.text, row.language))
 
 
 @lru_cache(maxsize=10000)
-def _hit_counts(book_hash: str, book_path: str, title: str, text: str, language: str | None) -> tuple[tuple[str, float], ...]:
+def _hit_counts(book_hash: str, title: str, text: str, language: str | None) -> tuple[tuple[str, float], ...]:
     """Counts of dictionary labels and of single patterns in the title and text (cached: every CV fold asks)."""
     from regionlens.coding.context import find_hits
     from regionlens.text import analyse
 
-    book = load_codebook(book_path or None)
+    book = _lent(book_hash)
     lang = language if language in ("ru", "be") else None
     stream = analyse(f"{title}\n{text}", lang)
     feats: dict[str, float] = {}
@@ -97,10 +122,10 @@ def _hit_counts(book_hash: str, book_path: str, title: str, text: str, language:
 
 
 class DictionaryFeatures:
-    """A scikit-learn transformer: documents (rows) → dictionary hit counts (picklable, codebook by path)."""
+    """A scikit-learn transformer: documents (rows) → dictionary hit counts (picklable: the codebook by hash)."""
 
-    def __init__(self, codebook_path: str | None = None):
-        self.codebook_path = codebook_path
+    def __init__(self, codebook_hash: str = ""):
+        self.codebook_hash = codebook_hash
 
     def fit(self, rows: list[Any], y: Any = None) -> DictionaryFeatures:
         from sklearn.feature_extraction import DictVectorizer
@@ -116,7 +141,7 @@ class DictionaryFeatures:
         return self.fit(rows, y).transform(rows)
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"codebook_path": self.codebook_path}
+        return {"codebook_hash": self.codebook_hash}
 
     def set_params(self, **params: Any) -> DictionaryFeatures:
         for k, v in params.items():
@@ -124,7 +149,7 @@ class DictionaryFeatures:
         return self
 
     def _book(self) -> Codebook:
-        return load_codebook(self.codebook_path)
+        return _lent(self.codebook_hash)
 
 
 class LemmaText:
@@ -161,10 +186,8 @@ def _pipeline(features: str, book: Codebook, multi: bool, n_classes: int, seed: 
                                         ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=1, sublinear_tf=True,
                                                                   token_pattern=r"(?u)\b\w[\w-]*\b"))]
     else:
-        from regionlens.coding.codebook import DEFAULT_PATH
-
-        path = book.path if book.path and Path(book.path) != DEFAULT_PATH else None
-        steps = [("dictionary", DictionaryFeatures(path))]
+        lend_codebook(book)
+        steps = [("dictionary", DictionaryFeatures(book.hash))]
     return Pipeline([*steps, ("clf", clf)])
 
 
@@ -200,17 +223,18 @@ def model_path(root: str | Path, variable: str) -> Path:
 
 
 def train_classifier(engine: Engine, variable: str, *, features: str = "tfidf", cv: int = 5,
-                     root: str | Path | None = None, codebook: Codebook | None = None, seed: int = 0) -> ClassifierReport:
+                     codebook: Codebook, root: str | Path | None = None, seed: int = 0) -> ClassifierReport:
     """Cross-validate on gold codes (F1 and alpha of out-of-fold predictions), then fit on all and save.
 
-    The model goes to `root`/models/<variable>.pkl when `root` (the project folder) is given."""
+    `codebook` is the project's. The model goes to `root`/models/<variable>.pkl when `root` (the project
+    folder) is given."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
     from sklearn.preprocessing import MultiLabelBinarizer
 
     if features not in FEATURES:
         raise ClassifierError(f"Неизвестный вид признаков «{features}»; допустимы: {', '.join(FEATURES)}")
-    book = codebook or load_codebook()
+    book = codebook
     kind = _kind(book, variable)
     gold = gold_values(engine, variable)
     rows = [r for r in _documents(engine, sorted(gold)) if r.id in gold]
@@ -277,17 +301,26 @@ def _py(v: Any) -> Any:
 # ---------------------------------------------------------------- using a model
 
 
-def load_model(root: str | Path, variable: str, codebook: Codebook | None = None) -> dict[str, Any]:
-    """The saved bundle; a dictionary-feature model trained under another codebook is refused."""
+def load_model(root: str | Path, variable: str, codebook: Codebook) -> dict[str, Any]:
+    """The saved bundle; a dictionary-feature model trained under another codebook than the project's is refused.
+
+    Models are matched to the codebook by its hash: a model trained before the
+    codebook file moved still loads, one trained before it was edited does not.
+    """
     path = model_path(root, variable)
     if not path.exists():
         raise ClassifierError(f"Модели для «{variable}» нет ({path}); сначала обучите её.")
     with path.open("rb") as fh:
         bundle: dict[str, Any] = pickle.load(fh)  # noqa: S301 — our own file in the project folder
-    book = codebook or load_codebook()
-    if bundle["features"] == "dictionary" and bundle["codebook_hash"] != book.hash:
-        raise ClassifierError(f"Модель «{variable}» обучена на словарях другого кодификатора "
-                              f"({bundle['codebook_hash']} ≠ {book.hash}); обучите её заново.")
+    book = codebook
+    if bundle["features"] == "dictionary":
+        if bundle["codebook_hash"] != book.hash:
+            raise ClassifierError(f"Модель «{variable}» обучена на словарях другого кодификатора "
+                                  f"({bundle['codebook_hash']} ≠ {book.hash}); обучите её заново.")
+        lend_codebook(book)
+        for step in getattr(bundle["model"], "named_steps", {}).values():
+            if isinstance(step, DictionaryFeatures):
+                step.codebook_hash = book.hash  # models saved by earlier versions named a file instead
     return bundle
 
 
@@ -301,8 +334,8 @@ def _decode_pred(bundle: dict[str, Any], pred: Any) -> Any:
     return _py(pred)
 
 
-def apply_classifier(engine: Engine, variable: str, *, root: str | Path, document_ids: list[int] | None = None,
-                     codebook: Codebook | None = None, coder: str = MODEL_CODER, batch_size: int = 500) -> int:
+def apply_classifier(engine: Engine, variable: str, *, root: str | Path, codebook: Codebook,
+                     document_ids: list[int] | None = None, coder: str = MODEL_CODER, batch_size: int = 500) -> int:
     """Write the model's codes (coder «model») for the given or all documents; returns how many."""
     bundle = load_model(root, variable, codebook)
     rows = _documents(engine, document_ids)
@@ -332,7 +365,7 @@ def uncertainty(proba: np.ndarray, multi: bool) -> np.ndarray:
     return 1.0 - (top[:, -1] - top[:, -2])
 
 
-def suggest_units(engine: Engine, variable: str, n: int, *, root: str | Path, codebook: Codebook | None = None,
+def suggest_units(engine: Engine, variable: str, n: int, *, root: str | Path, codebook: Codebook,
                   exclude: list[int] | None = None) -> list[int]:
     """The `n` documents without a gold value where the model is least certain (active learning)."""
     bundle = load_model(root, variable, codebook)

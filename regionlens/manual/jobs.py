@@ -9,6 +9,11 @@ only on the seed and the candidate set, so a job is reproducible.
 Blindness is enforced here, not in the UI: every read is for one coder, and
 only that coder's rows are ever returned or written; automatic codes reach a
 coder only when the job allows them.
+
+A job is coded with its project's codebook, which the caller passes in (the
+`Project` owns it); the job records only the version and hash it was created
+with, never a file path, so moving the codebook file does not break a job and
+editing it is noticed by the hash (`codebook_changed`), whatever the path.
 """
 
 from __future__ import annotations
@@ -19,21 +24,20 @@ import random
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import Engine, Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from regionlens.coding.codebook import DEFAULT_PATH, Codebook, load_codebook
+from regionlens.coding.codebook import Codebook
 from regionlens.manual.upsert import upsert
 from regionlens.manual.values import AnnotationError, check_values, decode, encode
 from regionlens.store import schema
 from regionlens.store.schema import codes, documents, job_units, jobs, sources
 
 __all__ = [
-    "AnnotationError", "JobSpec", "coder_values", "create_job", "get_job", "get_unit", "job_codebook",
+    "AnnotationError", "JobSpec", "codebook_changed", "coder_values", "create_job", "get_job", "get_unit",
     "list_jobs", "next_unit", "progress", "save_annotation",
 ]
 
@@ -178,9 +182,12 @@ def assign(units: list[int], coders: list[str], overlap: float, rng: random.Rand
     return out
 
 
-def create_job(engine: Engine, spec: JobSpec, codebook: Codebook | None = None) -> int:
-    """Draw the sample, assign it and store the job in one transaction; returns the job id."""
-    book = codebook or load_codebook()
+def create_job(engine: Engine, spec: JobSpec, codebook: Codebook) -> int:
+    """Draw the sample, assign it and store the job in one transaction; returns the job id.
+
+    `codebook` is the project's (`Project.codebook`); the job keeps its version and hash, not its file.
+    """
+    book = codebook
     _check_spec(spec, book)
     coders = [c.strip() for c in spec.coders]
     strata = list(spec.strata or [])
@@ -199,8 +206,7 @@ def create_job(engine: Engine, spec: JobSpec, codebook: Codebook | None = None) 
         "coders": coders, "strata": strata,
         "date_from": spec.date_from.isoformat() if spec.date_from else None,
         "date_to": spec.date_to.isoformat() if spec.date_to else None,
-        "codebook": book.path if book.path and Path(book.path) != DEFAULT_PATH else None,
-        "codebook_version": book.version, "codebook_hash": book.hash,
+        "codebook_name": book.name, "codebook_version": book.version, "codebook_hash": book.hash,
         "strata_counts": dict(sorted(strata_counts.items())),
     })
     try:
@@ -247,10 +253,15 @@ def get_job(engine: Engine, name_or_id: int | str) -> dict[str, Any]:
     return _job_dict(row)
 
 
-def job_codebook(job: dict[str, Any]) -> Codebook:
-    """The codebook the job was created with (its file), or the packaged default."""
-    path = job["config"].get("codebook")
-    return load_codebook(path if path else None)
+def codebook_changed(job: dict[str, Any], codebook: Codebook) -> bool:
+    """Whether the project's codebook (or the gazetteer or catalogue behind its hash) changed since the job was created.
+
+    Decided by the hash the job recorded, not by a file path: a codebook moved
+    to another folder is the same codebook, one edited in place is not. A job
+    that recorded no hash has nothing to compare with and counts as unchanged.
+    """
+    stored = job["config"].get("codebook_hash")
+    return bool(stored) and stored != codebook.hash
 
 
 # ---------------------------------------------------------------- one coder's view
@@ -319,13 +330,14 @@ def get_unit(engine: Engine, job_id: int, coder: str, document_id: int) -> dict[
     return _unit(engine, job, coder, document_id, pos, total)
 
 
-def save_annotation(engine: Engine, job_id: int, coder: str, document_id: int, values: dict[str, Any]) -> None:
-    """Check every value, then replace this coder's values for those variables in one transaction.
+def save_annotation(engine: Engine, job_id: int, coder: str, document_id: int, values: dict[str, Any],
+                    codebook: Codebook) -> None:
+    """Check every value against the project's `codebook`, then replace this coder's values in one transaction.
 
     A value of None clears the variable; variables not in `values` are left as they were."""
     job = get_job(engine, job_id)
     _check_assigned(engine, job, coder, document_id)
-    clean = check_values(job_codebook(job), job["variables"], values)
+    clean = check_values(codebook, job["variables"], values)
     write_annotations(engine, job["id"], coder, {document_id: clean})
 
 

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from regionlens.coding.codebook import Codebook
-from regionlens.manual.jobs import get_job, job_codebook, job_units_of, write_annotations
+from regionlens.manual.jobs import get_job, job_units_of, write_annotations
 from regionlens.manual.values import AnnotationError, check_value
 from regionlens.safe_cells import neutralise
 from regionlens.store.schema import documents
@@ -91,10 +91,11 @@ def _validation(book: Codebook, variable: str, ref: str) -> DataValidation:
     return dv
 
 
-def export_job_xlsx(engine: Engine, job_id: int | str, path: str | Path, coders: list[str] | None = None) -> Path:
-    """Write the job (or only `coders`' sheets) to `path`; returns the path."""
+def export_job_xlsx(engine: Engine, job_id: int | str, path: str | Path, coders: list[str] | None = None, *,
+                    codebook: Codebook) -> Path:
+    """Write the job (or only `coders`' sheets) to `path`, its lists from the project's `codebook`; returns the path."""
     job = get_job(engine, job_id)
-    book = job_codebook(job)
+    book = codebook
     variables: list[str] = job["variables"]
     plan = job_units_of(engine, job["id"])
     chosen = coders if coders is not None else job["coders"]
@@ -181,10 +182,12 @@ def _cell(raw: Any) -> Any:
     return raw
 
 
-def import_job_xlsx(engine: Engine, job_id: int | str, path: str | Path) -> ImportReport:
-    """Check and store every coder sheet of a filled workbook; each error names sheet, row and column."""
+def import_job_xlsx(engine: Engine, job_id: int | str, path: str | Path, *, codebook: Codebook) -> ImportReport:
+    """Check and store every coder sheet of a filled workbook against the project's `codebook`.
+
+    Each error names sheet, row and column."""
     job = get_job(engine, job_id)
-    book = job_codebook(job)
+    book = codebook
     variables: list[str] = job["variables"]
     plan = job_units_of(engine, job["id"])
     report = ImportReport()

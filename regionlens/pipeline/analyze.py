@@ -89,7 +89,7 @@ def manual_reliability(project: Project) -> list[dict[str, Any]] | None:
 
     if not list_jobs(project.engine):
         return None
-    summary = methods_summary(project.engine, draws=500)
+    summary = methods_summary(project.engine, codebook=project.codebook, draws=500)
     rows = [{"job": j["name"], **r} for j in summary["jobs"] for r in j["reliability"]]
     return rows or None
 

@@ -59,6 +59,7 @@ def ingest_official(project: Any, directory: str | Path) -> tuple[int, list[str]
     from regionlens.ingest.readers import iter_path
     from regionlens.ingest.records import BadRecord
     from regionlens.pipeline.ingest import document_row
+    from regionlens.sources.catalogue import catalogue_at
     from regionlens.sources.files import read_registry
     from regionlens.sources.registry import SourceResolver, import_sources
     from regionlens.store.documents import insert_documents
@@ -66,7 +67,7 @@ def ingest_official(project: Any, directory: str | Path) -> tuple[int, list[str]
     d = Path(directory)
     records, problems = read_registry(d / REGISTRY)
     import_sources(project.engine, records)
-    resolver = SourceResolver(project.engine)
+    resolver = SourceResolver(project.engine, catalogue_at(project.catalogue_path))
     now = datetime.now(UTC)
     rows = []
     for item in read_manifest(d):

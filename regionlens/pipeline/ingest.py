@@ -39,7 +39,7 @@ from regionlens.ingest.readers import FileAbort, count_units, iter_path, iter_pa
 from regionlens.ingest.records import BadRecord, RawDocument
 from regionlens.ingest.rows import ReadOptions
 from regionlens.sources.by_domain import domain_source
-from regionlens.sources.catalogue import Catalogue
+from regionlens.sources.catalogue import Catalogue, catalogue_at
 from regionlens.sources.registry import NeedsRegistration, SourceResolver
 from regionlens.store.documents import content_hash, index_lemmas, insert_documents
 from regionlens.store.project import Project
@@ -496,13 +496,14 @@ def ingest_paths(
 
     `workers > 1` analyses the texts in that many spawned processes and stores batches from a writer
     thread; what is stored and reported is the same as with `workers=1`, in the same order.
-    Sources come from the registry, else from `catalogue` (the shipped one by default).
+    Sources come from the registry, else from `catalogue` (the project's: the file named in regionlens.yaml,
+    else the shipped one).
     """
     if workers < 1:
         raise ValueError("Число рабочих процессов должно быть не меньше 1 (--workers N).")
     summary = IngestSummary()
     now = datetime.now(UTC)
-    resolver = SourceResolver(project.engine, catalogue)
+    resolver = SourceResolver(project.engine, catalogue if catalogue is not None else catalogue_at(project.catalogue_path))
     if workers == 1:
         replay = _Replay(project, summary, batch_size, progress)
         for unit in _units(paths, resolver, source, mapping, default_tz, kind):
@@ -527,7 +528,7 @@ def ingest_records(
     idempotent batched store as files; `label` names them in the summary as a file name would."""
     summary = IngestSummary()
     now = datetime.now(UTC)
-    resolver = SourceResolver(project.engine)
+    resolver = SourceResolver(project.engine, catalogue_at(project.catalogue_path))
     replay = _Replay(project, summary, batch_size, None)
     replay.take(_FileStart(label, None))
     for item in records:

@@ -24,14 +24,20 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from regionlens.packaged_yaml import file_stamp
+from regionlens.project.errors import StageError
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from regionlens.coding.codebook import Codebook
 
 
-class IdentityError(ValueError):
-    """A gazetteer or catalogue file that cannot be read for hashing; the message names the file."""
+class IdentityError(StageError, ValueError):
+    """A gazetteer or catalogue file that cannot be read for hashing; the message names the file.
+
+    A stage error, so the CLI, web and API render it like the stages' own (a catalogue named in
+    regionlens.yaml may be missing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +69,7 @@ def _content_digest(data: Any) -> str:
 
 
 @lru_cache(maxsize=16)
-def _file_facts(path: str, mtime_ns: int, size: int) -> tuple[str, str]:
+def _file_facts(path: str, _mtime_ns: int, _size: int) -> tuple[str, str]:
     """(version, content hash) of a YAML file; cached until the file changes (its mtime or size)."""
     file = Path(path)
     try:
@@ -79,10 +85,10 @@ def file_facts(path: str | Path) -> tuple[str, str]:
     """The version field and content hash of a gazetteer or catalogue file."""
     file = Path(path).resolve()
     try:
-        stat = file.stat()
+        stamp = file_stamp(file)
     except OSError as exc:
         raise IdentityError(f"{file}: файл не найден: {exc}") from exc
-    return _file_facts(str(file), stat.st_mtime_ns, stat.st_size)
+    return _file_facts(*stamp)
 
 
 def default_gazetteer_path() -> Path:
@@ -129,13 +135,15 @@ def bind_codebook(book: Codebook, identity: CodingIdentity) -> Codebook:
     return dataclasses.replace(book, hash=identity.hash)
 
 
-def identity_of(book: Codebook) -> CodingIdentity | None:
-    """The identity a bound codebook was made from (its file re-read), or None for a codebook not bound to a project."""
+def identity_of(book: Codebook, gazetteer: str | Path | None = None,
+                catalogue: str | Path | None = None) -> CodingIdentity | None:
+    """The identity a bound codebook was made from (its file re-read, with the project's gazetteer and
+    catalogue files, default the packaged ones), or None for a codebook not bound to them."""
     from regionlens.coding.codebook import load_codebook
 
     if not book.path:
         return None
-    identity = coding_identity(load_codebook(book.path))
+    identity = coding_identity(load_codebook(book.path), gazetteer, catalogue)
     return identity if identity.hash == book.hash else None
 
 

@@ -77,6 +77,7 @@ def ingest(
     """
     from regionlens.ingest.columns import parse_mapping
     from regionlens.pipeline.ingest import ingest_paths
+    from regionlens.sources.catalogue import CatalogueError, catalogue_at
 
     if workers < 1:
         raise OptionsError(f"--workers: число процессов должно быть не меньше 1 (указано {workers}).")
@@ -90,8 +91,12 @@ def ingest(
     for p in items:
         if "://" not in p and not Path(p).exists():
             raise InputError(f"{p}: файл или папка не найдены")
+    try:
+        catalogue = catalogue_at(project.catalogue_path)  # the project's own (regionlens.yaml) or the shipped one
+    except CatalogueError as exc:
+        raise InputError(str(exc)) from exc
     summary = ingest_paths(project, items, mapping=parsed, source=source, kind=kind, default_tz=tz,
-                           progress=progress, workers=workers)
+                           progress=progress, workers=workers, catalogue=catalogue)
     if refresh:
         refresh_summaries(project, phase)  # new catalogue-made sources change the dashboard's levels
     return summary
@@ -118,7 +123,7 @@ def _record_identity(project: Project, book: Codebook) -> None:
     """Record which codebook, gazetteer and catalogue the coding hash stands for, before runs carry it."""
     from regionlens.project.identity import identity_of, record_identity
 
-    identity = identity_of(book)
+    identity = identity_of(book, catalogue=project.catalogue_path)
     if identity is not None:
         record_identity(project.engine, identity)
 

@@ -24,7 +24,7 @@ import heapq
 import re
 import zlib
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -177,6 +177,86 @@ def pick_original(members: Iterable[int], node: Callable[[int], tuple[Hashable, 
     return min(dated, key=lambda i: (node(i)[1], node(i)[2], i)), True
 
 
+# One publication of the stream as the window loop takes it: stream position (increasing), text, published_at
+# (None: undated) and whether its pairs with earlier publications are confirmed here (a windowed chunk only
+# confirms the pairs of the publications it owns; the rest are context).
+StreamItem = tuple[int, str, datetime | None, bool]
+Signer = Callable[[int, str, datetime | None], np.ndarray | None]
+
+
+@dataclass(slots=True)
+class Confirmed:
+    """The confirmed reprint pairs of a stream, reduced to what the clusters need.
+
+    `forest` holds their connected components and `edges` a spanning forest of them (what a windowed chunk
+    sends back); `best` is each paired publication's highest similarity.
+    """
+
+    forest: UnionFind
+    edges: list[tuple[int, int]]
+    best: dict[int, float]
+
+
+def confirm_pairs(items: Iterable[StreamItem], threshold: float, window_days: int, num_perm: int = NUM_PERM,
+                  seed: int = SEED, sign: Signer | None = None) -> Confirmed:
+    """The detector's one LSH window loop, run alike by the serial detector and by every windowed chunk.
+
+    The index holds the publications within `window_days` of the latest date seen, and undated ones for the
+    whole stream; an owned publication is confirmed against its `candidates` on the estimated Jaccard
+    similarity. `sign` computes a signature (default: `text_signature`), so a chunk can reuse the undated
+    signatures its worker already made. Being one loop, the serial and the windowed run cannot drift apart.
+    """
+    lsh = new_index(threshold, num_perm)
+    span = timedelta(days=window_days)
+    window: deque[tuple[datetime, int]] = deque()
+    sigs: dict[int, np.ndarray] = {}
+    when_of: dict[int, datetime | None] = {}  # of what is in the index: evicted entries are never candidates
+    found = Confirmed(UnionFind(), [], {})
+    best = found.best
+    latest: datetime | None = None
+    for pos, text, when, owned in items:
+        if when is not None:
+            latest = when if latest is None or when > latest else latest
+        while window and latest is not None and window[0][0] < latest - span:
+            _, old = window.popleft()
+            lsh.remove(old)
+            del sigs[old], when_of[old]
+        sig = sign(pos, text, when) if sign is not None else text_signature(text or "", num_perm, seed)
+        if sig is None:
+            continue
+        if owned:
+            for cand in candidates(lsh, sig, when, when_of.__getitem__, span):
+                sim = similarity(sig, sigs[cand])
+                if sim >= threshold:
+                    best[pos] = max(best.get(pos, 0.0), sim)
+                    best[cand] = max(best.get(cand, 0.0), sim)
+                    if found.forest.find(pos) != found.forest.find(cand):
+                        found.forest.union(pos, cand)
+                        found.edges.append((pos, cand))
+        lsh.insert(pos, sig)
+        sigs[pos] = sig
+        when_of[pos] = when
+        if when is not None:  # undated entries never leave the index
+            window.append((when, pos))
+    return found
+
+
+def clusters_of(forest: UnionFind, best: dict[int, float],
+                node: Callable[[int], tuple[Hashable, datetime | None, int]]) -> list[ReprintLink]:
+    """Reprint links from confirmed pairs: clusters numbered by their first stream position, each rooted at
+    `pick_original`; `node` gives a position's (id, published_at, level rank)."""
+    groups: dict[int, list[int]] = {}
+    for pos in best:
+        groups.setdefault(forest.find(pos), []).append(pos)
+    links: list[ReprintLink] = []
+    for cluster_no, members in enumerate(sorted(groups.values(), key=min), start=1):
+        original, known = pick_original(members, node)
+        for pos in sorted(members):
+            links.append(ReprintLink(node(pos)[0], cluster_no, node(original)[0],
+                                     1.0 if pos == original else best[pos], known))
+    return links
+
+
 def find_reprints(
     records: Iterable[tuple[Hashable, str, datetime | None, str]],
     threshold: float = 0.7,
@@ -190,50 +270,12 @@ def find_reprints(
     window. Undated records (None) are compared with everything after them and stay in the index; stream
     them first. Only publications in clusters of two or more are returned.
     """
-    lsh = new_index(threshold, num_perm)
-    window: deque[tuple[datetime, int]] = deque()
-    sigs: dict[int, np.ndarray] = {}
     meta: list[tuple[Hashable, datetime | None, int]] = []  # id, published_at, level rank
-    best: dict[int, float] = {}
-    uf = UnionFind()
-    span = timedelta(days=window_days)
-    latest: datetime | None = None
-    for doc_id, text, when, level in records:
-        idx = len(meta)
-        meta.append((doc_id, when, LEVEL_RANK.get(str(level).lower(), 9)))
-        if when is not None:
-            latest = when if latest is None or when > latest else latest
-        while window and latest is not None and window[0][0] < latest - span:
-            _, old = window.popleft()
-            if old in sigs:
-                lsh.remove(old)
-                del sigs[old]
-        sig = text_signature(text or "", num_perm, seed)
-        if sig is None:
-            continue
-        for cand in candidates(lsh, sig, when, lambda c: meta[c][1], span):
-            sim = similarity(sig, sigs[cand])
-            if sim >= threshold:
-                uf.union(idx, cand)
-                best[idx] = max(best.get(idx, 0.0), sim)
-                best[cand] = max(best.get(cand, 0.0), sim)
-        lsh.insert(idx, sig)
-        sigs[idx] = sig
-        if when is not None:  # undated entries never leave the index
-            window.append((when, idx))
-    return _clusters(uf, meta, best)
 
+    def items() -> Iterator[StreamItem]:
+        for doc_id, text, when, level in records:
+            meta.append((doc_id, when, LEVEL_RANK.get(str(level).lower(), 9)))
+            yield len(meta) - 1, text, when, True
 
-def _clusters(uf: UnionFind, meta: list[tuple[Hashable, datetime | None, int]], best: dict[int, float]) -> list[ReprintLink]:
-    groups: dict[int, list[int]] = {}
-    for idx in best:
-        groups.setdefault(uf.find(idx), []).append(idx)
-    links: list[ReprintLink] = []
-    for cluster_no, members in enumerate(sorted(groups.values(), key=min), start=1):
-        if len(members) < 2:
-            continue
-        original, known = pick_original(members, meta.__getitem__)
-        for i in sorted(members):
-            links.append(ReprintLink(meta[i][0], cluster_no, meta[original][0], 1.0 if i == original else best[i],
-                                     known))
-    return links
+    found = confirm_pairs(items(), threshold, window_days, num_perm, seed)
+    return clusters_of(found.forest, found.best, meta.__getitem__)

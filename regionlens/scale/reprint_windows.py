@@ -3,11 +3,11 @@
 The dated stream is cut into chunks of at most `chunk_days` or `max_docs`; each
 chunk also receives the `window_days` before it as context. A reprint pair is never further apart
 than `window_days`, so every pair the serial detector confirms is confirmed in
-the chunk that holds its later publication, against the same LSH contents
-(same signatures, same eviction rule, same capped choice of candidates). Chunks
+the chunk that holds its later publication, against the same LSH contents:
+both run the one loop `regionlens.reprints.detect.confirm_pairs`. Chunks
 return a spanning forest of their confirmed pairs and the best similarity of
 each clustered publication; the lead joins them with a union-find over the global stream position and
-builds clusters exactly as `regionlens.reprints.detect` does. Only clustered
+builds clusters with the serial detector's `clusters_of`. Only clustered
 documents are remembered, never the whole corpus.
 
 Undated documents hold the first stream positions, as in the serial stream. One task owns them (their
@@ -43,13 +43,12 @@ from regionlens.reprints.detect import (
     NUM_PERM,
     SEED,
     ReprintLink,
+    Signer,
     UnionFind,
-    candidates,
-    new_index,
-    pick_original,
+    clusters_of,
+    confirm_pairs,
     text_signature,
 )
-from regionlens.reprints.minhash import similarity
 from regionlens.store.project import Project, make_engine
 from regionlens.store.schema import documents, sources
 
@@ -70,52 +69,24 @@ class ChunkResult:
 
 def chunk_pairs(records: list[Record], threshold: float, window_days: int, num_perm: int = NUM_PERM,
                 seed: int = SEED, signatures: dict[int, Any] | None = None) -> ChunkResult:
-    """Confirmed pairs whose later publication is owned by this chunk (the same loop as `find_reprints`).
+    """Confirmed pairs whose later publication is owned by this chunk (`confirm_pairs`, the serial loop).
 
     `signatures` caches signatures of undated records by position across a worker's chunks."""
-    lsh = new_index(threshold, num_perm)
-    span = timedelta(days=window_days)
-    window: list[tuple[datetime, int]] = []
-    head = 0
-    sigs: dict[int, np.ndarray] = {}
-    when_of: dict[int, datetime | None] = {}
-    edges: list[tuple[int, int]] = []
-    best: dict[int, float] = {}
-    forest = UnionFind()
+    sign: Signer | None = None
+    if signatures is not None:
+        cache = signatures
+
+        def sign(pos: int, text: str, when: datetime | None) -> np.ndarray | None:
+            if when is not None:
+                return text_signature(text or "", num_perm, seed)
+            if pos not in cache:
+                cache[pos] = text_signature(text or "", num_perm, seed)
+            return cache[pos]  # type: ignore[no-any-return]
+
+    found = confirm_pairs(((pos, text, when, owned) for pos, _doc_id, text, when, _rank, owned in records),
+                          threshold, window_days, num_perm, seed, sign)
     meta = {pos: (doc_id, when, rank) for pos, doc_id, _t, when, rank, _o in records}
-    latest: datetime | None = None
-    for pos, _doc_id, text, when, _rank, owned in records:
-        if when is not None:
-            latest = when if latest is None or when > latest else latest
-        while head < len(window) and latest is not None and window[head][0] < latest - span:
-            old = window[head][1]
-            head += 1
-            if old in sigs:
-                lsh.remove(old)
-                del sigs[old]
-        if when is None and signatures is not None:
-            if pos not in signatures:
-                signatures[pos] = text_signature(text or "", num_perm, seed)
-            sig = signatures[pos]
-        else:
-            sig = text_signature(text or "", num_perm, seed)
-        if sig is None:
-            continue
-        if owned:
-            for cand in candidates(lsh, sig, when, when_of.__getitem__, span):
-                sim = similarity(sig, sigs[cand])
-                if sim >= threshold:
-                    best[pos] = max(best.get(pos, 0.0), sim)
-                    best[cand] = max(best.get(cand, 0.0), sim)
-                    if forest.find(pos) != forest.find(cand):
-                        forest.union(pos, cand)
-                        edges.append((pos, cand))
-        lsh.insert(pos, sig)
-        sigs[pos] = sig
-        when_of[pos] = when
-        if when is not None:  # undated entries never leave the index
-            window.append((when, pos))
-    return ChunkResult(edges, best, {p: meta[p] for p in best})
+    return ChunkResult(found.edges, found.best, {p: meta[p] for p in found.best})
 
 
 def _cut(items: Iterable[Any], when_of: Callable[[Any], datetime], chunk_days: int, window_days: int,
@@ -273,7 +244,7 @@ def _chunk_from_store(plan: ChunkPlan, threshold: float, window_days: int) -> tu
 
 
 def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
-    """Clusters from the pairs of all chunks, numbered and rooted exactly like `find_reprints`."""
+    """Clusters from the pairs of all chunks, numbered and rooted exactly like `find_reprints` (`clusters_of`)."""
     uf = UnionFind()
     best: dict[int, float] = {}
     nodes: dict[int, Node] = {}
@@ -283,16 +254,7 @@ def merge_chunks(results: Iterable[ChunkResult]) -> list[ReprintLink]:
             uf.union(a, b)
         for p, sim in res.best.items():
             best[p] = max(best.get(p, 0.0), sim)
-    groups: dict[int, list[int]] = {}
-    for pos in best:
-        groups.setdefault(uf.find(pos), []).append(pos)
-    links: list[ReprintLink] = []
-    for cluster_no, members in enumerate(sorted(groups.values(), key=min), start=1):
-        original, known = pick_original(members, nodes.__getitem__)
-        for p in sorted(members):
-            links.append(ReprintLink(nodes[p][0], cluster_no, nodes[original][0], 1.0 if p == original else best[p],
-                                     known))
-    return links
+    return clusters_of(uf, best, nodes.__getitem__)
 
 
 def detect_reprints_parallel(

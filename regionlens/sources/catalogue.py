@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from regionlens.packaged_yaml import file_stamp
 from regionlens.sources.files import load_yaml_with_nodes
 from regionlens.sources.model import SourceRecord, normalise_domain
 from regionlens.sources.validate import validate_record
@@ -153,10 +154,28 @@ def read_catalogue(path: str | Path = CATALOGUE_PATH) -> Catalogue:
     return Catalogue(version, tuple(entries), by_domain, by_name)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _cached(path: str, _mtime_ns: int, _size: int) -> Catalogue:
+    return read_catalogue(path)
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    """The catalogue at `path`, read again only when the file changed (its mtime or size; one `stat` per call)."""
+    try:
+        stamp = file_stamp(path)
+    except OSError as exc:
+        raise CatalogueError(f"{path}: файл каталога не найден") from exc
+    return _cached(*stamp)
+
+
+def catalogue_at(path: str | Path | None) -> Catalogue:
+    """A project's catalogue: the file it names (`Project.catalogue_path`), or the shipped one for None."""
+    return default_catalogue() if path is None else load_catalogue(path)
+
+
 def default_catalogue() -> Catalogue:
-    """The catalogue shipped with regionlens, read once per process."""
-    return read_catalogue(CATALOGUE_PATH)
+    """The catalogue shipped with regionlens; a long-running server sees an edit of the file at its next call."""
+    return load_catalogue(CATALOGUE_PATH)
 
 
 def attribute(url: str | None) -> CatalogueEntry | None:

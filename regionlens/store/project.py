@@ -49,6 +49,10 @@ class Project:
       `codebook:` in regionlens.yaml, else the packaged one), carrying the joint
       hash of codebook, gazetteer and outlet catalogue (`identity`), so editing
       any of the three makes `code` recode;
+    - `catalogue_path` — the outlet catalogue ingest attributes publications
+      with (the file named by `catalogue:` in regionlens.yaml; None: the
+      packaged one, see `regionlens.sources.catalogue.catalogue_at`); the
+      gazetteer is the packaged one (the coder reads no other yet);
     - the stages (`ingest`, `code`, `reprints`, `analyze`, `report`), run by
       `regionlens.project.stages`, which refresh the dashboard's summary tables
       themselves and raise typed errors (`regionlens.project.errors`).
@@ -79,7 +83,15 @@ class Project:
     @property
     def codebook_path(self) -> Path | None:
         """The project's own codebook file from regionlens.yaml (relative to the folder), or None: the packaged one."""
-        named = self.config.get("codebook")
+        return self._named_file("codebook")
+
+    @property
+    def catalogue_path(self) -> Path | None:
+        """The project's own outlet catalogue from regionlens.yaml (relative to the folder), or None: the packaged one."""
+        return self._named_file("catalogue")
+
+    def _named_file(self, key: str) -> Path | None:
+        named = self.config.get(key)
         if not named:
             return None
         path = Path(str(named)).expanduser()
@@ -101,18 +113,19 @@ class Project:
         from regionlens.coding.codebook import load_codebook
         from regionlens.project.identity import coding_identity
 
-        return coding_identity(load_codebook(self.codebook_path))
+        return coding_identity(load_codebook(self.codebook_path), catalogue=self.catalogue_path)
 
     def use_codebook(self, path: str | Path | None) -> Codebook:
         """A codebook file bound to this project (`code --codebook FILE`); None means the project's own.
 
-        Raises CodebookError for a missing or invalid file.
+        Raises CodebookError for a missing or invalid file, IdentityError for a
+        missing or unreadable catalogue named in regionlens.yaml.
         """
         from regionlens.coding.codebook import load_codebook
         from regionlens.project.identity import bind_codebook, coding_identity
 
         book = load_codebook(path if path is not None else self.codebook_path)
-        identity = coding_identity(book)
+        identity = coding_identity(book, catalogue=self.catalogue_path)
         key = (book.path, book.hash, identity.hash)
         if self._bound is not None and self._bound[0] == key:
             return self._bound[1]

@@ -21,12 +21,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from regionlens.accounts.users import User
+from regionlens.coding.codebook import Codebook
 from regionlens.manual.adjudicate import adjudicate, disagreements, units_compared
 from regionlens.manual.jobs import (
     AnnotationError,
+    codebook_changed,
     get_job,
     get_unit,
-    job_codebook,
     list_jobs,
     next_unit,
     progress,
@@ -76,8 +77,15 @@ def _coding_job(request: Request, job_id: int, user: User) -> dict[str, Any]:
     return job
 
 
-def _fields(job: Mapping[str, Any], lang: str, saved: Mapping[str, Any] | None = None) -> list[FieldSpec]:
-    return build_fields(job_variables(_config(job)), job_codebook(dict(job)), lang, saved)
+def _book(request: Request) -> Codebook:
+    """The codebook jobs are coded with: the served project's (its hash tells `codebook_changed` of an edit)."""
+    book: Codebook = request.app.state.project.codebook
+    return book
+
+
+def _fields(request: Request, job: Mapping[str, Any], lang: str,
+            saved: Mapping[str, Any] | None = None) -> list[FieldSpec]:
+    return build_fields(job_variables(_config(job)), _book(request), lang, saved)
 
 
 def _my_progress(request: Request, job_id: int, username: str) -> dict[str, int]:
@@ -90,6 +98,7 @@ def _my_progress(request: Request, job_id: int, username: str) -> dict[str, int]
 @router.get("/jobs")
 def jobs_page(request: Request, user: User = Depends(current_user)) -> Response:
     engine = request.app.state.engine
+    book = _book(request)
     rows = []
     for job in list_jobs(engine):
         job_id = int(job["id"])
@@ -102,6 +111,8 @@ def jobs_page(request: Request, user: User = Depends(current_user)) -> Response:
                 for p in progress(engine, job_id)
             ],
             "can_code": user.can_code() and user.username in coders,
+            # decided by the hash the job recorded, not by where the codebook file lies
+            "codebook_changed": codebook_changed(job, book),
         })
     return render(request, "jobs.html", {"jobs": rows}, user=user)
 
@@ -114,7 +125,7 @@ def _workspace(request: Request, user: User, job: dict[str, Any], unit: Mapping[
     allowed = _show_auto(job)
     highlight = allowed and request.query_params.get("hl") != "0"
     if highlight:
-        spans = dictionary_spans(title, text, job_codebook(job))
+        spans = dictionary_spans(title, text, _book(request))
     else:
         spans = {"title": [], "text": []}
     saved = form_values if form_values is not None else (unit.get("values") or {})
@@ -128,7 +139,7 @@ def _workspace(request: Request, user: User, job: dict[str, Any], unit: Mapping[
             "title_html": mark_text(title, spans["title"]),
             "text_html": mark_text(text, spans["text"]),
         },
-        "fields": _fields(job, lang, saved),
+        "fields": _fields(request, job, lang, saved),
         "highlight_allowed": allowed,
         "highlight": highlight,
         "mine": _my_progress(request, job_id, user.username),
@@ -175,7 +186,7 @@ async def save_unit(request: Request, job_id: int, document_id: int, user: User 
 def _save_unit(request: Request, job_id: int, document_id: int, user: User, form: Any) -> Response:
     job, unit = _own_unit(request, job_id, document_id, user)
     lang = request_lang(request)
-    fields = _fields(job, lang)
+    fields = _fields(request, job, lang)
     values = parse_values(fields, form)
     # The backend accepts partial saves (a unit counts as done only when complete); in the form an
     # unanswered question is a slip, so it is named instead of silently showing the same unit again.
@@ -184,7 +195,7 @@ def _save_unit(request: Request, job_id: int, document_id: int, user: User, form
         message = load_web_strings(lang)("fill_all", names=", ".join(missing))
         return _workspace(request, user, job, unit, error=message, status_code=422, form_values=values)
     try:
-        save_annotation(request.app.state.engine, job_id, user.username, document_id, values)
+        save_annotation(request.app.state.engine, job_id, user.username, document_id, values, codebook=_book(request))
     except PermissionError as exc:
         raise HTTPException(status_code=403) from exc
     except AnnotationError as exc:
@@ -224,7 +235,7 @@ def _disagreement_rows(items: list[Mapping[str, Any]], fields: dict[str, FieldSp
 @router.get("/jobs/{job_id}/review")
 def review_page(request: Request, job_id: int, user: User = Depends(admin_only)) -> Response:
     job = _load_job(request, job_id)
-    fields = {f.name: f for f in _fields(job, request_lang(request))}
+    fields = {f.name: f for f in _fields(request, job, request_lang(request))}
     rows = _disagreement_rows(list(disagreements(request.app.state.engine, job_id)), fields)
     compared = units_compared(request.app.state.engine, job_id)
     return render(request, "review.html", {"job": {"id": job_id, "name": job.get("name")}, "rows": rows,
@@ -246,14 +257,14 @@ def _adjudicate_unit(request: Request, job_id: int, user: User, form: Any) -> Re
         document_id = int(raw_id)
     except ValueError as exc:
         raise HTTPException(status_code=400) from exc
-    spec = {f.name: f for f in _fields(job, request_lang(request))}.get(variable)
+    spec = {f.name: f for f in _fields(request, job, request_lang(request))}.get(variable)
     if spec is None:
         raise HTTPException(status_code=400)
     values = parse_values([spec], form)
     if variable not in values:
         return RedirectResponse(f"/jobs/{job_id}/review", status_code=303)
     try:
-        adjudicate(request.app.state.engine, job_id, document_id, variable, values[variable], user.username)
+        adjudicate(request.app.state.engine, job_id, document_id, variable, values[variable], user.username, codebook=_book(request))
     except (LookupError, ValueError) as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     return RedirectResponse(f"/jobs/{job_id}/review#d{document_id}-{variable}", status_code=303)

@@ -109,7 +109,7 @@ def build_world(project: Project) -> ApiWorld:
         tokens[name] = create_token(engine, name, "tests")
     spec = JobSpec(name="пилот", variables=["tone"], coders=["anna", "boris"], sample_size=4, overlap=0.5,
                    strata=None, seed=3, show_auto=False)
-    job_id = int(create_job(engine, spec))
+    job_id = int(create_job(engine, spec, codebook=project.codebook))
     world = ApiWorld(project, doc_ids, source_ids, tokens, job_id)
     with engine.connect() as conn:
         for coder in ("anna", "boris"):

@@ -9,7 +9,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from collect_fixtures import PAGE_ONLY, article_page, paragraphs, rss
 from collect_helpers import register
 from collect_server import Site, serve
@@ -104,13 +106,25 @@ def test_sigkill_mid_run_then_rerun_stores_each_article_once(tmp_path: Path) -> 
     assert dict(statuses) == {"stored": n}
 
 
-def test_code_flag_codes_the_new_publications(collecting: tuple[Project, Site]) -> None:
+def test_code_flag_codes_the_new_publications(collecting: tuple[Project, Site], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--code` runs the project's own stages (not the `code` and `reprints` commands): the CLI stays thin."""
     from regionlens.store.schema import coding_runs
 
     project, _site = collecting
+    ran: list[str] = []
+    for stage in ("code", "reprints"):
+        original = getattr(Project, stage)
+
+        def recorded(self: Project, *args: Any, _stage: str = stage, _original: Any = original, **kw: Any) -> Any:
+            ran.append(_stage)
+            return _original(self, *args, **kw)
+
+        monkeypatch.setattr(Project, stage, recorded)
     result = CliRunner().invoke(app, ["collect", "-p", str(project.root), *FAST_ARGS, "--source", "Витебские вести",
                                       "--code"])
     assert result.exit_code == 0, result.output
+    assert ran == ["code", "reprints"]
+    assert "Закодировано публикаций: 1" in result.output and "Проверено публикаций: 1" in result.output
     with project.engine.connect() as conn:
         coded = conn.execute(select(func.count()).select_from(coding_runs)).scalar_one()
         stored = conn.execute(select(func.count()).select_from(documents)).scalar_one()

@@ -19,7 +19,7 @@ from regionlens.store.schema import codes
 def _job(project: Project) -> tuple[int, list[int], list[int]]:
     add_small_corpus(project.engine)
     job_id = create_job(project.engine, JobSpec("спор", ["union", "topics"], ["a", "b", "c"], sample_size=6,
-                                                overlap=0.5, seed=2))
+                                                overlap=0.5, seed=2), codebook=project.codebook)
     plan = job_units_of(project.engine, job_id)
     shared = sorted(set(plan["a"]) & set(plan["b"]) & set(plan["c"]))
     single = sorted(set(plan["a"]) - set(shared))
@@ -31,30 +31,30 @@ def test_disagreements_gold_and_export(project: Project, tmp_path: Path) -> None
     assert len(shared) == 3
     e = project.engine
     for coder in "abc":
-        save_annotation(e, job_id, coder, shared[0], {"union": 1, "topics": ["ECON"]})
-        save_annotation(e, job_id, coder, shared[1], {"union": int(coder == "c"), "topics": ["ECON", "POL"]})
-    save_annotation(e, job_id, "a", shared[2], {"union": 1, "topics": ["CULT"]})
-    save_annotation(e, job_id, "b", shared[2], {"topics": ["EDU"]})
-    save_annotation(e, job_id, "a", single[0], {"union": 1})
+        save_annotation(e, job_id, coder, shared[0], {"union": 1, "topics": ["ECON"]}, codebook=project.codebook)
+        save_annotation(e, job_id, coder, shared[1], {"union": int(coder == "c"), "topics": ["ECON", "POL"]}, codebook=project.codebook)
+    save_annotation(e, job_id, "a", shared[2], {"union": 1, "topics": ["CULT"]}, codebook=project.codebook)
+    save_annotation(e, job_id, "b", shared[2], {"topics": ["EDU"]}, codebook=project.codebook)
+    save_annotation(e, job_id, "a", single[0], {"union": 1}, codebook=project.codebook)
     found = disagreements(e, job_id)
     assert [(d["document_id"], d["variable"]) for d in found] == [(shared[1], "union"), (shared[2], "topics")]
     assert found[0]["values"] == {"a": 0, "b": 0, "c": 1} and found[0]["gold"] is None
     assert found[1]["values"] == {"a": ["CULT"], "b": ["EDU"]} and found[0]["title"].startswith("Заметка")
 
-    assert adjudicate(e, job_id, shared[2], "topics", "cult; edu", by="lead") == ["CULT", "EDU"]
+    assert adjudicate(e, job_id, shared[2], "topics", "cult; edu", by="lead", codebook=project.codebook) == ["CULT", "EDU"]
     with pytest.raises(AnnotationError, match="переменная «union»: значение 5"):
-        adjudicate(e, job_id, shared[1], "union", 5, by="lead")
+        adjudicate(e, job_id, shared[1], "union", 5, by="lead", codebook=project.codebook)
     with pytest.raises(ValueError, match="«tone» не входит в задание"):
-        adjudicate(e, job_id, shared[1], "tone", 0, by="lead")
+        adjudicate(e, job_id, shared[1], "tone", 0, by="lead", codebook=project.codebook)
     outside = max(job_units_of(e, job_id)["a"]) + 1000
     with pytest.raises(LookupError, match=f"Публикации {outside} нет в задании"):
-        adjudicate(e, job_id, outside, "union", 1, by="lead")
+        adjudicate(e, job_id, outside, "union", 1, by="lead", codebook=project.codebook)
     assert disagreements(e, job_id)[1]["gold"] == ["CULT", "EDU"]
     assert [d["variable"] for d in disagreements(e, job_id, pending_only=True)] == ["union"]
 
     # unanimous values of units coded by 2+ coders: shared[0] × 2, shared[1] topics; a single coder is not agreement
     assert accept_agreed(e, job_id) == 3
-    adjudicate(e, job_id, shared[1], "union", 1, by="lead")
+    adjudicate(e, job_id, shared[1], "union", 1, by="lead", codebook=project.codebook)
     assert accept_agreed(e, job_id) == 0
     with e.connect() as conn:
         rows = {(r.document_id, r.variable): r for r in conn.execute(select(codes).where(codes.c.coder == "gold"))}
@@ -76,8 +76,8 @@ def test_methods_summary(project: Project) -> None:
     job_id, shared, _ = _job(project)
     for coder in "abc":
         for i, doc in enumerate(shared):
-            save_annotation(project.engine, job_id, coder, doc, {"union": i % 2, "topics": ["ECON"]})
-    summary = methods_summary(project.engine, draws=50)
+            save_annotation(project.engine, job_id, coder, doc, {"union": i % 2, "topics": ["ECON"]}, codebook=project.codebook)
+    summary = methods_summary(project.engine, codebook=project.codebook, draws=50)
     job = summary["jobs"][0]
     assert job["units"] == 6 and job["shared_units"] == 3 and job["coders"] == ["a", "b", "c"]
     union = next(r for r in job["reliability"] if r["variable"] == "union")

@@ -42,8 +42,8 @@ def test_job_commands_from_creation_to_classifier(project: Project, tmp_path: Pa
     job = get_job(project.engine, "пилот")
     units = sorted(job_units_of(project.engine, job["id"])["anna"])
     for i, doc in enumerate(units):
-        save_annotation(project.engine, job["id"], "anna", doc, {"union": i % 2, "tone": 0})
-        save_annotation(project.engine, job["id"], "boris", doc, {"union": (i % 2) if i > 1 else 1 - i % 2, "tone": 0})
+        save_annotation(project.engine, job["id"], "anna", doc, {"union": i % 2, "tone": 0}, codebook=project.codebook)
+        save_annotation(project.engine, job["id"], "boris", doc, {"union": (i % 2) if i > 1 else 1 - i % 2, "tone": 0}, codebook=project.codebook)
     code, out = _run("job", "list", *p)
     assert code == 0 and "пилот" in out and "union, tone" in out
     code, out = _run("job", "progress", "пилот", *p)

@@ -41,14 +41,15 @@ def _weak_codebook(tmp: Path) -> Path:
 
 def test_three_coders_to_gold_to_classifier(project: Project, tmp_path: Path) -> None:
     engine = project.engine
+    book = project.codebook
     truth = demo_project(project, tmp_path, n_docs=500)
     job_id = create_job(engine, JobSpec("надёжность", VARS, list(ERRORS), sample_size=400, overlap=1.0,
-                                        strata=["level"], seed=1))
+                                        strata=["level"], seed=1), book)
     sample = sorted(job_units_of(engine, job_id)["c0"])
     assert len(sample) == 400
 
     # --- offline coding: every coder fills their sheet with values wrong at a known rate
-    path = export_job_xlsx(engine, job_id, tmp_path / "job.xlsx")
+    path = export_job_xlsx(engine, job_id, tmp_path / "job.xlsx", codebook=book)
     wb = load_workbook(path)
     for coder, error in ERRORS.items():
         rng = random.Random(f"{coder}-{error}")
@@ -60,13 +61,13 @@ def test_three_coders_to_gold_to_classifier(project: Project, tmp_path: Path) ->
                 value = values[var]
                 row[header.index(var)].value = ("; ".join(value) or "-") if isinstance(value, list) else value
     wb.save(path)
-    report = import_job_xlsx(engine, job_id, path)
+    report = import_job_xlsx(engine, job_id, path, codebook=book)
     assert report.errors == [] and report.saved == 1200
     long = coder_values(engine, job_id)
     assert len(long) == 1200 * len(VARS)
 
     # --- reliability: alpha where the error rates put it, inside its bootstrap CI
-    table, pairs = analyse_long(long, load_codebook(), draws=500)
+    table, pairs = analyse_long(long, book, draws=500)
     union = table[table.variable == "union"].iloc[0]
     prevalence = sum(truth[d]["union"] for d in sample) / len(sample)
     expected = expected_binary_alpha(prevalence, list(ERRORS.values()))
@@ -86,7 +87,8 @@ def test_three_coders_to_gold_to_classifier(project: Project, tmp_path: Path) ->
     assert agreed + len(pending) == 400 * len(VARS) and len(pending) > 100
     assert all(len(d["values"]) == 3 and d["gold"] is None for d in pending)
     for d in pending:
-        adjudicate(engine, job_id, d["document_id"], d["variable"], truth[d["document_id"]][d["variable"]], "lead")
+        adjudicate(engine, job_id, d["document_id"], d["variable"], truth[d["document_id"]][d["variable"]], "lead",
+                   codebook=book)
     assert disagreements(engine, job_id, pending_only=True) == []
     assert accept_agreed(engine, job_id) == 0  # nothing new; adjudicated values are not overwritten
     gold_path = tmp_path / "gold.jsonl"
@@ -105,23 +107,23 @@ def test_three_coders_to_gold_to_classifier(project: Project, tmp_path: Path) ->
     assert weak_alpha < 0.3
 
     # --- a classifier trained on the gold codes does better, judged the same way (cross-validated alpha)
-    clf = train_classifier(engine, "problem", features="tfidf", cv=5, root=project.root)
+    clf = train_classifier(engine, "problem", features="tfidf", cv=5, root=project.root, codebook=book)
     assert clf.n == 400 and clf.folds == 5
     assert clf.alpha > weak_alpha + 0.4 and clf.f1 > 0.5
     assert clf.model_path == project.root / "models" / "problem.pkl"
     with clf.model_path.open("rb") as fh:
-        assert pickle.load(fh)["codebook_hash"] == load_codebook().hash
-    assert apply_classifier(engine, "problem", root=project.root) == 500
+        assert pickle.load(fh)["codebook_hash"] == book.hash
+    assert apply_classifier(engine, "problem", root=project.root, codebook=book) == 500
     with engine.connect() as conn:
         model_codes = conn.execute(select(codes.c.document_id).where(codes.c.coder == "model",
                                                                       codes.c.variable == "problem")).scalars().all()
     assert len(model_codes) == 500
-    suggested = suggest_units(engine, "problem", 10, root=project.root)
+    suggested = suggest_units(engine, "problem", 10, root=project.root, codebook=book)
     assert len(suggested) == 10 and not set(suggested) & set(sample) and set(suggested) <= set(truth)
 
     # --- dictionary features belong to their codebook: a model over the weak one is refused under another
     dict_clf = train_classifier(engine, "problem", features="dictionary", cv=5, root=project.root, codebook=weak)
     assert dict_clf.n == 400 and dict_clf.codebook_hash == weak.hash and not math.isnan(dict_clf.alpha)
     with pytest.raises(ClassifierError, match="другого кодификатора"):
-        suggest_units(engine, "problem", 5, root=project.root)
+        suggest_units(engine, "problem", 5, root=project.root, codebook=book)
     assert len(suggest_units(engine, "problem", 5, root=project.root, codebook=weak)) == 5

@@ -20,7 +20,7 @@ def _job(project: Project) -> int:
     ids = add_small_corpus(project.engine)
     with project.engine.begin() as conn:  # a title that a spreadsheet would run as a formula
         conn.execute(update(documents).where(documents.c.id.in_(ids)).values(title="=HYPERLINK(\"http://x\")"))
-    return create_job(project.engine, JobSpec("офлайн", VARS, ["anna", "boris/2"], sample_size=6, overlap=0.5, seed=4))
+    return create_job(project.engine, JobSpec("офлайн", VARS, ["anna", "boris/2"], sample_size=6, overlap=0.5, seed=4), codebook=project.codebook)
 
 
 def _rows(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -31,8 +31,8 @@ def _rows(ws) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
 def test_export_has_a_sheet_per_coder_with_lists_and_no_values(project: Project, tmp_path: Path) -> None:
     job_id = _job(project)
     first = get_unit(project.engine, job_id, "anna", int(_first_id(project, job_id, "anna")))
-    save_annotation(project.engine, job_id, "anna", first["document_id"], {"genre": "INTERVIEW"})
-    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx")
+    save_annotation(project.engine, job_id, "anna", first["document_id"], {"genre": "INTERVIEW"}, codebook=project.codebook)
+    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx", codebook=project.codebook)
     wb = load_workbook(path)
     coder_sheets = [s for s in wb.sheetnames if not s.startswith("_")]
     assert coder_sheets == ["anna", "boris_2"]  # «/» is not allowed in sheet names
@@ -50,7 +50,7 @@ def test_export_has_a_sheet_per_coder_with_lists_and_no_values(project: Project,
     assert tone_col[:4] == ["tone", -1, 0, 1]
     assert lists["F"].formula1 == "'_списки'!$B$2:$B$4" and lists["F"].showErrorMessage
     assert not lists["H"].showErrorMessage  # multi-label cells take «a; b»: the list only suggests
-    only_boris = export_job_xlsx(project.engine, job_id, tmp_path / "boris.xlsx", coders=["boris/2"])
+    only_boris = export_job_xlsx(project.engine, job_id, tmp_path / "boris.xlsx", coders=["boris/2"], codebook=project.codebook)
     assert [s for s in load_workbook(only_boris).sheetnames if not s.startswith("_")] == ["boris_2"]
 
 
@@ -64,7 +64,7 @@ def _first_id(project: Project, job_id: int, coder: str) -> int:
 
 def test_round_trip(project: Project, tmp_path: Path) -> None:
     job_id = _job(project)
-    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx")
+    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx", codebook=project.codebook)
     wb = load_workbook(path)
     filled: dict[tuple[str, int], dict[str, object]] = {}
     for title, coder in (("anna", "anna"), ("boris_2", "boris/2")):
@@ -78,7 +78,7 @@ def test_round_trip(project: Project, tmp_path: Path) -> None:
             filled[(coder, int(row[0].value))] = values
     wb["anna"].cell(row=3, column=6).value = None  # a blank cell is a missing value
     wb.save(path)
-    report = import_job_xlsx(project.engine, job_id, path)
+    report = import_job_xlsx(project.engine, job_id, path, codebook=project.codebook)
     assert report.errors == [] and report.saved == 9
     long = coder_values(project.engine, job_id)
     assert len(long) == 9 * 5 - 1
@@ -89,13 +89,13 @@ def test_round_trip(project: Project, tmp_path: Path) -> None:
         assert got[(coder, doc, "topics")] == ([] if values["topics"] == "-" else ["ECON", "POL"])
         assert got[(coder, doc, "regions")] == ["BY-VI", "RU-SMO"]
     # importing the same file again changes nothing (an upsert, not a duplicate)
-    assert import_job_xlsx(project.engine, job_id, path).saved == 9
+    assert import_job_xlsx(project.engine, job_id, path, codebook=project.codebook).saved == 9
     assert len(coder_values(project.engine, job_id)) == 9 * 5 - 1
 
 
 def test_import_errors_name_sheet_row_and_column(project: Project, tmp_path: Path) -> None:
     job_id = _job(project)
-    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx")
+    path = export_job_xlsx(project.engine, job_id, tmp_path / "job.xlsx", codebook=project.codebook)
     wb = load_workbook(path)
     ws = wb["anna"]
     header = [c.value for c in ws[1]]
@@ -109,7 +109,7 @@ def test_import_errors_name_sheet_row_and_column(project: Project, tmp_path: Pat
     ws.cell(row=2, column=col["document_id"]).value = 999999
     wb.create_sheet("vera").append(["document_id", *header[1:]])
     wb.save(path)
-    report = import_job_xlsx(project.engine, job_id, path)
+    report = import_job_xlsx(project.engine, job_id, path, codebook=project.codebook)
     assert "лист «anna», строка 5, столбец «tone»: значение 2 не входит в допустимые -1, 0, 1" in report.errors
     assert "лист «anna», строка 3, столбец «topics»: метка SPACE не входит в допустимые ECON, IND, AGRI, TRANS, ENERGY, EDU, CULT, SOC, TOUR, SEC, POL, INFO" in report.errors
     assert any(e.startswith("лист «anna», строка 4, столбец «regions»: «RU-XYZ»") for e in report.errors)
@@ -123,5 +123,5 @@ def test_unreadable_file_is_an_error_not_a_crash(project: Project, tmp_path: Pat
     job_id = _job(project)
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
-    report = import_job_xlsx(project.engine, job_id, bad)
+    report = import_job_xlsx(project.engine, job_id, bad, codebook=project.codebook)
     assert report.saved == 0 and "не удалось прочитать файл XLSX" in report.errors[0]

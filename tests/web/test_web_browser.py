@@ -35,7 +35,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Project, int]]:
     project = init_project(tmp_path / "proj")
     add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, variables=("union", "tone", "genre"), overlap=1.0)
+    job_id = make_job(project, variables=("union", "tone", "genre"), overlap=1.0)
     try:
         with serving(create_app(project.root)) as base:
             yield base, project, job_id
@@ -81,7 +81,7 @@ def test_coder_codes_three_units_with_the_keyboard(site: tuple[str, Project, int
 
     # boris has already coded every unit; nothing of his may show up for anna
     for doc in units_of(project.engine, job_id, "boris"):
-        save_annotation(project.engine, job_id, "boris", doc, {"union": 0, "tone": -1, "genre": "INTERVIEW"})
+        save_annotation(project.engine, job_id, "boris", doc, {"union": 0, "tone": -1, "genre": "INTERVIEW"}, codebook=project.codebook)
 
     _login(browser, base, "anna")
     browser.get(f"{base}/jobs/{job_id}/code")

@@ -32,7 +32,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Project, int]]:
     project = init_project(tmp_path / "proj")
     add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, variables=("union", "topics"), overlap=1.0)
+    job_id = make_job(project, variables=("union", "topics"), overlap=1.0)
     try:
         with serving(create_app(project.root)) as base:
             yield base, project, job_id

@@ -26,7 +26,7 @@ def _saved(project: Project, job_id: int, coder: str) -> dict[int, dict[str, str
 def _setup(project: Project, **job: object) -> int:
     add_documents(project.engine)
     add_users(project.engine)
-    return make_job(project.engine, **job)  # type: ignore[arg-type]
+    return make_job(project, **job)  # type: ignore[arg-type]
 
 
 def _first_doc(project: Project) -> int:
@@ -146,7 +146,7 @@ def test_markup_in_documents_is_escaped(project: Project) -> None:
 
 def test_highlighting_marks_positions_only_when_the_job_allows(project: Project) -> None:
     job_id = _setup(project, name="с подсказками", show_auto=True, overlap=1.0)
-    hidden = make_job(project.engine, name="без подсказок", show_auto=False, overlap=1.0)
+    hidden = make_job(project, name="без подсказок", show_auto=False, overlap=1.0)
     c = client(project.root)
     login(c, "anna")
     doc = _first_doc(project)

@@ -20,7 +20,7 @@ def _code(project: Project, job_id: int, coder: str, doc: int, union: str) -> No
 def test_review_says_when_there_is_nothing_to_compare(project: Project) -> None:
     add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, overlap=1.0, variables=("union", "topics"))
+    job_id = make_job(project, overlap=1.0, variables=("union", "topics"))
     doc = sorted(units_of(project.engine, job_id, "anna") & units_of(project.engine, job_id, "boris"))[0]
     admin = client(project.root)
     login(admin, "root")

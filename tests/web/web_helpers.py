@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select
 
 from regionlens.accounts.users import create_user
+from regionlens.store.project import Project
 from regionlens.store.schema import documents, job_units
 from regionlens.web import create_app
 
@@ -51,13 +52,13 @@ def add_users(engine: Engine) -> None:
     create_user(engine, "root", PASSWORD, "admin")
 
 
-def make_job(engine: Engine, name: str = "пилот", *, show_auto: bool = False, overlap: float = 0.5,
+def make_job(project: Project, name: str = "пилот", *, show_auto: bool = False, overlap: float = 0.5,
              variables: tuple[str, ...] = ("union", "tone", "genre", "topics", "regions"), sample_size: int = 6) -> int:
     from regionlens.manual.jobs import JobSpec, create_job
 
     spec = JobSpec(name=name, variables=list(variables), coders=["anna", "boris"], sample_size=sample_size,
                    overlap=overlap, strata=None, seed=7, show_auto=show_auto)
-    return int(create_job(engine, spec))
+    return int(create_job(project.engine, spec, project.codebook))
 
 
 def units_of(engine: Engine, job_id: int, coder: str) -> set[int]:

@@ -120,7 +120,7 @@ def build_blind_world(project: Project) -> BlindWorld:
     tokens = {name: create_token(engine, name, "blind tests") for name in ("anna", "root")}
     spec = JobSpec(name="слепое", variables=["union", "tone", "genre"], coders=["anna", "boris"], sample_size=6,
                    overlap=1.0, strata=None, seed=11, show_auto=False)
-    job_id = int(create_job(engine, spec))
+    job_id = int(create_job(engine, spec, codebook=project.codebook))
     with engine.connect() as conn:
         units = sorted(conn.execute(select(job_units.c.document_id).where(
             job_units.c.job_id == job_id, job_units.c.coder == "anna")).scalars())
@@ -134,7 +134,7 @@ def build_blind_world(project: Project) -> BlindWorld:
     for unit in units[1:3]:  # adjudicated: gold codes exist for two units
         _put_codes(engine, unit, "gold", {"union": 1, "tone": 1, "genre": "NEWS"})
     for unit in units:
-        save_annotation(engine, job_id, "boris", unit, {"union": 1, "tone": -1, "genre": "NEWS"})
+        save_annotation(engine, job_id, "boris", unit, {"union": 1, "tone": -1, "genre": "NEWS"}, codebook=project.codebook)
     refresh_facts(engine, full=True)
     forget_checks()
     return BlindWorld(project, job_id, docs, source_of, day_of, units, reprint_unit, original, tokens)
@@ -156,6 +156,6 @@ def change_protected_values(world: BlindWorld) -> None:
             conn.execute(update(codes).where(and_(codes.c.document_id == doc, codes.c.coder == coder,
                                                   codes.c.variable == variable)).values(value=json.dumps(new)))
     for unit in world.units:
-        save_annotation(engine, world.job_id, "boris", unit, {"union": 0, "tone": 1, "genre": "ANALYSIS"})
+        save_annotation(engine, world.job_id, "boris", unit, {"union": 0, "tone": 1, "genre": "ANALYSIS"}, codebook=world.project.codebook)
     refresh_facts(engine, full=True)
     forget_checks()

@@ -147,7 +147,7 @@ def _read_paths(server: Server) -> list[str]:
 
 
 def test_coders_save_while_a_batch_is_ingested_and_pages_are_read(project: Project, tmp_path: Path) -> None:
-    job_id, units = coding_job(project.engine, CODERS, overlap=1.0)
+    job_id, units = coding_job(project, CODERS, overlap=1.0)
     batch = tmp_path / "batch.jsonl"
     _write_batch(batch)
     log = tmp_path / "server.log"
@@ -209,7 +209,7 @@ def test_same_unit_saved_and_adjudicated_from_many_threads(project: Project) -> 
     """Delete-then-insert used to collide on PostgreSQL's primary key here (IntegrityError → 500)."""
     ids = add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, overlap=1.0)
+    job_id = make_job(project, overlap=1.0)
     doc = ids[0]
     errors: list[str] = []
     last: dict[int, int] = {}
@@ -219,7 +219,7 @@ def test_same_unit_saved_and_adjudicated_from_many_threads(project: Project) -> 
             form = save_form(k)
             try:
                 save_annotation(project.engine, job_id, "anna", doc,
-                                {"union": int(form["union"]), "tone": int(form["tone"]), "genre": form["genre"]})
+                                {"union": int(form["union"]), "tone": int(form["tone"]), "genre": form["genre"]}, codebook=project.codebook)
                 last[worker] = k
             except Exception as exc:
                 errors.append(repr(exc)[:300])
@@ -227,7 +227,7 @@ def test_same_unit_saved_and_adjudicated_from_many_threads(project: Project) -> 
     def judge(worker: int) -> None:
         for i in range(15):
             try:
-                adjudicate(project.engine, job_id, doc, "union", (worker + i) % 2, f"admin{worker}")
+                adjudicate(project.engine, job_id, doc, "union", (worker + i) % 2, f"admin{worker}", codebook=project.codebook)
             except Exception as exc:
                 errors.append(repr(exc)[:300])
 

@@ -130,7 +130,7 @@ def _run_until_killed(base: str, job_id: int, units: dict[str, list[int]], ledge
 
 
 def test_sigkill_during_saves_loses_no_acknowledged_save(project: Project, tmp_path: Path) -> None:
-    job_id, units = coding_job(project.engine, CODERS, overlap=0.5)
+    job_id, units = coding_job(project, CODERS, overlap=0.5)
     log = tmp_path / "server.log"
     rng = random.Random(3)
     ledgers = {c: Ledger() for c in CODERS}

@@ -56,7 +56,7 @@ def _setup(project: Project) -> tuple[int, int]:
     """A job over the hostile publication (document 1), coded differently by two coders so it is disputed."""
     ids = add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, name=HOSTILE_JOB, overlap=1.0, show_auto=True)
+    job_id = make_job(project, name=HOSTILE_JOB, overlap=1.0, show_auto=True)
     hostile = ids[0]
     # the outlet of the hostile publication has a hostile name too (the registry is typed in by people)
     source_id, errors = save_source(project.engine, {"name": f"{SCRIPT} Вести {IMG}", "country": "RU",
@@ -66,8 +66,8 @@ def _setup(project: Project) -> tuple[int, int]:
         conn.execute(update(documents).where(documents.c.id == hostile).values(source_id=source_id))
     code_project(project, load_codebook())  # search and publication pages list coded publications
     assert hostile in units_of(project.engine, job_id, "anna")
-    save_annotation(project.engine, job_id, "anna", hostile, {"union": 0, "tone": 0, "genre": "NEWS"})
-    save_annotation(project.engine, job_id, "boris", hostile, {"union": 1, "tone": -1, "genre": "OFFICIAL"})
+    save_annotation(project.engine, job_id, "anna", hostile, {"union": 0, "tone": 0, "genre": "NEWS"}, codebook=project.codebook)
+    save_annotation(project.engine, job_id, "boris", hostile, {"union": 1, "tone": -1, "genre": "OFFICIAL"}, codebook=project.codebook)
     return job_id, hostile
 
 

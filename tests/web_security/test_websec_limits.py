@@ -147,7 +147,7 @@ def test_an_adjudication_form_with_a_huge_document_id_gets_a_422(project: Projec
 
     add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine)
+    job_id = make_job(project)
     c = client(project.root)
     token = login(c, "root")
     for raw in ("9" * 20, str(2**63), "-" + "9" * 20):

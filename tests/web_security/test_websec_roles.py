@@ -199,11 +199,11 @@ def _setup(project: Project) -> Site:
 
     add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, overlap=1.0)
+    job_id = make_job(project, overlap=1.0)
     anna = units_of(project.engine, job_id, "anna")
     disputed = anna[-1]
-    save_annotation(project.engine, job_id, "anna", disputed, {"union": 0, "tone": 0, "genre": "NEWS"})
-    save_annotation(project.engine, job_id, "boris", disputed, {"union": 1, "tone": 0, "genre": "NEWS"})
+    save_annotation(project.engine, job_id, "anna", disputed, {"union": 0, "tone": 0, "genre": "NEWS"}, codebook=project.codebook)
+    save_annotation(project.engine, job_id, "boris", disputed, {"union": 1, "tone": 0, "genre": "NEWS"}, codebook=project.codebook)
     tokens = {role: create_token(project.engine, name, "roles test") for role, name in USERS.items()}
     return Site(project.engine, job_id, anna[0], disputed, tokens)
 

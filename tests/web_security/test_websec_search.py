@@ -83,7 +83,7 @@ def test_publication_pages_escape_markup_and_keep_coders_blind(project: Project)
 
     ids = add_documents(project.engine)
     add_users(project.engine)
-    job_id = make_job(project.engine, overlap=1.0, show_auto=False)
+    job_id = make_job(project, overlap=1.0, show_auto=False)
     hostile = ids[0]
     assert hostile in units_of(project.engine, job_id, "anna")
     code_project(project, load_codebook())  # automatic codes, which the job does not show its coders

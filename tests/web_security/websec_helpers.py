@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select
 
 from regionlens.accounts.users import create_user
+from regionlens.store.project import Project
 from regionlens.store.schema import documents, job_units, metadata
 from regionlens.web import create_app
 
@@ -72,13 +73,13 @@ def add_users(engine: Engine, coders: tuple[str, ...] = ("anna", "boris")) -> No
     create_user(engine, "root", PASSWORD, "admin")
 
 
-def make_job(engine: Engine, coders: tuple[str, ...] = ("anna", "boris"), *, name: str = "пилот",
+def make_job(project: Project, coders: tuple[str, ...] = ("anna", "boris"), *, name: str = "пилот",
              sample_size: int = 6, overlap: float = 1.0, show_auto: bool = True) -> int:
     from regionlens.manual.jobs import JobSpec, create_job
 
     spec = JobSpec(name=name, variables=list(VARIABLES), coders=list(coders), sample_size=sample_size,
                    overlap=overlap, strata=None, seed=7, show_auto=show_auto)
-    return int(create_job(engine, spec))
+    return int(create_job(project.engine, spec, project.codebook))
 
 
 def units_of(engine: Engine, job_id: int, coder: str) -> list[int]:
@@ -87,12 +88,13 @@ def units_of(engine: Engine, job_id: int, coder: str) -> list[int]:
             job_units.c.job_id == job_id, job_units.c.coder == coder)).scalars())
 
 
-def coding_job(engine: Engine, coders: tuple[str, ...], overlap: float) -> tuple[int, dict[str, list[int]]]:
+def coding_job(project: Project, coders: tuple[str, ...], overlap: float) -> tuple[int, dict[str, list[int]]]:
     """Documents, users and a job for `coders`: the job id and each coder's units (the set-up of the
     concurrency and crash tests)."""
+    engine = project.engine
     add_documents(engine)
     add_users(engine, coders=coders)
-    job_id = make_job(engine, coders=coders, overlap=overlap)
+    job_id = make_job(project, coders=coders, overlap=overlap)
     return job_id, {c: units_of(engine, job_id, c) for c in coders}
 
 

@@ -203,7 +203,7 @@ def put_unit(request: Request, job_id: int, document_id: int, body: UnitValues,
     """Check every value against the codebook, then store them; variables not sent stay as they were."""
     job = _own_job(request, job_id, user)
     try:
-        save_annotation(request.app.state.engine, job["id"], user.username, document_id, body.values)
+        save_annotation(request.app.state.engine, job["id"], user.username, document_id, body.values, codebook=request.app.state.project.codebook)
     except PermissionError as exc:
         raise HTTPException(status_code=403, detail=str(exc)) from exc
     except AnnotationError as exc:
