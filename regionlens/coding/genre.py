@@ -29,7 +29,7 @@ GREETING = re.compile(r"(?:^|[.!?\n]\s*)((?:С|Со|З|Са)\s+(?:(?:[Дд]н[е
                       r"[Сс]вят\w*|[Сс]вятам)\b[^.!?\n]{0,120}!))")
 # Articles of a legal act («Статья 1», «Артыкул 2») opening their paragraphs or sentences: the act itself.
 LEGAL_ARTICLE = re.compile(r"(?:^|[.\n]\s*|\s)(?:Статья|Артыкул|Article)\s+\d+\b")
-QUOTE_MARKS = re.compile("[«»“”]")
+QUOTE_MARKS = re.compile("[«»“”\"]")
 # A headline that names its own form («Комментарий Георгия Бовта», «Мнение», «Расследование»).
 TITLE_FORM = re.compile(r"(?i)(?<!\w)(?:комментарий|мнение|колонка|блог|анализ|расследование|репортаж|обзор|камэнтар\w*|"
                         r"меркаванне|рэпартаж|opinion|commentary|analysis|column)(?!\w)")
@@ -82,12 +82,23 @@ def _signature(text: str, pars: list[tuple[int, int]], start: int) -> bool:
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
-    """Spans inside «…» or “…” quotes and direct-speech paragraphs opened by a dash (someone else's words)."""
+    """Spans inside «…», “…” or "…" quotes and direct-speech paragraphs opened by a dash (someone else's words).
+
+    Straight quotes have no direction: within a paragraph they pair up in order (a greeting or a statement
+    quoted with ASCII quotes by an outlet is as much someone else's voice as one in guillemets)."""
     out: list[tuple[int, int]] = []
     depth, start = 0, 0
+    straight: int | None = None
     for m in QUOTE_MARKS.finditer(text):
         i, ch = m.start(), m.group()
-        if ch in "«“":
+        if ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                if "\n\n" not in text[straight:i]:
+                    out.append((straight, i + 1))
+                straight = None
+        elif ch in "«“":
             if depth == 0:
                 start = i
             depth += 1
@@ -116,6 +127,7 @@ def first_person_tokens(doc: Doc) -> list[int]:
 
 # Announcement words whose lemma carries the future by itself; other verbs must be in the future tense
 # («посетит», not «посетил»: patterns match lemmas, so the tense is read from the word).
+REPORT_PHRASES = frozenset({"по", "со"})  # first lemmas of «по словам», «со ссылкой»
 FUTURE_LEMMAS = frozenset({"запланировать", "планироваться", "предстоящий", "планировать"})
 
 
@@ -131,6 +143,22 @@ def _opens_paragraph(f: Field, token: int) -> bool:
     start = f.stream.starts[token]
     before = f.stream.text[max(0, start - 3):start]
     return start == 0 or "\n" in before and not before.split("\n")[-1].strip(" «\"—–-")
+
+
+def _postposed(f: Field, token: int) -> bool:
+    """The verb follows a comma or a dash: an attribution after the reported words («…, информирует РИА»)."""
+    start = f.stream.starts[token]
+    return f.stream.text[max(0, start - 3):start].strip()[-1:] in (",", "—", "–", "-")
+
+
+def _reporting(f: Field, token: int) -> bool:
+    """A verb of saying attributes words to someone else: Russian in the past or third person («сообщил»,
+    «передает»), not the author's «отметим» or «следует отметить»; other patterns are written as such forms."""
+    word = f.stream.words[token]
+    if f.stream.lang != "ru" or word.isascii() or f.stream.lemmas[token] in REPORT_PHRASES:
+        return True
+    tags = parse_tags(word)
+    return "past" in tags or "3per" in tags
 
 
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
@@ -156,8 +184,22 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     argued: list[Hit] = []
     analysis = 0.0
     an_ev: list[Evidence] = []
+    reports: list[tuple[Field, Hit]] = []
+    agencies: list[tuple[Field, Hit]] = []
+    stances: list[Hit] = []
     for f, h in doc.hits(name):
         start, end = f.stream.span(h.first, h.last)
+        if h.label == "REPORT" or h.label == "OFFICIAL_VOICE" and _postposed(f, h.first):
+            if _reporting(f, h.first):
+                reports.append((f, h))
+            continue
+        if h.label == "STANCE":
+            if f.name == "text":
+                stances.append(h)
+            continue
+        if h.label == "AGENCY":
+            agencies.append((f, h))
+            continue
         if h.label == "OFFICIAL_TITLE" and (f.name == "title" and h.first <= 1):
             w = float(rule.get("official_title_weight", 2.0))
         elif h.label == "OFFICIAL_OPEN" and (h.first <= (2 if f.name == "text" else 0) or _opens_paragraph(f, h.first)):
@@ -239,6 +281,16 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         analysis += min(cap, fw * len(me))
         for i in me[:3]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
+    if stances:
+        quoted = _quoted_mask(text)
+        own = [h for h in stances if not any(a <= doc.text.stream.starts[h.first] < b for a, b in quoted)]
+        sw = float(rule.get("analysis_stance_weight", 0.5))
+        analysis += min(float(rule.get("analysis_stance_max", 2.0)), sw * len(own))
+        for h in own[:3]:
+            an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, h.first, h.last, h.pattern, f"author's stance +{sw:g}"))
+    if reports:
+        rw = float(rule.get("analysis_report_weight", 0.75))
+        analysis -= min(float(rule.get("analysis_report_max", 2.25)), rw * len(reports))
     hint = doc.meta.url_genre()
     if hint == "ANALYSIS":
         uw = float(rule.get("analysis_url_weight", 1.0))
