@@ -16,10 +16,19 @@ import re
 from regionlens.coding.context import Doc, Evidence, Field, Hit
 from regionlens.text.morph_ru import parse_tags
 
-Q_OPEN = re.compile(r"^\s*(?:[—–-]\s*|Вопрос\s*[:.—–-]|Пытанне\s*[:.—–-]|Question\s*[:.—–-]|В:|П:|Q:)", re.IGNORECASE)
 A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—–-]", re.IGNORECASE)
 # A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
 TURN = re.compile(r"^\s*[—–-]?\s*(?:[A-ZА-ЯЁІЎ][a-zа-яёіў]{0,15}\.?\s*){1,3}:\s+\S")
+Q_LABEL = re.compile(r"^\s*(?:(?:Вопрос|Пытанне|Question)\s*[:.—–-]|[ВПQ]\s*:)", re.IGNORECASE)
+DASH_OPEN = re.compile(r"^\s*[—–-]\s*\S")
+# The author's tag inside direct speech («…, — говорит водитель», «…? — спросил он»): reportage, not a transcript.
+SPEECH_TAG = re.compile(r"[,!?…]\s*[—–-]\s+[a-zа-яёіў]")
+# A turn that opens by name and patronymic: «— Александр Васильевич, …».
+VOCATIVE = re.compile(r"^\s*[—–-]\s*(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ович|евич|ьич|ич|овна|евна|ична|инична)\s*[,!.]")
+# The polite «вы» of an interviewer to the interviewee (and the Belarusian and English forms).
+ADDRESS = re.compile(r"(?i)(?<!\w)(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашим|ваших|вашу|you|your)(?!\w)")
+ANSWER_MIN_WORDS = 8
+LONG_ANSWER_WORDS = 40
 SIGNATURE_MAX = 120
 SIGNATURE_LEAD = 40
 WORD = re.compile(r"\w+")
@@ -57,10 +66,31 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_question(par: str) -> bool:
-    p = par.strip()
-    if not p.endswith("?") and not (Q_OPEN.match(p) and "?" in p and len(p) < 400):
+    """A paragraph that asks: it ends with «?», or a labelled question («Вопрос: …?») asks anywhere in it.
+    A dash alone does not label a question: in reported dialogue «— На Калининград. Очереди? Конечно…» answers."""
+    p = par.strip().rstrip("»\"”) ")
+    if len(p) >= 400 or SPEECH_TAG.search(p):
         return False
-    return len(p) < 400
+    return p.endswith("?") or bool(Q_LABEL.match(p) and "?" in p)
+
+
+def _asks(par: str) -> bool:
+    """A turn that asks or addresses the interviewee: a question, or a dash turn that opens by name and
+    patronymic («— Александр Васильевич, …») or says «вы» to someone («Какую повестку вы будете обсуждать»)."""
+    return len(WORD.findall(par)) >= QUESTION_MIN_WORDS and not SPEECH_TAG.search(par) and (
+        _is_question(par) or bool(DASH_OPEN.match(par) and (VOCATIVE.match(par) or ADDRESS.search(par))))
+
+
+def qa_pairs(text: str, pars: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Question turns followed by an answer: the next paragraph, not a question itself, of some length and
+    without the author's speech tags («…, — говорит водитель»), which mark reported dialogue in reportage."""
+    out = []
+    for (a, b), (c, d) in zip(pars, pars[1:], strict=False):
+        q, ans = text[a:b], text[c:d]
+        if DASH_OPEN.match(q) and _asks(q) and not _is_question(ans) and not SPEECH_TAG.search(ans) \
+                and len(WORD.findall(ans)) >= ANSWER_MIN_WORDS:
+            out.append(((a, b), (c, d)))
+    return out
 
 
 def _asks_in_full(text: str, questions: list[tuple[int, int]]) -> bool:
@@ -161,6 +191,27 @@ def _reporting(f: Field, token: int) -> bool:
     return "past" in tags or "3per" in tags
 
 
+def _transcript(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Evidence]:
+    """Evidence of a question-and-answer transcript beyond alternating «?» paragraphs: dash turns that ask
+    or address the interviewee followed by an answer — two such pairs, or one with a long answer or with the
+    form named (an interview lead, the site's interview section); or, in the site's interview section, the
+    interviewee's own first person. Empty when the text is not one."""
+    rule = doc.codebook.rule("genre")
+    pairs = qa_pairs(text, pars)
+    named = [h for _, h in doc.hits(rule.get("dictionary", "genre"), ("INTERVIEW_LEAD",))]
+    section = doc.meta.url_genre() == "INTERVIEW"
+    ev = [Evidence("genre", "INTERVIEW", a, b, "question turn", "Q&A turns", "text", text[a:b]) for (a, b), _ in pairs[:5]]
+    if section:
+        ev.append(Evidence("genre", "INTERVIEW", 0, 0, doc.meta.url or "", "interview section of the site", "meta", ""))
+    if len(pairs) >= 2 or pairs and (named or section):
+        return ev
+    if any(len(WORD.findall(text[c:d])) >= LONG_ANSWER_WORDS for _, (c, d) in pairs):
+        return ev
+    if section and first_person_tokens(doc):
+        return ev
+    return []
+
+
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
@@ -177,6 +228,9 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
                                            or (len(turns) >= 4 and len(speakers) >= 2 and questions)):
         ev = [Evidence("genre", "INTERVIEW", a, b, "question paragraph", "Q&A form", "text", text[a:b]) for a, b in questions[:5]]
         return "INTERVIEW", ev
+    transcript = _transcript(doc, text, pars)
+    if transcript:
+        return "INTERVIEW", transcript
 
     official = 0.0
     off_ev: list[Evidence] = []

@@ -39,6 +39,9 @@ UNIVERSITY_LABEL = re.compile(
 ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|analysis|column|columns|kolonka|kolonki|"
                            r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|ekspert|columnists|avtorskaya)(?:/|$|-|_)",
                            re.IGNORECASE)
+# An interview section («/interview/», «/intervyu/», «/interview-ru/»): the site files the text as an interview.
+INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)(?:/|$|-|_)",
+                            re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
 
@@ -84,13 +87,16 @@ class SourceMeta:
         return ""
 
     def url_genre(self) -> str | None:
-        """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site."""
+        """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site, 'INTERVIEW'
+        in an interview section; None otherwise (a section is a hint the rules weigh with the page's form)."""
         if not self.url:
             return None
         try:
             path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
         except ValueError:
             return None
+        if INTERVIEW_PATH.search(path):
+            return "INTERVIEW"
         return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
 
     def channel(self) -> str | None:
