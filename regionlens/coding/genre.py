@@ -350,6 +350,15 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         uw = float(rule.get("analysis_url_weight", 1.0))
         analysis += uw
         an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "meta", ""))
+    # Someone else's copy: an agency or correspondent named, or words attributed after the fact («…, сообщает
+    # сайт», «говорится в поздравлении»): an outlet's report of what the authority said, not its own release.
+    credits = [(f, h) for f, h in reports if _postposed(f, h.first) or f.stream.lemmas[h.first] == "говориться"]
+    credited = agencies[:1] or credits[:1]
+    if credited:
+        crw = float(rule.get("official_credit_weight", 1.5))
+        official -= crw
+        f, h = credited[0]
+        off_ev.append(doc.evidence("genre", "NEWS", f, h.first, h.last, h.pattern, f"credited copy -{crw:g}"))
     channel = doc.meta.channel()
     if channel is not None:
         cw = float(rule.get("official_channel_weight", 2.0))
