@@ -49,9 +49,17 @@ LEAD_FORMULA = re.compile(r"(?i)(?:[—–-]\s*о том,?\s*(?:как|поче�
                           r"(?:побывал|поговорил|съездил|пообщал)(?:а|о|и|ось|ся|ись)?\b[^.!?]{0,160}\bчтобы\s+"
                           r"(?:узнать|понять|выяснить|разобраться|увидеть))")
 LEAD_REACH = 600
+# A two-part feature headline: a short phrase closed as a sentence, then the headline proper («Общая боль. Важно …»,
+# ««Уралкалий» раздора. Чем …?»). News headlines are one statement.
+KICKER = re.compile(r"^\W{0,2}((?:[\w«»\"-]+\s+){0,4}[\w«»\"-]+)[.?!»]+\s+[A-ZА-ЯЁІЎ]")
+KICKER_MIN_LETTERS = 8
 # First person singular of an author (outside quotation marks): the voice of opinion and commentary.
 FIRST_PERSON = frozenset("я мне меня мной мой моя мое моё мои моего моей моих по-моему мяне мною мае маё мая мае "
                          "i my me mine".split())
+BE_FIRST_PERSON = frozenset("мяне мною мае маё мая".split())
+# First person plural: the voice of an authority greeting or addressing its people («Мы дорожим…», «наш район»).
+FIRST_PLURAL = frozenset("мы нас нам нами наш наша наше наши нашего нашей нашему нашим нашими наших нашу нашем "
+                         "нашы нашай нашых нашым нашаму we us our ours".split())
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -142,17 +150,26 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def first_person_tokens(doc: Doc) -> list[int]:
-    """Tokens of the text in the first person singular outside quotes: the author's own voice."""
+def own_tokens(doc: Doc, vocabulary: frozenset[str]) -> list[int]:
+    """Tokens of the text from `vocabulary` outside quotes and dash-opened direct speech: the author's voice."""
     s = doc.text.stream
-    if not FIRST_PERSON.intersection(s.words):
+    if not vocabulary.intersection(s.words):
         return []
     quoted = _quoted_mask(s.text)
     out = []
     for i, w in enumerate(s.words):
-        if w in FIRST_PERSON and not any(a <= s.starts[i] < b for a, b in quoted):
+        if w in vocabulary and not any(a <= s.starts[i] < b for a, b in quoted):
             out.append(i)
     return out
+
+
+def first_person_tokens(doc: Doc) -> list[int]:
+    """Tokens of the text in the first person singular outside quotes: the author's own voice."""
+    s = doc.text.stream
+    be = s.lang == "be"
+    # «мая», «мае» are Belarusian «my» but Russian «May»; a lower-case «i» is Belarusian Łacinka «and», not English «I»
+    return [i for i in own_tokens(doc, FIRST_PERSON)
+            if (be or s.words[i] not in BE_FIRST_PERSON) and (s.words[i] != "i" or s.text[s.starts[i]] == "I")]
 
 
 # Announcement words whose lemma carries the future by itself; other verbs must be in the future tense
@@ -297,6 +314,20 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         official += w
         a, b = greeting.span(1)
         off_ev.append(Evidence("genre", "OFFICIAL", a, b, "С …!", f"greeting to the readers +{w:g}", "text", text[a:b]))
+    salutation = doc.meta.url_form() == "OFFICIAL"
+    if salutation:
+        w = float(rule.get("official_greeting_weight", 1.0))
+        official += w
+        off_ev.append(Evidence("genre", "OFFICIAL", 0, 0, doc.meta.url or "", f"greeting or address in the page address +{w:g}",
+                               "meta", ""))
+    if greeted or greeting or salutation:
+        we = own_tokens(doc, FIRST_PLURAL)
+        if len(we) >= int(rule.get("official_we_min", 2)):
+            w = float(rule.get("official_we_weight", 1.0))
+            official += w
+            i = we[0]
+            off_ev.append(doc.evidence("genre", "OFFICIAL", doc.text, i, i, doc.text.stream.words[i],
+                                       f"the greeting in the author's own «we» +{w:g}"))
     articles = list(LEGAL_ARTICLE.finditer(text))
     if len(articles) >= 2:
         w = float(rule.get("official_title_weight", 2.0))
@@ -304,10 +335,11 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         a, b = articles[0].span()
         off_ev.append(Evidence("genre", "OFFICIAL", a, b, "Статья N", f"articles of a legal act +{w:g}", "text", text[a:b]))
     title = doc.title.stream.text
+    named = 0.0  # the form named by the page: a headline «Комментарий …», a feature lead, an opinion section
     form = TITLE_FORM.search(title)
     if form:
         w = float(rule.get("analysis_title_form_weight", 2.0))
-        analysis += w
+        named += w
         an_ev.append(Evidence("genre", "ANALYSIS", form.start(), form.end(), form.group(), f"form named in the headline +{w:g}",
                               "title", form.group()))
     elif "?" in title:
@@ -315,10 +347,16 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         analysis += w
         q = title.index("?")
         an_ev.append(Evidence("genre", "ANALYSIS", q, q + 1, "?", f"question headline +{w:g}", "title", "?"))
+    kicker = KICKER.match(title)
+    if kicker and len(re.sub(r"\W", "", kicker.group(1))) >= KICKER_MIN_LETTERS:
+        w = float(rule.get("analysis_kicker_weight", 1.5))
+        analysis += w
+        an_ev.append(Evidence("genre", "ANALYSIS", kicker.start(1), kicker.end(1), kicker.group(1),
+                              f"two-part feature headline +{w:g}", "title", kicker.group(1)))
     lead = LEAD_FORMULA.search(text, 0, LEAD_REACH)
     if lead:
         w = float(rule.get("analysis_lead_weight", 2.0))
-        analysis += w
+        named += w
         an_ev.append(Evidence("genre", "ANALYSIS", lead.start(), lead.end(), lead.group(), f"feature lead +{w:g}", "text",
                               lead.group()))
     if argued:
@@ -343,12 +381,13 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         for h in own[:3]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, h.first, h.last, h.pattern, f"author's stance +{sw:g}"))
     if reports:
+        # attributions weigh against the style of commentary, not against a form the page names itself
         rw = float(rule.get("analysis_report_weight", 0.75))
-        analysis -= min(float(rule.get("analysis_report_max", 2.25)), rw * len(reports))
+        analysis = max(0.0, analysis - min(float(rule.get("analysis_report_max", 2.25)), rw * len(reports)))
     hint = doc.meta.url_genre()
     if hint == "ANALYSIS":
         uw = float(rule.get("analysis_url_weight", 1.0))
-        analysis += uw
+        named += uw
         an_ev.append(Evidence("genre", "ANALYSIS", 0, 0, doc.meta.url or "", f"opinion section of the site +{uw:g}", "meta", ""))
     # Someone else's copy: an agency or correspondent named, or words attributed after the fact («…, сообщает
     # сайт», «говорится в поздравлении»): an outlet's report of what the authority said, not its own release.
@@ -362,12 +401,12 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     channel = doc.meta.channel()
     if channel is not None:
         cw = float(rule.get("official_channel_weight", 2.0))
-        if analysis < float(rule.get("analysis_over_channel", 4.0)):
+        if analysis + named < float(rule.get("analysis_over_channel", 4.0)):
             official += cw
             off_ev.append(Evidence("genre", "OFFICIAL", 0, 0, doc.meta.host or str(doc.meta.level), f"official channel ({channel})",
                                    "meta", ""))
     if official >= float(rule.get("official_threshold", 2.0)):
         return "OFFICIAL", off_ev
-    if analysis >= float(rule.get("analysis_threshold", 2.0)):
+    if analysis + named >= float(rule.get("analysis_threshold", 2.0)):
         return "ANALYSIS", an_ev
     return str(rule.get("default", "NEWS")), []

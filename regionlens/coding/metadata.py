@@ -42,6 +42,11 @@ ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|a
 # An interview section («/interview/», «/intervyu/», «/interview-ru/»): the site files the text as an interview.
 INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)(?:/|$|-|_)",
                             re.IGNORECASE)
+# A page address whose slug is a greeting or an address («/uvazhaemye-zhiteli-…», «/pozdravlenie-…», «/zvarot-…»):
+# the slug is the headline, and a headline that greets or addresses the readers names an official text.
+GREETING_SLUG = re.compile(r"(?:^|[/_-])(?:uvazhaem\w*|dorogie|dorogiye|pozdravleni\w*|obrashcheni\w*|obrashheni\w*|"
+                           r"obrashenie|privetstvi\w*|vinshavann\w*|zvarot|pavazhan\w*|congratulat\w*|greeting\w*)(?:[/_.-]|$)",
+                           re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
 
@@ -98,6 +103,16 @@ class SourceMeta:
         if INTERVIEW_PATH.search(path):
             return "INTERVIEW"
         return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
+
+    def url_form(self) -> str | None:
+        """'OFFICIAL' when the page address is a greeting or an address to the readers (see GREETING_SLUG)."""
+        if not self.url:
+            return None
+        try:
+            path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
+        except ValueError:
+            return None
+        return "OFFICIAL" if GREETING_SLUG.search(path) else None
 
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
