@@ -29,6 +29,7 @@ VOCATIVE = re.compile(r"^\s*[—–-]\s*(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-
 ADDRESS = re.compile(r"(?i)(?<!\w)(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашим|ваших|вашу|you|your)(?!\w)")
 ANSWER_MIN_WORDS = 8
 LONG_ANSWER_WORDS = 40
+SHORT_PAIRS_MIN = 3
 SIGNATURE_MAX = 120
 SIGNATURE_LEAD = 40
 WORD = re.compile(r"\w+")
@@ -49,6 +50,7 @@ LEAD_FORMULA = re.compile(r"(?i)(?:[—–-]\s*о том,?\s*(?:как|поче�
                           r"(?:побывал|поговорил|съездил|пообщал)(?:а|о|и|ось|ся|ись)?\b[^.!?]{0,160}\bчтобы\s+"
                           r"(?:узнать|понять|выяснить|разобраться|увидеть))")
 LEAD_REACH = 600
+RUBRIC_REACH = 4  # a rubric line naming the form («Анализ», «Мнение») heads the text
 # A two-part feature headline: a short phrase closed as a sentence, then the headline proper («Общая боль. Важно …»,
 # ««Уралкалий» раздора. Чем …?»). News headlines are one statement.
 KICKER = re.compile(r"^\W{0,2}((?:[\w«»\"-]+\s+){0,4}[\w«»\"-]+)[.?!»]+\s+[A-ZА-ЯЁІЎ]")
@@ -82,20 +84,22 @@ def _is_question(par: str) -> bool:
     return p.endswith("?") or bool(Q_LABEL.match(p) and "?" in p)
 
 
-def _asks(par: str) -> bool:
+def _asks(par: str, min_words: int = QUESTION_MIN_WORDS) -> bool:
     """A turn that asks or addresses the interviewee: a question, or a dash turn that opens by name and
     patronymic («— Александр Васильевич, …») or says «вы» to someone («Какую повестку вы будете обсуждать»)."""
-    return len(WORD.findall(par)) >= QUESTION_MIN_WORDS and not SPEECH_TAG.search(par) and (
+    return len(WORD.findall(par)) >= min_words and not SPEECH_TAG.search(par) and (
         _is_question(par) or bool(DASH_OPEN.match(par) and (VOCATIVE.match(par) or ADDRESS.search(par))))
 
 
-def qa_pairs(text: str, pars: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Question turns followed by an answer: the next paragraph, not a question itself, of some length and
-    without the author's speech tags («…, — говорит водитель»), which mark reported dialogue in reportage."""
+def qa_pairs(text: str, pars: list[tuple[int, int]],
+             min_words: int = QUESTION_MIN_WORDS) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Question turns (of at least `min_words` words) followed by an answer: the next paragraph, not a question
+    itself, of some length and without the author's speech tags («…, — говорит водитель»), which mark reported
+    dialogue in reportage."""
     out = []
     for (a, b), (c, d) in zip(pars, pars[1:], strict=False):
         q, ans = text[a:b], text[c:d]
-        if DASH_OPEN.match(q) and _asks(q) and not _is_question(ans) and not SPEECH_TAG.search(ans) \
+        if DASH_OPEN.match(q) and _asks(q, min_words) and not _is_question(ans) and not SPEECH_TAG.search(ans) \
                 and len(WORD.findall(ans)) >= ANSWER_MIN_WORDS:
             out.append(((a, b), (c, d)))
     return out
@@ -148,6 +152,10 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
         if text[a:a + 1] in "—–":
             out.append((a, b))
     return out
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def own_tokens(doc: Doc, vocabulary: frozenset[str]) -> list[int]:
@@ -222,6 +230,9 @@ def _transcript(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Eviden
         ev.append(Evidence("genre", "INTERVIEW", 0, 0, doc.meta.url or "", "interview section of the site", "meta", ""))
     if len(pairs) >= 2 or pairs and (named or section):
         return ev
+    short = qa_pairs(text, pars, 1)  # «— Планы?» «— Локализовать производство …»: many short questions answered
+    if len(short) >= SHORT_PAIRS_MIN:
+        return [Evidence("genre", "INTERVIEW", a, b, "question turn", "Q&A turns", "text", text[a:b]) for (a, b), _ in short[:5]]
     if any(len(WORD.findall(text[c:d])) >= LONG_ANSWER_WORDS for _, (c, d) in pairs):
         return ev
     if section and first_person_tokens(doc):
@@ -255,13 +266,14 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     argued: list[Hit] = []
     analysis = 0.0
     an_ev: list[Evidence] = []
+    quoted = _quoted_mask(text)
     reports: list[tuple[Field, Hit]] = []
     agencies: list[tuple[Field, Hit]] = []
     stances: list[Hit] = []
     for f, h in doc.hits(name):
         start, end = f.stream.span(h.first, h.last)
         if h.label == "REPORT" or h.label == "OFFICIAL_VOICE" and _postposed(f, h.first):
-            if _reporting(f, h.first):
+            if _reporting(f, h.first) and not (f.name == "text" and _inside(quoted, f.stream.starts[h.first])):
                 reports.append((f, h))
             continue
         if h.label == "STANCE":
@@ -347,6 +359,12 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         analysis += w
         q = title.index("?")
         an_ev.append(Evidence("genre", "ANALYSIS", q, q + 1, "?", f"question headline +{w:g}", "title", "?"))
+    rubric = next(((a, b) for a, b in pars[:RUBRIC_REACH] if TITLE_FORM.fullmatch(text[a:b].strip(" .:"))), None)
+    if rubric and not form:
+        w = float(rule.get("analysis_title_form_weight", 2.0))
+        named += w
+        a, b = rubric
+        an_ev.append(Evidence("genre", "ANALYSIS", a, b, text[a:b], f"form named in a rubric line +{w:g}", "text", text[a:b]))
     kicker = KICKER.match(title)
     if kicker and len(re.sub(r"\W", "", kicker.group(1))) >= KICKER_MIN_LETTERS:
         w = float(rule.get("analysis_kicker_weight", 1.5))
@@ -374,8 +392,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         for i in me[:3]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
     if stances:
-        quoted = _quoted_mask(text)
-        own = [h for h in stances if not any(a <= doc.text.stream.starts[h.first] < b for a, b in quoted)]
+        own = [h for h in stances if not _inside(quoted, doc.text.stream.starts[h.first])]
         sw = float(rule.get("analysis_stance_weight", 0.5))
         analysis += min(float(rule.get("analysis_stance_max", 2.0)), sw * len(own))
         for h in own[:3]:
