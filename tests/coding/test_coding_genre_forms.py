@@ -1,0 +1,179 @@
+"""Genre classes from the real development set's errors, each on texts written for these tests.
+
+One test per class of phenomenon: interview transcripts without a «?» on every question, reported dialogue in
+reportage, the author's stance against attributions, feature headlines, an authority's own site with and without
+an agency credit, a greeting in the authority's own «we» against an outlet's write-up of it, and words that only
+look like the author's first person.
+"""
+
+from __future__ import annotations
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.coding.coder import CodeResult, code_text, prepare_doc
+from regionlens.coding.genre import first_person_tokens
+from regionlens.coding.metadata import SourceMeta
+
+BOOK = load_codebook()
+GOV_SITE = SourceMeta(url="https://mogilev-region.gov.by/ru/news/view/4321")
+MEDIA = SourceMeta(url="https://example-news.ru/news/2024/05/12/4321")
+
+
+def genre(text: str, title: str = "", meta: SourceMeta | None = None, lang: str | None = None) -> CodeResult:
+    """The rules' decision alone (the learned layer is tested in test_coding_learned.py)."""
+    return code_text(text, title, BOOK, lang=lang, meta=meta, learned=False)
+
+
+def rules_of(result: CodeResult) -> str:
+    return " | ".join(e.rule for e in result.evidence if e.variable == "genre")
+
+
+# ---------------------------------------------------------------- interview
+
+
+ANSWER = ("— Брянщина и Гомельщина связаны не только границей. У нас работают совместные предприятия, мы каждый год "
+          "меняемся делегациями школьников, а товарооборот за прошлый год превысил полмиллиарда долларов. Главное, "
+          "что люди по обе стороны границы давно считают друг друга родными, и этого не изменят никакие "
+          "трудности на таможне.")
+
+
+def test_a_turn_by_name_and_patronymic_answered_at_length_is_an_interview() -> None:
+    text = ("Губернатор рассказал нашей газете о связях с Беларусью.\n\n"
+            "— Игорь Петрович, в этом году исполняется двадцать лет соглашению с Гомельской областью.\n\n" + ANSWER)
+    result = genre(text, "Губернатор: соседи стали родными")
+    assert result.values["genre"] == "INTERVIEW"
+    assert "Q&A turns" in rules_of(result)
+
+
+def test_a_question_in_the_polite_you_without_a_question_mark_is_a_turn() -> None:
+    text = ("— Какие планы вы обсудите на встрече с коллегами из Гомеля и как вы оцениваете нынешний уровень "
+            "отношений с белорусскими соседями.\n\n" + ANSWER)
+    assert genre(text, "Министр о планах и соседях").values["genre"] == "INTERVIEW"
+
+
+def test_dialogue_tagged_by_the_reporter_is_reportage() -> None:
+    # the same turns, each tagged «— говорит …»: the reporter tells a scene, nobody is interviewed
+    text = ("На пункте пропуска под Гомелем стоят грузовики.\n\n"
+            "— Вы давно ждете, Игорь Петрович? — спрашиваю водителя.\n\n"
+            "— Вторые сутки, и конца не видно, а груз скоропортящийся, сами понимаете, — отвечает он и машет "
+            "рукой в сторону границы, где стоят еще сотни машин.\n\n"
+            "— Почему так медленно работают пограничники на этом переходе?\n\n"
+            "— Говорят, учения у соседей, вот и кукуем здесь с понедельника без еды, — вступает его коллега.")
+    result = genre(text, "Очередь на границе")
+    assert result.values["genre"] != "INTERVIEW"  # reportage: a feature or a report, never a transcript
+    assert "Q&A" not in rules_of(result)
+
+
+def test_many_short_questions_answered_are_an_interview() -> None:
+    text = ("Мы поговорили с директором смоленского завода, который собирает технику вместе с белорусами.\n\n"
+            "— С чего все началось?\n\n— С поставок двигателей из Минска, которые мы брали для своих погрузчиков.\n\n"
+            "— Санкции помешали?\n\n— Нет, расчеты идут в рублях, поставки приходят точно по графику.\n\n"
+            "— Планы?\n\n— Открыть вторую линию сборки и принять на работу еще сто человек.")
+    assert genre(text, "Директор о партнерстве с Минском").values["genre"] == "INTERVIEW"
+
+
+def test_the_sites_interview_section_and_the_speakers_first_person() -> None:
+    text = ("Я уверен, что форум регионов даст новый импульс нашему сотрудничеству. Я ожидаю, что стороны подпишут "
+            "соглашения в сфере образования и промышленности.")
+    section = SourceMeta(url="https://example.gov.by/ru/interview-ru/view/forum-12")
+    result = genre(text, "Форум даст импульс", section)
+    assert result.values["genre"] == "INTERVIEW"
+    assert "interview section" in rules_of(result)
+    assert section.url_genre() == "INTERVIEW"
+    # the same words outside an interview section are no transcript
+    assert genre(text, "Форум даст импульс", MEDIA).values["genre"] != "INTERVIEW"
+
+
+# ---------------------------------------------------------------- analysis and news
+
+
+def test_attributions_outweigh_a_question_headline() -> None:
+    text = ("Китай вложил в индустриальный парк под Минском полтора миллиарда долларов, сообщил посол КНР. "
+            "По его словам, в парке работают 140 компаний. Однако посол отметил, что санкции замедлили проекты.")
+    result = genre(text, "Китай вложил в парк полтора миллиарда — что это значит для Беларуси?")
+    assert result.values["genre"] == "NEWS"
+
+
+def test_the_authors_stance_makes_commentary() -> None:
+    text = ("Союзное государство строят уже четверть века, и многие давно перестали ждать результата. Даже "
+            "сторонники интеграции признают, что большинство союзных программ существует на бумаге. Вряд ли "
+            "новые дорожные карты что-то изменят: вопрос ли в документах, если нет общего рынка?")
+    result = genre(text, "Союз, которого нет")
+    assert result.values["genre"] == "ANALYSIS"
+    assert "author's stance" in rules_of(result)
+
+
+def test_stance_in_someone_elses_quoted_words_is_theirs() -> None:
+    text = ("Губернатор Смоленской области встретился с делегацией Витебской области. «Многие вопросы даже не "
+            "требуют новых соглашений, вряд ли нужно ждать», — сказал губернатор. Стороны подписали план.")
+    assert genre(text, "Губернатор встретился с делегацией").values["genre"] == "NEWS"
+
+
+def test_a_form_named_in_the_headline_is_not_outweighed_by_attributions() -> None:
+    text = ("Лукашенко заявил, что интеграция не означает потери суверенитета. Путин сообщил, что стороны "
+            "договорились о ценах на газ. Но за словами стоит торг, который длится с девяностых.")
+    assert genre(text, "Торг без конца. Комментарий Ивана Петрова").values["genre"] == "ANALYSIS"
+
+
+def test_a_two_part_feature_headline() -> None:
+    text = ("Чернобыльская беда не обошла ни Гомельщину, ни Брянщину. Союзная программа помогла построить "
+            "больницы и лаборатории, но многие села так и не возродились.")
+    result = genre(text, "Общая боль. Как союзная программа лечит последствия аварии")
+    assert result.values["genre"] == "ANALYSIS"
+    assert "two-part feature headline" in rules_of(result)
+    assert genre(text, "Союзная программа помогла построить больницы на Гомельщине").values["genre"] == "NEWS"
+
+
+def test_first_person_only_in_straight_quotes_is_not_the_authors() -> None:
+    text = ('Президент выступил перед парламентом накануне переговоров в Москве: "Я не хочу перечеркнуть все, что '
+            'сделал. Мне хватило, я знаю цену независимости, и моя позиция не изменится".')
+    assert genre(text, "Президент выступил перед парламентом").values["genre"] == "NEWS"
+
+
+def test_may_and_lacinka_and_are_not_the_author() -> None:
+    # Russian «мая» is the month; a lower-case Łacinka «i» is «and»; Belarusian «мая» and English «I» are the author
+    def first_person(text: str, lang: str) -> list[str]:
+        doc = prepare_doc(text, "", BOOK, lang)
+        return [doc.text.stream.words[i] for i in first_person_tokens(doc)]
+
+    assert first_person("Делегация Брянской области прибыла в Гомель 12 мая и пробудет до 15 мая.", "ru") == []
+    assert first_person("Dziaržaŭnaja miaža i mytnia pracujuć, i čerhi na miažy pamienšylisia.", "be") == []
+    assert first_person("Гэта мая вёска, і я тут вырас.", "be") == ["мая", "я"]
+    assert first_person("I have watched the border for years, and my view is simple.", "ru") == ["i", "my"]
+
+
+# ---------------------------------------------------------------- official
+
+
+def test_an_authoritys_own_site_uncredited_is_official_and_credited_is_news() -> None:
+    own = ("Председатель облисполкома провел встречу с делегацией Брянской области. Стороны обсудили поставки "
+           "техники и обмен студентами.")
+    result = genre(own, "Встреча с брянской делегацией", GOV_SITE)
+    assert result.values["genre"] == "OFFICIAL"
+    assert "official channel" in rules_of(result)
+    credited = own.replace("Стороны обсудили", "Стороны, как передает корреспондент БЕЛТА, обсудили")
+    assert genre(credited, "Встреча с брянской делегацией", GOV_SITE).values["genre"] == "NEWS"
+
+
+def test_a_greeting_in_the_authoritys_own_we_is_official() -> None:
+    text = ("Губернатор подчеркнул, что год от года крепнут наша дружба и сотрудничество. Мы вместе в радости и в "
+            "горе. Мы дорожим побратимскими связями с российскими регионами и наполняем их новыми проектами.")
+    result = genre(text, "Губернатор поздравил жителей области с Днем единения народов")
+    assert result.values["genre"] == "OFFICIAL"
+    assert "own «we»" in rules_of(result)
+
+
+def test_an_outlets_write_up_of_a_greeting_is_news() -> None:
+    text = ('"Желаю всем здоровья и мира во благо нашего региона. Пусть наши добрые начинания будут успешными!", — '
+            'говорится в поздравлении на сайте правительства. Губернатор отметил, что праздник напоминает о '
+            'единстве наших народов.')
+    result = genre(text, "Губернатор поздравил жителей региона с праздником")
+    assert result.values["genre"] == "NEWS"
+
+
+def test_a_greeting_in_the_page_address() -> None:
+    meta = SourceMeta(url="https://example-rayon.by/archive/8089-uvazhaemye-zhiteli-rayona.html")
+    assert meta.url_form() == "OFFICIAL"
+    assert SourceMeta(url="https://example.ru/news/2024/05/vstrecha-delegatsiy").url_form() is None
+    text = ("Завтра отмечается День единения народов Беларуси и России. Наш район много лет сотрудничает с "
+            "районами Подмосковья, и наши школьники ездят друг к другу в гости.")
+    assert genre(text, "День единения", meta).values["genre"] == "OFFICIAL"
