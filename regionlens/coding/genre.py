@@ -182,6 +182,11 @@ def first_person_tokens(doc: Doc) -> list[int]:
 
 # Announcement words whose lemma carries the future by itself; other verbs must be in the future tense
 # («посетит», not «посетил»: patterns match lemmas, so the tense is read from the word).
+# Authorities whose own site a credit may name («корреспондент сайта Могилевского облисполкома»).
+AUTHORITY_LEMMAS = frozenset({"облисполком", "райисполком", "горисполком", "исполнительный", "администрация", "правительство",
+                              "аблвыканкам", "райвыканкам", "гарвыканкам", "выканаўчы", "адміністрацыя", "урад",
+                              "government", "administration", "committee"})
+SITE_REACH = 6
 REPORT_PHRASES = frozenset({"по", "со"})  # first lemmas of «по словам», «со ссылкой»
 FUTURE_LEMMAS = frozenset({"запланировать", "планироваться", "предстоящий", "планировать"})
 
@@ -238,6 +243,14 @@ def _transcript(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Eviden
     if section and first_person_tokens(doc):
         return ev
     return []
+
+
+def _names_own_site(f: Field, last: int) -> bool:
+    """A credit that names an authority's own site: «сайт» and then an authority within a few words after it."""
+    lemmas = f.stream.lemmas[last + 1:last + 1 + SITE_REACH]
+    if "сайт" not in lemmas and "site" not in lemmas:
+        return False
+    return any(lemma in AUTHORITY_LEMMAS for lemma in lemmas)
 
 
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
@@ -409,7 +422,14 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     # Someone else's copy: an agency or correspondent named, or words attributed after the fact («…, сообщает
     # сайт», «говорится в поздравлении»): an outlet's report of what the authority said, not its own release.
     credits = [(f, h) for f, h in reports if _postposed(f, h.first) or f.stream.lemmas[h.first] == "говориться"]
-    credited = agencies[:1] or credits[:1]
+    own_site = [(f, h) for f, h in agencies if _names_own_site(f, h.last)]
+    if own_site:
+        # «…, передает корреспондент сайта облисполкома»: the copy is the authority's own site's, reprinted
+        f, h = own_site[0]
+        w = float(rule.get("official_channel_weight", 2.0))
+        official += w
+        off_ev.append(doc.evidence("genre", "OFFICIAL", f, h.first, h.last, h.pattern, f"the authority's own site named +{w:g}"))
+    credited = [] if own_site else agencies[:1] or credits[:1]
     if credited:
         crw = float(rule.get("official_credit_weight", 1.5))
         official -= crw

@@ -177,3 +177,14 @@ def test_a_greeting_in_the_page_address() -> None:
     text = ("Завтра отмечается День единения народов Беларуси и России. Наш район много лет сотрудничает с "
             "районами Подмосковья, и наши школьники ездят друг к другу в гости.")
     assert genre(text, "День единения", meta).values["genre"] == "OFFICIAL"
+
+
+def test_a_reprint_from_the_authoritys_own_site() -> None:
+    # a district paper reprints the oblast executive committee's site, which says so in the credit
+    text = ("Областной Совет депутатов подписал соглашения о сотрудничестве с Брянской и Смоленской областными Думами, "
+            "передает корреспондент сайта Могилевского облисполкома. Документы заверены на форуме регионов.")
+    result = genre(text, "Облсовет подписал соглашения", MEDIA)
+    assert result.values["genre"] == "OFFICIAL"
+    assert "own site named" in rules_of(result)
+    agency = text.replace("корреспондент сайта Могилевского облисполкома", "корреспондент БЕЛТА")
+    assert genre(agency, "Облсовет подписал соглашения", MEDIA).values["genre"] == "NEWS"
