@@ -24,9 +24,11 @@ DASH_OPEN = re.compile(r"^\s*[—–-]\s*\S")
 # The author's tag inside direct speech («…, — говорит водитель», «…? — спросил он»): reportage, not a transcript.
 SPEECH_TAG = re.compile(r"[,!?…]\s*[—–-]\s+[a-zа-яёіў]")
 # A turn that opens by name and patronymic: «— Александр Васильевич, …».
-VOCATIVE = re.compile(r"^\s*[—–-]\s*(?:[А-ЯЁ][а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ович|евич|ьич|ич|овна|евна|ична|инична)\s*[,!.]")
+VOCATIVE = re.compile(r"^\s*[—–-]\s*(?:[А-ЯЁІЎ][а-яёіў']+\s+)?[А-ЯЁІЎ][а-яёіў']+"
+                      r"(?:ович|евич|ьич|ич|овна|евна|ична|инична|авіч|евіч|віч|аўна|еўна|ічна)\s*[,!.]")
 # The polite «вы» of an interviewer to the interviewee (and the Belarusian and English forms).
-ADDRESS = re.compile(r"(?i)(?<!\w)(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашим|ваших|вашу|you|your)(?!\w)")
+ADDRESS = re.compile(r"(?i)(?<!\w)(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашим|ваших|вашу|"
+                     r"вашы|вашага|вашай|вашым|вашых|you|your)(?!\w)")
 ANSWER_MIN_WORDS = 8
 LONG_ANSWER_WORDS = 40
 SHORT_PAIRS_MIN = 3
