@@ -29,6 +29,9 @@ VOCATIVE = re.compile(r"^\s*[—–-]\s*(?:[А-ЯЁІЎ][а-яёіў']+\s+)?[А-
 # The polite «вы» of an interviewer to the interviewee (and the Belarusian and English forms).
 ADDRESS = re.compile(r"(?i)(?<!\w)(?:вы|вас|вам|вами|ваш|ваша|ваше|ваши|вашего|вашей|вашим|ваших|вашу|"
                      r"вашы|вашага|вашай|вашым|вашых|you|your)(?!\w)")
+# A speech that opens with a salutation («— Уважаемые участники ярмарки! Позвольте поздравить вас…») addresses an
+# audience: its «вы» is no interviewer's.
+SALUTATION = re.compile(r"(?i)^\s*[—–-]\s*(?:уважаем|дорог|глубокоуважаем|паважан|дарагі|шаноўн|dear\b)")
 ANSWER_MIN_WORDS = 8
 LONG_ANSWER_WORDS = 40
 SHORT_PAIRS_MIN = 3
@@ -89,7 +92,7 @@ def _is_question(par: str) -> bool:
 def _asks(par: str, min_words: int = QUESTION_MIN_WORDS) -> bool:
     """A turn that asks or addresses the interviewee: a question, or a dash turn that opens by name and
     patronymic («— Александр Васильевич, …») or says «вы» to someone («Какую повестку вы будете обсуждать»)."""
-    return len(WORD.findall(par)) >= min_words and not SPEECH_TAG.search(par) and (
+    return len(WORD.findall(par)) >= min_words and not SPEECH_TAG.search(par) and not SALUTATION.match(par) and (
         _is_question(par) or bool(DASH_OPEN.match(par) and (VOCATIVE.match(par) or ADDRESS.search(par))))
 
 
@@ -240,8 +243,8 @@ def _transcript(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Eviden
     short = qa_pairs(text, pars, 1)  # «— Планы?» «— Локализовать производство …»: many short questions answered
     if len(short) >= SHORT_PAIRS_MIN:
         return [Evidence("genre", "INTERVIEW", a, b, "question turn", "Q&A turns", "text", text[a:b]) for (a, b), _ in short[:5]]
-    if any(len(WORD.findall(text[c:d])) >= LONG_ANSWER_WORDS for _, (c, d) in pairs):
-        return ev
+    if any(DASH_OPEN.match(text[c:d]) and len(WORD.findall(text[c:d])) >= LONG_ANSWER_WORDS for _, (c, d) in pairs):
+        return ev  # one turn answered at length by a turn of its own
     if section and first_person_tokens(doc):
         return ev
     return []
@@ -260,7 +263,14 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     name = rule.get("dictionary", "genre")
     text = doc.text.stream.text
     pars = paragraph_spans(text)
-    questions = [(a, b) for a, b in pars if _is_question(text[a:b])]
+    seen: set[str] = set()
+    # a page that repeats its lead («В каких областях …?» above and below the photo) asks once, not twice
+    questions = []
+    for a, b in pars:
+        key = " ".join(text[a:b].split())
+        if _is_question(key) and key not in seen:
+            seen.add(key)
+            questions.append((a, b))
     answers = [(a, b) for a, b in pars if not _is_question(text[a:b])]
     alternating = sum(1 for a, _ in questions if any(x > a for x, _ in answers))
     explicit = any(A_OPEN.match(text[a:b]) for a, b in pars)
