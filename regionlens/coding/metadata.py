@@ -20,12 +20,13 @@ from urllib.parse import urlsplit
 
 # Domain suffixes of government sites (national and regional) of both countries.
 GOV_SUFFIXES = (".gov.by", ".gov.ru", "kremlin.ru", "government.ru", "duma.gov.ru", "council.gov.ru", "mid.ru",
-                "mfa.gov.by", "president.gov.by", "sovrep.gov.by", "house.gov.by", "postkomsg.com", "mos.ru",
+                "mfa.gov.by", "president.gov.by", "sovrep.gov.by", "house.gov.by", "postkomsg.com", "посткомсг.рф", "mos.ru",
                 "gov.spb.ru", "mosreg.ru")
 # Labels of a host name that name an authority's own site (admin-smolensk.ru, bryanskobl.ru, oblispolkom …).
 AUTHORITY_LABEL = re.compile(
     r"(?:^|[.-])(?:admin|adm|administraci[ay]|gov|govern\w*|pravitelstvo|obladm|oblispolkom|ispolkom|gorispolkom|"
-    r"rayispolkom|raiispolkom|oblsovet|gorsovet|zaksobr\w*|sobranie|oblduma|duma|zsro|mvd|mchs|customs|gpk)(?:[.-]|$)"
+    r"rayispolkom|raiispolkom|oblsovet|gorsovet|zaksobr\w*|sobranie|oblduma|duma|zsro|mvd|mchs|customs|gpk|"
+    r"админ\w*|администрац\w*|правительств\w*|губернатор\w*|дума|мвд|мчс)(?:[.-]|$)"
 )
 REGION_GOV = re.compile(r"(?:^|\.)[a-z]+-?(?:region|obl|oblast|rayon|raion|city)\.(?:gov\.)?(?:by|ru)$")
 EMBASSY_LABEL = re.compile(r"(?:^|[.-])(?:embassy|embassies|belembassy|rusembassy|posolstvo|consulate|consul|russia\.by)")
@@ -49,6 +50,17 @@ GREETING_SLUG = re.compile(r"(?:^|[/_-])(?:uvazhaem\w*|dorogie|dorogiye|pozdravl
                            re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
+
+
+def _unicode_host(host: str) -> str:
+    """A punycode host in its own letters («xn--c1anggbdpdf.xn--p1ai» → «посткомсг.рф»): Cyrillic domains of
+    authorities are matched by the same labels as Latin ones."""
+    if "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +100,7 @@ class SourceMeta:
             except ValueError:
                 host = ""
             if "." in host:
-                return host.removeprefix("www.")
+                return _unicode_host(host).removeprefix("www.")
         return ""
 
     def url_genre(self) -> str | None:

@@ -216,3 +216,24 @@ def test_a_lead_of_questions_repeated_by_the_page_is_asked_once() -> None:
             "охватывают кардиологию и онкологию, а оборудование закупают по союзной программе.")
     text = f"{lead}\n\n{body}\n\n{lead}\n\n{body}"
     assert genre(text, "Высокотехнологично и профессионально").values["genre"] != "INTERVIEW"
+
+
+def test_a_quote_attributed_inside_a_release_is_no_credit() -> None:
+    # «…, — рассказала начальник управления» attributes a quote within the authority's own release; «…, сообщает
+    # газета» credits the outlet whose copy this is
+    own = ("В Могилеве впервые пройдет встреча городов-побратимов Беларуси и России. В ней примут участие мэры "
+           "областных центров, рассказала начальник управления внешних связей облисполкома.")
+    assert genre(own, "Встреча побратимов", GOV_SITE).values["genre"] == "OFFICIAL"
+    credited = own.replace("рассказала начальник управления внешних связей облисполкома", "сообщает газета «Днепр»")
+    assert genre(credited, "Встреча побратимов", GOV_SITE).values["genre"] == "NEWS"
+
+
+def test_cyrillic_domains_and_university_pages() -> None:
+    committee = SourceMeta(url="https://xn--c1anggbdpdf.xn--p1ai/activities/events/1/")
+    assert committee.host == "посткомсг.рф" and committee.channel() == "official"
+    text = "Студенты университета провели рабочее совещание с коллегами из Смоленска о молодежных обменах."
+    assert genre(text, "Совещание о молодежных обменах", committee).values["genre"] == "OFFICIAL"
+    # a university's news page reports about the university: its site alone does not make an official text
+    university = SourceMeta(url="https://vsu.by/en/news/10341-soveshchanie.html")
+    assert university.channel() == "university"
+    assert genre(text, "Совещание о молодежных обменах", university).values["genre"] == "NEWS"
