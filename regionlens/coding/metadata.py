@@ -38,7 +38,7 @@ UNIVERSITY_LABEL = re.compile(
 
 # Sections of a site that hold commentary and analysis rather than news (a path segment of the URL).
 ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|analysis|column|columns|kolonka|kolonki|"
-                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|ekspert|columnists|avtorskaya)(?:/|$|-|_)",
+                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|experts|ekspert|eksperty|columnists|avtorskaya)(?:/|$|-|_)",
                            re.IGNORECASE)
 # An interview section («/interview/», «/intervyu/», «/interview-ru/»): the site files the text as an interview.
 INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)(?:/|$|-|_)",

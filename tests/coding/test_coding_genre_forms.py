@@ -237,3 +237,9 @@ def test_cyrillic_domains_and_university_pages() -> None:
     university = SourceMeta(url="https://vsu.by/en/news/10341-soveshchanie.html")
     assert university.channel() == "university"
     assert genre(text, "Совещание о молодежных обменах", university).values["genre"] == "NEWS"
+
+
+def test_site_sections_that_file_the_form() -> None:
+    assert SourceMeta(url="https://ia-centr.ru/experts/center/l-ivanova-energy-factor/").url_genre() == "ANALYSIS"
+    assert SourceMeta(url="https://example.by/intervyu/2024/05/gubernator").url_genre() == "INTERVIEW"
+    assert SourceMeta(url="https://example.by/news/2024/05/experts-met-in-minsk").url_genre() is None
