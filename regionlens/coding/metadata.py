@@ -36,13 +36,16 @@ UNIVERSITY_LABEL = re.compile(
     r"kpfu|urfu|nsu|tsu|kfu|sfu|dvfu|narfu)(?:[.-]|$)"
 )
 
-# Sections of a site that hold commentary and analysis rather than news (a path segment of the URL).
+# Sections of a site that hold commentary and analysis rather than news: a path segment of the URL, perhaps with a
+# language suffix («/opinion/», «/interview-ru/»), followed by more path — not an article slug that starts with the word
+# («/news/experts-met-in-minsk» is a news item about experts).
 ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|analysis|column|columns|kolonka|kolonki|"
-                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|experts|ekspert|eksperty|columnists|avtorskaya)(?:/|$|-|_)",
+                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|experts|ekspert|eksperty|columnists|avtorskaya)"
+                           r"(?:[-_](?:ru|be|by|en))?(?:/|$)",
                            re.IGNORECASE)
 # An interview section («/interview/», «/intervyu/», «/interview-ru/»): the site files the text as an interview.
-INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)(?:/|$|-|_)",
-                            re.IGNORECASE)
+INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)"
+                            r"(?:[-_](?:ru|be|by|en))?(?:/|$)", re.IGNORECASE)
 # A page address whose slug is a greeting or an address («/uvazhaemye-zhiteli-…», «/pozdravlenie-…», «/zvarot-…»):
 # the slug is the headline, and a headline that greets or addresses the readers names an official text.
 GREETING_SLUG = re.compile(r"(?:^|[/_-])(?:uvazhaem\w*|dorogie|dorogiye|pozdravleni\w*|obrashcheni\w*|obrashheni\w*|"
