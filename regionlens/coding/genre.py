@@ -197,6 +197,9 @@ AUTHORITY_CHANNELS = ("official", "embassy")
 # «говорится в поздравлении»); «…, — рассказала начальник управления» attributes a quote inside a release.
 CREDIT_WORDS = frozenset({"сообщать", "передавать", "информировать", "писать", "говориться", "паведамляе", "перадае",
                           "піша", "reports", "writes"})  # lemmas (Russian) or word forms (Belarusian, English)
+# «тот же», «такой же», «там же»: «же» of identity, not the author's emphasis («сколько же мы задолжали»).
+SAME = frozenset({"тот", "такой", "там", "тогда", "так", "туда", "сюда", "столь", "один", "этот", "той", "гэты", "такі",
+                  "адзін"})
 REPORT_PHRASES = frozenset({"по", "со"})  # first lemmas of «по словам», «со ссылкой»
 FUTURE_LEMMAS = frozenset({"запланировать", "планироваться", "предстоящий", "планировать"})
 
@@ -422,7 +425,9 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         for i in me[:3]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
     if stances:
-        own = [h for h in stances if not _inside(quoted, doc.text.stream.starts[h.first])]
+        lemmas = doc.text.stream.lemmas
+        own = [h for h in stances if not _inside(quoted, doc.text.stream.starts[h.first])
+               and not (h.pattern in ("же", "жа") and h.first > 0 and lemmas[h.first - 1] in SAME)]
         sw = float(rule.get("analysis_stance_weight", 0.5))
         analysis += min(float(rule.get("analysis_stance_max", 2.0)), sw * len(own))
         for h in own[:3]:

@@ -243,3 +243,12 @@ def test_site_sections_that_file_the_form() -> None:
     assert SourceMeta(url="https://ia-centr.ru/experts/center/l-ivanova-energy-factor/").url_genre() == "ANALYSIS"
     assert SourceMeta(url="https://example.by/intervyu/2024/05/gubernator").url_genre() == "INTERVIEW"
     assert SourceMeta(url="https://example.by/news/2024/05/experts-met-in-minsk").url_genre() is None
+
+
+def test_the_same_is_no_stance() -> None:
+    # «те же стандарты», «такой же работник»: «же» of identity; «сколько же мы задолжали» is the author's emphasis
+    same = ("Белорусы работают на калужском заводе по тем же правилам, что и местные. Такой же договор, те же "
+            "стандарты обучения, тот же язык.")
+    assert "author's stance" not in rules_of(genre(same, "Белорусы на калужском заводе"))
+    emphasis = "Сколько же задолжали соседям белорусские предприятия? Даже власти не знают точной суммы."
+    assert "author's stance" in rules_of(genre(emphasis, "Долги соседей"))
