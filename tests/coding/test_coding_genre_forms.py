@@ -252,3 +252,11 @@ def test_the_same_is_no_stance() -> None:
     assert "author's stance" not in rules_of(genre(same, "Белорусы на калужском заводе"))
     emphasis = "Сколько же задолжали соседям белорусские предприятия? Даже власти не знают точной суммы."
     assert "author's stance" in rules_of(genre(emphasis, "Долги соседей"))
+
+
+def test_a_write_up_of_a_broadcast_on_an_authoritys_site_is_news() -> None:
+    text = ("Число резидентов индустриального парка может вырасти вдвое. Об этом в эфире телеканала «Беларусь 1» "
+            "рассказал глава администрации парка.")
+    assert genre(text, "Резидентов парка станет вдвое больше", GOV_SITE).values["genre"] == "NEWS"
+    english = "The head of the park administration told about it on the air of Belarusian television."
+    assert genre(english, "Park residents may double", GOV_SITE).values["genre"] == "NEWS"
