@@ -299,14 +299,20 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     argued: list[Hit] = []
     analysis = 0.0
     an_ev: list[Evidence] = []
-    quoted = _quoted_mask(text)
+    masks: list[list[tuple[int, int]]] = []  # the quoted spans, found once and only when a hit needs them
+
+    def quoted() -> list[tuple[int, int]]:
+        if not masks:
+            masks.append(_quoted_mask(text))
+        return masks[0]
+
     reports: list[tuple[Field, Hit]] = []
     agencies: list[tuple[Field, Hit]] = []
     stances: list[Hit] = []
     for f, h in doc.hits(name):
         start, end = f.stream.span(h.first, h.last)
         if h.label == "REPORT" or h.label == "OFFICIAL_VOICE" and _postposed(f, h.first):
-            if _reporting(f, h.first) and not (f.name == "text" and _inside(quoted, f.stream.starts[h.first])):
+            if _reporting(f, h.first) and not (f.name == "text" and _inside(quoted(), f.stream.starts[h.first])):
                 reports.append((f, h))
             continue
         if h.label == "STANCE":
@@ -426,7 +432,7 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
             an_ev.append(doc.evidence("genre", "ANALYSIS", doc.text, i, i, doc.text.stream.words[i], f"author's first person +{fw:g}"))
     if stances:
         lemmas = doc.text.stream.lemmas
-        own = [h for h in stances if not _inside(quoted, doc.text.stream.starts[h.first])
+        own = [h for h in stances if not _inside(quoted(), doc.text.stream.starts[h.first])
                and not (h.pattern in ("же", "жа") and h.first > 0 and lemmas[h.first - 1] in SAME)]
         sw = float(rule.get("analysis_stance_weight", 0.5))
         analysis += min(float(rule.get("analysis_stance_max", 2.0)), sw * len(own))
