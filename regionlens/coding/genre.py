@@ -55,6 +55,11 @@ LEAD_FORMULA = re.compile(r"(?i)(?:[—–-]\s*о том,?\s*(?:как|поче�
                           r"(?:побывал|поговорил|съездил|пообщал)(?:а|о|и|ось|ся|ись)?\b[^.!?]{0,160}\bчтобы\s+"
                           r"(?:узнать|понять|выяснить|разобраться|увидеть))")
 LEAD_REACH = 600
+# The apparatus of a scholarly paper near its top («Аннотация», «Ключевые слова:», «Abstract:», «DOI», a table of
+# contents): an analytic text by its form.
+SCHOLARLY = re.compile(r"(?i)(?:^|\n|\s)(?:аннотация\s*[:.]|ключевые\s+слова\s*:|анатацыя\s*[:.]|ключавыя\s+словы\s*:|"
+                       r"abstract\s*[:.]|keywords\s*:|doi\s*:|table\s+of\s+contents|список\s+литературы)")
+SCHOLARLY_REACH = 1500
 RUBRIC_REACH = 4  # a rubric line naming the form («Анализ», «Мнение») heads the text
 # A two-part feature headline: a short phrase closed as a sentence, then the headline proper («Общая боль. Важно …»,
 # ««Уралкалий» раздора. Чем …?»). News headlines are one statement.
@@ -416,6 +421,12 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
         named += w
         an_ev.append(Evidence("genre", "ANALYSIS", lead.start(), lead.end(), lead.group(), f"feature lead +{w:g}", "text",
                               lead.group()))
+    paper = SCHOLARLY.search(text, 0, SCHOLARLY_REACH)
+    if paper:
+        w = float(rule.get("analysis_title_form_weight", 2.0))
+        named += w
+        an_ev.append(Evidence("genre", "ANALYSIS", paper.start(), paper.end(), paper.group(),
+                              f"apparatus of a scholarly paper +{w:g}", "text", paper.group()))
     if argued:
         aw = float(rule.get("analysis_argument_weight", 0.75))
         analysis += min(float(rule.get("analysis_argument_max", 2.25)), aw * len(argued))

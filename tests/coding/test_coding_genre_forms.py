@@ -260,3 +260,15 @@ def test_a_write_up_of_a_broadcast_on_an_authoritys_site_is_news() -> None:
     assert genre(text, "Резидентов парка станет вдвое больше", GOV_SITE).values["genre"] == "NEWS"
     english = "The head of the park administration told about it on the air of Belarusian television."
     assert genre(english, "Park residents may double", GOV_SITE).values["genre"] == "NEWS"
+
+
+def test_the_apparatus_of_a_scholarly_paper_makes_analysis() -> None:
+    text = ("Abstract: The paper examines cross-border cooperation of Belarusian and Russian regions in 2010-2020. "
+            "The Union State programmes are compared with the twin-city agreements of Vitebsk and Smolensk.\n"
+            "Keywords: integration, border regions, Union State")
+    result = genre(text, "Cross-border cooperation of Belarus and Russia")
+    assert result.values["genre"] == "ANALYSIS"
+    assert "scholarly paper" in rules_of(result)
+    # a news item that only mentions an abstract of a report is not one
+    news = "The ministry published the abstract of its annual report on trade with Russia on Monday, officials said."
+    assert genre(news, "Ministry publishes report").values["genre"] == "NEWS"
