@@ -271,6 +271,14 @@ def _names_own_site(f: Field, last: int) -> bool:
     return any(lemma in AUTHORITY_LEMMAS for lemma in lemmas)
 
 
+def _month(f: Field, token: int) -> bool:
+    """English «May» the month: capitalised, or next to a number («on 5 May», «May 2024»)."""
+    s = f.stream
+    if s.text[s.starts[token]] == "M" and token > 0 and s.text[s.ends[token - 1]:s.starts[token]].strip(" ") != ".":
+        return True
+    return any(0 <= i < len(s.numbers) and s.numbers[i] for i in (token - 1, token + 1))
+
+
 def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     rule = doc.codebook.rule("genre")
     name = rule.get("dictionary", "genre")
@@ -444,7 +452,8 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     if stances:
         lemmas = doc.text.stream.lemmas
         own = [h for h in stances if not _inside(quoted(), doc.text.stream.starts[h.first])
-               and not (h.pattern in ("же", "жа") and h.first > 0 and lemmas[h.first - 1] in SAME)]
+               and not (h.pattern in ("же", "жа") and h.first > 0 and lemmas[h.first - 1] in SAME)
+               and not (h.pattern == "may" and _month(doc.text, h.first))]
         sw = float(rule.get("analysis_stance_weight", 0.5))
         analysis += min(float(rule.get("analysis_stance_max", 2.0)), sw * len(own))
         for h in own[:3]:

@@ -272,3 +272,14 @@ def test_the_apparatus_of_a_scholarly_paper_makes_analysis() -> None:
     # a news item that only mentions an abstract of a report is not one
     news = "The ministry published the abstract of its annual report on trade with Russia on Monday, officials said."
     assert genre(news, "Ministry publishes report").values["genre"] == "NEWS"
+
+
+def test_english_hedges_and_the_month_of_may() -> None:
+    text = ("The Union State may never become a single state. Deeper integration could cost Minsk its sovereignty, "
+            "and Moscow would gain a long border with NATO to defend.")
+    result = genre(text, "The union that is not")
+    assert result.values["genre"] == "ANALYSIS"
+    assert "author's stance" in rules_of(result)
+    dated = ("The delegation of Smolensk region arrived in Vitebsk on 12 May. In May the sides signed a plan of "
+             "joint events, officials said.")
+    assert "author's stance" not in rules_of(genre(dated, "Smolensk delegation in Vitebsk"))
