@@ -280,6 +280,7 @@ def test_english_hedges_and_the_month_of_may() -> None:
     result = genre(text, "The union that is not")
     assert result.values["genre"] == "ANALYSIS"
     assert "author's stance" in rules_of(result)
+    # one hedge and the month twice: a report, not commentary
     dated = ("The delegation of Smolensk region arrived in Vitebsk on 12 May. In May the sides signed a plan of "
-             "joint events, officials said.")
-    assert "author's stance" not in rules_of(genre(dated, "Smolensk delegation in Vitebsk"))
+             "joint events that would run until 2026.")
+    assert genre(dated, "Smolensk delegation in Vitebsk").values["genre"] == "NEWS"
