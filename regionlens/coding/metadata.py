@@ -51,6 +51,9 @@ INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|intervi
 GREETING_SLUG = re.compile(r"(?:^|[/_-])(?:uvazhaem\w*|dorogie|dorogiye|pozdravleni\w*|obrashcheni\w*|obrashheni\w*|"
                            r"obrashenie|privetstvi\w*|vinshavann\w*|zvarot|pavazhan\w*|congratulat\w*|greeting\w*)(?:[/_.-]|$)",
                            re.IGNORECASE)
+# An embassy's own section on a host site («/posolstvo-rossii-v-belorussii/view/…»): the embassy's voice. More path
+# must follow: «/world/posolstvo-zayavilo/» is an article slug about an embassy.
+EMBASSY_SECTION = re.compile(r"/(?:posolstvo|posolstva|embassy|pasolstva)[-_a-z]*/[^/]+", re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
 
@@ -109,25 +112,23 @@ class SourceMeta:
     def url_genre(self) -> str | None:
         """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site, 'INTERVIEW'
         in an interview section; None otherwise (a section is a hint the rules weigh with the page's form)."""
-        if not self.url:
-            return None
-        try:
-            path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
-        except ValueError:
-            return None
+        path = self._path()
         if INTERVIEW_PATH.search(path):
             return "INTERVIEW"
         return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
 
+    def _path(self) -> str:
+        """The path of the URL ('' when there is none or it does not parse)."""
+        if not self.url:
+            return ""
+        try:
+            return urlsplit(self.url if "//" in self.url else "//" + self.url).path
+        except ValueError:
+            return ""
+
     def url_form(self) -> str | None:
         """'OFFICIAL' when the page address is a greeting or an address to the readers (see GREETING_SLUG)."""
-        if not self.url:
-            return None
-        try:
-            path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
-        except ValueError:
-            return None
-        return "OFFICIAL" if GREETING_SLUG.search(path) else None
+        return "OFFICIAL" if GREETING_SLUG.search(self._path()) else None
 
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
@@ -136,7 +137,7 @@ class SourceMeta:
         host = self.host
         if not host:
             return None
-        if EMBASSY_LABEL.search(host):
+        if EMBASSY_LABEL.search(host) or EMBASSY_SECTION.search(self._path()):
             return "embassy"
         if host.endswith(GOV_SUFFIXES) or host in {s.lstrip(".") for s in GOV_SUFFIXES} or REGION_GOV.search(host) \
                 or AUTHORITY_LABEL.search(host.rsplit(".", 1)[0]):

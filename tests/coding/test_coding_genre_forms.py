@@ -284,3 +284,8 @@ def test_english_hedges_and_the_month_of_may() -> None:
     dated = ("The delegation of Smolensk region arrived in Vitebsk on 12 May. In May the sides signed a plan of "
              "joint events that would run until 2026.")
     assert genre(dated, "Smolensk delegation in Vitebsk").values["genre"] == "NEWS"
+
+
+def test_an_embassys_section_on_a_host_site() -> None:
+    assert SourceMeta(url="https://example.ru/posolstvo-rossii-v-belorussii/view/vstrecha-s-gubernatorom").channel() == "embassy"
+    assert SourceMeta(url="https://example.ru/world/posolstvo-rf-zayavilo/").channel() is None
