@@ -1,12 +1,15 @@
-"""Genre from the form of the publication: Q&A structure, official voice, opinion cues.
+"""Genre from the form of the publication: Q&A structure, whose voice speaks, and where it was published.
 
-INTERVIEW is decided by structure, not words: at least two paragraphs that are
-questions (end with «?», or open with «Вопрос:»/«Пытанне:»/a dash and ask),
-alternating with answers. OFFICIAL adds up a greeting/notice title, a salutation
-opening the text («Уважаемые…»), the authority's own voice and a signature
-line with a title at the end. ANALYSIS adds up opinion and column cues and
-rhetorical questions. Anything else is NEWS, including agency write-ups of
-interviews (reported speech has no question paragraphs).
+INTERVIEW is decided by structure, not words: alternating question paragraphs, speaker turns, or dash turns
+that ask or address the interviewee (name and patronymic, the polite «вы») answered by the next paragraph —
+reported dialogue tagged by the reporter («…, — говорит водитель») and salutation speeches are not turns.
+OFFICIAL adds up a greeting/notice headline, a salutation, the authority's own voice, «we» in a greeting,
+a signature line, the articles of a legal act and the channel: an authority's own site speaks in its voice
+unless the copy is credited to an agency, a broadcast or an outlet («…, сообщает БЕЛТА»). ANALYSIS adds up a
+form the page names (headline, rubric, feature lead, opinion section, scholarly apparatus) and the author's
+style — stance markers, argument markers, rhetorical questions, first person outside quotes, a two-part feature
+headline — less the attributions of a report («заявил», «по словам», «said»). Anything else is NEWS,
+including agency write-ups of interviews (reported speech has no question turns).
 """
 
 from __future__ import annotations
