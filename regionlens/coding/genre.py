@@ -282,20 +282,21 @@ def _month(f: Field, token: int) -> bool:
     return any(0 <= i < len(s.numbers) and s.numbers[i] for i in (token - 1, token + 1))
 
 
-def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
+def _interview(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Evidence]:
+    """Evidence of question-and-answer form (empty when there is none): question paragraphs alternating with
+    answers, labelled answers or speaker turns, then the dash-turn transcripts of `_transcript`."""
     rule = doc.codebook.rule("genre")
-    name = rule.get("dictionary", "genre")
-    text = doc.text.stream.text
-    pars = paragraph_spans(text)
     seen: set[str] = set()
     # a page that repeats its lead («В каких областях …?» above and below the photo) asks once, not twice
     questions = []
+    answers = []
     for a, b in pars:
         key = " ".join(text[a:b].split())
-        if _is_question(key) and key not in seen:
+        if not _is_question(key):
+            answers.append((a, b))
+        elif key not in seen:
             seen.add(key)
             questions.append((a, b))
-    answers = [(a, b) for a, b in pars if not _is_question(text[a:b])]
     alternating = sum(1 for a, _ in questions if any(x > a for x, _ in answers))
     explicit = any(A_OPEN.match(text[a:b]) for a, b in pars)
     turns = [(a, b) for a, b in pars if TURN.match(text[a:b])]
@@ -303,11 +304,18 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     if _asks_in_full(text, questions) and (alternating >= int(rule.get("interview_min_questions", 2))
                                            or (explicit and questions)
                                            or (len(turns) >= 4 and len(speakers) >= 2 and questions)):
-        ev = [Evidence("genre", "INTERVIEW", a, b, "question paragraph", "Q&A form", "text", text[a:b]) for a, b in questions[:5]]
-        return "INTERVIEW", ev
-    transcript = _transcript(doc, text, pars)
-    if transcript:
-        return "INTERVIEW", transcript
+        return [Evidence("genre", "INTERVIEW", a, b, "question paragraph", "Q&A form", "text", text[a:b]) for a, b in questions[:5]]
+    return _transcript(doc, text, pars)
+
+
+def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
+    rule = doc.codebook.rule("genre")
+    name = rule.get("dictionary", "genre")
+    text = doc.text.stream.text
+    pars = paragraph_spans(text)
+    interview = _interview(doc, text, pars)
+    if interview:
+        return "INTERVIEW", interview
 
     official = 0.0
     off_ev: list[Evidence] = []
