@@ -70,7 +70,9 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
               "analysis_over_channel": NUM, "analysis_url_weight": NUM,
               "analysis_title_form_weight": NUM, "analysis_lead_weight": NUM,
               "official_announce_weight": NUM, "official_greeting_weight": NUM, "analysis_argument_weight": NUM,
-              "analysis_argument_max": NUM},
+              "analysis_argument_max": NUM, "analysis_report_weight": NUM, "analysis_report_max": NUM,
+              "analysis_stance_weight": NUM, "analysis_stance_max": NUM, "official_credit_weight": NUM,
+              "official_we_min": int, "official_we_weight": NUM, "analysis_kicker_weight": NUM},
 }
 
 

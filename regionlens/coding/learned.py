@@ -203,8 +203,9 @@ def doc_features(doc: Doc, values: dict[str, Any],
     channel = doc.meta.channel()
     if channel:
         feats[f"channel:{channel}"] = 1.0
-    if doc.meta.url_genre():
-        feats["url:analysis"] = 1.0
+    section = doc.meta.url_genre()
+    if section:
+        feats[f"url:{section.lower()}"] = 1.0
     if doc.meta.level:
         feats[f"level:{doc.meta.level}"] = 1.0
     feats[f"lang:{doc.lang}"] = 1.0

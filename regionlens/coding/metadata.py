@@ -20,12 +20,13 @@ from urllib.parse import urlsplit
 
 # Domain suffixes of government sites (national and regional) of both countries.
 GOV_SUFFIXES = (".gov.by", ".gov.ru", "kremlin.ru", "government.ru", "duma.gov.ru", "council.gov.ru", "mid.ru",
-                "mfa.gov.by", "president.gov.by", "sovrep.gov.by", "house.gov.by", "postkomsg.com", "mos.ru",
+                "mfa.gov.by", "president.gov.by", "sovrep.gov.by", "house.gov.by", "postkomsg.com", "посткомсг.рф", "mos.ru",
                 "gov.spb.ru", "mosreg.ru")
 # Labels of a host name that name an authority's own site (admin-smolensk.ru, bryanskobl.ru, oblispolkom …).
 AUTHORITY_LABEL = re.compile(
     r"(?:^|[.-])(?:admin|adm|administraci[ay]|gov|govern\w*|pravitelstvo|obladm|oblispolkom|ispolkom|gorispolkom|"
-    r"rayispolkom|raiispolkom|oblsovet|gorsovet|zaksobr\w*|sobranie|oblduma|duma|zsro|mvd|mchs|customs|gpk)(?:[.-]|$)"
+    r"rayispolkom|raiispolkom|oblsovet|gorsovet|zaksobr\w*|sobranie|oblduma|duma|zsro|mvd|mchs|customs|gpk|"
+    r"админ\w*|администрац\w*|правительств\w*|губернатор\w*|дума|мвд|мчс)(?:[.-]|$)"
 )
 REGION_GOV = re.compile(r"(?:^|\.)[a-z]+-?(?:region|obl|oblast|rayon|raion|city)\.(?:gov\.)?(?:by|ru)$")
 EMBASSY_LABEL = re.compile(r"(?:^|[.-])(?:embassy|embassies|belembassy|rusembassy|posolstvo|consulate|consul|russia\.by)")
@@ -35,12 +36,37 @@ UNIVERSITY_LABEL = re.compile(
     r"kpfu|urfu|nsu|tsu|kfu|sfu|dvfu|narfu)(?:[.-]|$)"
 )
 
-# Sections of a site that hold commentary and analysis rather than news (a path segment of the URL).
+# Sections of a site that hold commentary and analysis rather than news: a path segment of the URL, perhaps with a
+# language suffix («/opinion/», «/interview-ru/»), followed by more path — not an article slug that starts with the word
+# («/news/experts-met-in-minsk» is a news item about experts).
 ANALYSIS_PATH = re.compile(r"/(?:opinion|opinions|analytics|analitika|analytic|analysis|column|columns|kolonka|kolonki|"
-                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|ekspert|columnists|avtorskaya)(?:/|$|-|_)",
+                           r"blog|blogs|mnenie|mneniya|mneniye|views|commentary|expert|experts|ekspert|eksperty|columnists|avtorskaya)"
+                           r"(?:[-_](?:ru|be|by|en))?(?:/|$)",
                            re.IGNORECASE)
+# An interview section («/interview/», «/intervyu/», «/interview-ru/»): the site files the text as an interview.
+INTERVIEW_PATH = re.compile(r"/(?:interview|interviews|intervyu|intervju|interviu|intervyuy|interv['ʹ]?ju|intervu)"
+                            r"(?:[-_](?:ru|be|by|en))?(?:/|$)", re.IGNORECASE)
+# A page address whose slug is a greeting or an address («/uvazhaemye-zhiteli-…», «/pozdravlenie-…», «/zvarot-…»):
+# the slug is the headline, and a headline that greets or addresses the readers names an official text.
+GREETING_SLUG = re.compile(r"(?:^|[/_-])(?:uvazhaem\w*|dorogie|dorogiye|pozdravleni\w*|obrashcheni\w*|obrashheni\w*|"
+                           r"obrashenie|privetstvi\w*|vinshavann\w*|zvarot|pavazhan\w*|congratulat\w*|greeting\w*)(?:[/_.-]|$)",
+                           re.IGNORECASE)
+# An embassy's own section on a host site («/posolstvo-rossii-v-belorussii/view/…»): the embassy's voice. More path
+# must follow: «/world/posolstvo-zayavilo/» is an article slug about an embassy.
+EMBASSY_SECTION = re.compile(r"/(?:posolstvo|posolstva|embassy|pasolstva)[-_a-z]*/[^/]+", re.IGNORECASE)
 CHANNELS = ("official", "embassy", "university")
 OFFICIAL_LEVELS = ("official", "union_body", "authority")
+
+
+def _unicode_host(host: str) -> str:
+    """A punycode host in its own letters («xn--c1anggbdpdf.xn--p1ai» → «посткомсг.рф»): Cyrillic domains of
+    authorities are matched by the same labels as Latin ones."""
+    if "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +106,29 @@ class SourceMeta:
             except ValueError:
                 host = ""
             if "." in host:
-                return host.removeprefix("www.")
+                return _unicode_host(host).removeprefix("www.")
         return ""
 
     def url_genre(self) -> str | None:
-        """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site."""
-        if not self.url:
-            return None
-        try:
-            path = urlsplit(self.url if "//" in self.url else "//" + self.url).path
-        except ValueError:
-            return None
+        """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site, 'INTERVIEW'
+        in an interview section; None otherwise (a section is a hint the rules weigh with the page's form)."""
+        path = self._path()
+        if INTERVIEW_PATH.search(path):
+            return "INTERVIEW"
         return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
+
+    def _path(self) -> str:
+        """The path of the URL ('' when there is none or it does not parse)."""
+        if not self.url:
+            return ""
+        try:
+            return urlsplit(self.url if "//" in self.url else "//" + self.url).path
+        except ValueError:
+            return ""
+
+    def url_form(self) -> str | None:
+        """'OFFICIAL' when the page address is a greeting or an address to the readers (see GREETING_SLUG)."""
+        return "OFFICIAL" if GREETING_SLUG.search(self._path()) else None
 
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
@@ -100,7 +137,7 @@ class SourceMeta:
         host = self.host
         if not host:
             return None
-        if EMBASSY_LABEL.search(host):
+        if EMBASSY_LABEL.search(host) or EMBASSY_SECTION.search(self._path()):
             return "embassy"
         if host.endswith(GOV_SUFFIXES) or host in {s.lstrip(".") for s in GOV_SUFFIXES} or REGION_GOV.search(host) \
                 or AUTHORITY_LABEL.search(host.rsplit(".", 1)[0]):
