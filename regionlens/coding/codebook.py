@@ -61,7 +61,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
              "solution_credit": NUM, "positive_min": NUM, "weak_positive_min": NUM, "negative_min": NUM, "positive_dominance": NUM,
              "positive_negation_window": int, "positive_context": list, "title_weight": NUM,
              "aim_dictionary": str, "aim_window": int, "aim_weight": NUM, "growth": str, "growth_weight": NUM,
-             "weak_repeat": bool, "weak_against_problems": bool},
+             "weak_repeat": int, "weak_against_problems": bool, "document_dictionary": str, "document_window": int},
     "genre": {"dictionary": str, "interview_min_questions": int, "official_threshold": NUM,
               "official_title_weight": NUM, "official_open_weight": NUM, "official_signature_weight": NUM,
               "official_text_weight": NUM, "analysis_title_weight": NUM,

@@ -148,6 +148,22 @@ def _measured_growth(f: Field, h: Hit) -> bool:
         s.lemmas[i] in MULTIPLES for i in range(lo, hi + 1))
 
 
+def _in_document_name(f: Field, h: Hit, dictionary: str, window: int) -> bool:
+    """The evaluative word is part of a document's name: a «соглашение о …» cue shortly before it in its
+    sentence, through the commas and «и» of the name's list but not past a full stop, colon or dash."""
+    if not dictionary:
+        return False
+    ends = {g.last for g in f.hits_of(dictionary)}
+    s = f.stream
+    sent = f.sentence_of(h.first)
+    for i in range(h.first - 1, max(-1, h.first - 1 - window), -1):
+        if f.sentence_of(i) != sent or any(ch in s.text[s.ends[i]:s.starts[i + 1]] for ch in ":;—–()"):
+            return False
+        if i in ends:
+            return True
+    return False
+
+
 def _reciprocal(f: Field, h: Hit) -> bool:
     """«друг друга», «друг другу», «друг с другом»: the reciprocal pronoun repeats its first word."""
     lemmas = f.stream.lemmas
@@ -205,8 +221,10 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
     weak_weight = float(rule.get("aim_weight", 0.4))
     growth_label = str(rule.get("growth", "GROWTH"))
     growth_weight = float(rule.get("growth_weight", 1.0))
-    repeat = bool(rule.get("weak_repeat", True))
-    seen_weak: set[str] = set()
+    repeat = int(rule.get("weak_repeat", 0))
+    seen_weak: dict[str, int] = {}
+    named = str(rule.get("document_dictionary", ""))
+    named_window = int(rule.get("document_window", 6))
     for f, h in hits:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == growth_label:
@@ -214,11 +232,13 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
                 continue
             w *= growth_weight
             h = h._replace(label=pos_label, weight=1.0)
-        if h.label == pos_label and h.weight < 1.0 and not repeat:
+        if h.label == pos_label and h.weight < 1.0 and repeat:
             key = f.stream.lemmas[h.first]
-            if key in seen_weak:
-                continue  # «совместный … совместный … совместный»: warmth repeated in a long text is still one cue
-            seen_weak.add(key)
+            seen_weak[key] = seen_weak.get(key, 0) + 1
+            if seen_weak[key] > repeat:
+                continue  # «совместный … совместный … совместный»: warmth repeated in a long text is not more praise
+        if h.label == pos_label and _in_document_name(f, h, named, named_window):
+            continue  # «соглашение о дружбе и добрососедстве», «меморандум о взаимопонимании»: a title, not praise
         if h.label == pos_label:
             start = f.stream.starts[h.first]
             if start > 0 and f.stream.text[start - 1] in "«\"„“":
