@@ -54,7 +54,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
                "min_count": dict, "individual_labels": list, "case_labels": list, "oblique_weight": NUM,
                "unaffiliated_speakers": bool},
     "substantive": {"dictionary": str, "unit_window": int, "percent_signs": list, "provision_weight": NUM,
-                    "threshold": NUM, "problem_counts": bool},
+                    "threshold": NUM, "problem_counts": bool, "problem_weight": NUM},
     "problem": {"dictionary": str, "labels": dict, "third_party_excludes": bool,
                 "threshold": NUM, "protocol": dict, "void": str, "burden": dict, "outside": str},
     "tone": {"dictionary": str, "dictionaries": list, "positive": str, "negative": str, "solution": str, "problem_weight": NUM,

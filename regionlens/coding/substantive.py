@@ -142,7 +142,9 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
                 score += w
                 evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, f"provision +{w:g}"))
     if problem and rule.get("problem_counts", True):
-        score += float(rule.get("threshold", 1.0))
+        # a counted problem is a real discussion of the relation's problems; `problem_weight` below the threshold
+        # makes it one piece of evidence among others rather than enough alone
+        score += float(rule.get("problem_weight", rule.get("threshold", 1.0)))
         evidence.append(Evidence("substantive", 1, 0, 0, "", "problem discussed", "text", ""))
     if score >= float(rule.get("threshold", 1.0)):
         return 1, evidence
