@@ -93,6 +93,7 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
     sentences: set[tuple[str, int]] = set()
     answered = denied_paragraphs(doc)
     covered = {f.name: _covered(f, void_name) for f in doc.fields}
+    counted: dict[str, set[int]] = {f.name: set() for f in doc.fields}
     for f, h in doc.hits(name):
         w = float(weights.get(h.label, 1.0)) * h.weight
         if w <= 0:
@@ -120,6 +121,10 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
         if why is not None:
             voided.append(doc.evidence("problem", 0, f, h.first, h.last, h.pattern, why))
             continue
+        span = set(range(h.first, h.last + 1))
+        if span & counted[f.name]:
+            continue  # «запрет на ввоз» inside «ввести запрет на ввоз»: one phrase, one problem
+        counted[f.name] |= span
         w *= doc.intensity(f, h)
         score += w
         sentences.add((f.name, f.sentence_of(h.first)))

@@ -1,0 +1,77 @@
+"""Tone classes found in the real development set's errors, each on texts written for these tests.
+
+One test per class of phenomenon: growth stated with a figure is an achievement, an evaluative word inside a
+document's name is no praise, warmth words do not outweigh a counted problem, a solution must name what it
+solves, closeness and thanks are praise in any voice, and wishes are aims.
+"""
+
+from __future__ import annotations
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.coding.coder import CodeResult, code_text
+
+BOOK = load_codebook()
+
+
+def rules(text: str, title: str = "", lang: str | None = None) -> CodeResult:
+    """The rules' decisions alone (the learned layer is tested in test_coding_learned.py)."""
+    return code_text(text, title, BOOK, lang=lang, learned=False)
+
+
+def test_growth_with_a_figure_is_an_achievement_and_bare_growth_is_not() -> None:
+    measured = ("Товарооборот Гомельской области с Брянской областью за полгода вырос на 18 процентов. "
+                "Поставки белорусских лифтов в брянские города выросли вдвое, сообщил председатель облисполкома.")
+    result = rules(measured, "Гомельщина и Брянщина подвели итоги полугодия")
+    assert result.values["tone"] == 1
+    assert any(e.variable == "tone" and e.surface.startswith("вырос") for e in result.evidence)
+    bare = ("Губернатор Брянской области и председатель Гомельского облисполкома обсудили рост товарооборота "
+            "и поставки техники в ходе встречи в Гомеле.")
+    assert rules(bare, "Гомельщина и Брянщина обсудили торговлю").values["tone"] == 0
+
+
+def test_an_evaluative_word_in_a_documents_name_is_no_praise() -> None:
+    text = ("Глава Лепельского района и глава Псковского района Псковской области подписали соглашение о дружбе, "
+            "добрососедстве и сотрудничестве. Документ рассчитан на пять лет.")
+    result = rules(text, "Лепельский и Псковский районы подписали соглашение")
+    assert result.values["union"] == 1
+    assert result.values["tone"] == 0
+    # the same word used of the ties themselves is an evaluation
+    praise = ("Глава Лепельского района Витебской области и глава Псковского района Псковской области отметили, что "
+              "районы Беларуси и России связывает крепкая дружба, а их сотрудничество стало по-настоящему плодотворным.")
+    assert rules(praise, "Лепельский и Псковский районы подвели итоги").values["tone"] == 1
+
+
+def test_warmth_words_do_not_outweigh_a_counted_problem() -> None:
+    text = ("Новая совместная программа Союзного государства по станкостроению так и не вышла из стадии "
+            "согласования. Общий рынок электроэнергии откладывается уже в третий раз, единые правила для "
+            "совместных предприятий остаются на бумаге. Новые сроки стороны не назвали, хотя общие цели "
+            "России и Беларуси в совместных документах записаны давно, а новые планы обсуждают вместе.")
+    result = rules(text, "Союзные программы: сроки снова сдвинулись")
+    assert result.values["problem"] == 1
+    assert result.values["tone"] != 1
+
+
+def test_a_solution_must_name_what_it_solves() -> None:
+    # «решение» here is a decision, «меры» are retaliation and «предложил» a threat: none offsets the ban
+    text = ("Российская сторона приняла решение ввести запрет на ввоз белорусского молока. Минск предложил "
+            "ответные меры.")
+    result = rules(text, "Молоко из Беларуси")
+    assert result.values["problem"] == 1
+    assert result.values["tone"] == -1
+    settled = text + " Через неделю стороны урегулировали разногласия и нашли компромисс."
+    assert rules(settled, "Молоко из Беларуси").values["tone"] != -1
+
+
+def test_closeness_thanks_and_brotherly_ties_are_praise_in_any_voice() -> None:
+    text = ("Председатель Витебского облисполкома назвал сотрудничество со Смоленской областью тесным, "
+            "а работу совместной комиссии результативной.")
+    assert rules(text, "Витебщина и Смоленщина подвели итоги года").values["tone"] == 1
+    be = ("Старшыня Віцебскага аблвыканкама адзначыў, што брацкія народы Беларусі і Расіі звязваюць трывалыя "
+          "сувязі, а супрацоўніцтва з Пскоўскай вобласцю працягваецца.")
+    assert rules(be, "Віцебшчына і Пскоўшчына", lang="be").values["tone"] == 1
+
+
+def test_wishes_and_what_a_document_is_to_bring_about_are_aims() -> None:
+    text = ("Госсекретарь Союзного государства передал участникам конференции в Могилёве пожелания успехов в работе. "
+            "Соглашение между Могилёвской и Тульской областями позволит установить более тесные связи.")
+    assert rules(text, "В Могилёве открылась конференция Союзного государства").values["tone"] == 0
