@@ -138,7 +138,8 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
                 evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "enterprise"))
             elif h.label == "ORG_NOUN":
                 tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
-                if tail[:1] in QUOTES:
+                word = s.text[s.starts[h.first]:s.ends[h.first]]
+                if tail[:1] in QUOTES or (word[:1].isupper() and word.isascii() and _capitalised_inside(f, h.first)):
                     score += 1.0
                     evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "named"))
             elif h.label == "PROVISION" and _capitalised_inside(f, h.first):

@@ -55,3 +55,15 @@ def test_numbers_in_links_codes_and_iso_dates_are_not_figures() -> None:
     assert result.values["substantive"] == 0
     assert rules("Товарооборот Смоленской области с Беларусью достиг 1bn USD, сообщил губернатор.",
                  "Смоленщина и Беларусь").values["substantive"] == 1
+
+
+def test_enterprise_forms_before_quoted_names_and_capitalised_english_names_are_named() -> None:
+    text = ("Губернатор Ленинградской области и председатель Витебского облисполкома обсудят поставки "
+            "очистного оборудования от местного предприятия УП «Стройполимер».")
+    assert rules(text, "Ленобласть и Витебщина").values["substantive"] == 1
+    en = ("Brest Oblast and Ulyanovsk Oblast signed an agreement between the Belarusian 558th Aircraft Repair Plant "
+          "and a Russian industrial development centre.")
+    assert rules(en, "Brest and Ulyanovsk regions expand cooperation", lang="en").values["substantive"] == 1
+    plain = ("Brest Oblast and Ulyanovsk Oblast discussed cooperation in the economy. A plant in the region "
+             "may take part later.")
+    assert rules(plain, "Brest and Ulyanovsk regions discuss cooperation", lang="en").values["substantive"] == 0
