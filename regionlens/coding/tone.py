@@ -153,6 +153,14 @@ def _measured_growth(f: Field, h: Hit) -> bool:
         s.lemmas[i] in MULTIPLES for i in range(lo, hi + 1))
 
 
+def _steady(f: Field, h: Hit, dictionary: str) -> bool:
+    """«конкурс ежегодно растёт», «товарооборот продолжает расти»: growth stated as a lasting trend."""
+    if not dictionary:
+        return False
+    sent = f.sentence_of(h.first)
+    return any(f.sentence_of(i) == sent for i in f.tokens_of(dictionary))
+
+
 def _in_document_name(f: Field, h: Hit, ends: set[int], window: int) -> bool:
     """The evaluative word is part of a document's name: a «соглашение о …» cue (`ends`: the last tokens of
     those cues) shortly before it in its sentence, through the commas and «и» of the name's list but not past
@@ -226,6 +234,8 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
     weak_weight = float(rule.get("aim_weight", 0.4))
     growth_label = str(rule.get("growth", "GROWTH"))
     growth_weight = float(rule.get("growth_weight", 1.0))
+    steady = f"{rule.get('growth_context', '')}"
+    burden = str(rule.get("growth_burden", ""))
     repeat = int(rule.get("weak_repeat", 0))
     seen_weak: dict[str, int] = {}
     named = str(rule.get("document_dictionary", ""))
@@ -234,8 +244,9 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
     for f, h in hits:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == growth_label:
-            if not _measured_growth(f, h) or doc.negated(f, h):
-                continue
+            if not (_measured_growth(f, h) or _steady(f, h, steady)) or doc.negated(f, h) \
+                    or _near(f, h, burden, 3):
+                continue  # «цены на газ выросли на 20 %»: a growing burden is no achievement
             w *= growth_weight
             h = h._replace(label=pos_label, weight=1.0)
         if h.label == pos_label and h.weight < 1.0 and repeat:
