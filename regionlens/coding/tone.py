@@ -245,7 +245,7 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == growth_label:
             if not (_measured_growth(f, h) or _steady(f, h, steady)) or doc.negated(f, h) \
-                    or _near(f, h, burden, 3):
+                    or _near(f, h, burden, 4):
                 continue  # «цены на газ выросли на 20 %»: a growing burden is no achievement
             w *= growth_weight
             h = h._replace(label=pos_label, weight=1.0)

@@ -97,6 +97,6 @@ def test_growth_as_a_lasting_trend_or_a_comparison_with_a_figure_is_an_achieveme
 
 
 def test_a_growing_burden_is_no_achievement() -> None:
-    text = ("Цены на российский газ для белорусских предприятий выросли на 20 процентов, сообщили в Минэнерго "
-            "Беларуси после переговоров с Газпромом.")
+    text = ("Цены на российский газ выросли на 20 процентов по новому соглашению России и Беларуси, сообщили "
+            "в Минэнерго Беларуси.")
     assert rules(text, "Газ для Беларуси").values["tone"] != 1
