@@ -161,22 +161,6 @@ def _steady(f: Field, h: Hit, dictionary: str) -> bool:
     return any(f.sentence_of(i) == sent for i in f.tokens_of(dictionary))
 
 
-def _in_document_name(f: Field, h: Hit, ends: set[int], window: int) -> bool:
-    """The evaluative word is part of a document's name: a «соглашение о …» cue (`ends`: the last tokens of
-    those cues) shortly before it in its sentence, through the commas and «и» of the name's list but not past
-    a full stop, colon or dash."""
-    if not ends:
-        return False
-    s = f.stream
-    sent = f.sentence_of(h.first)
-    for i in range(h.first - 1, max(-1, h.first - 1 - window), -1):
-        if f.sentence_of(i) != sent or any(ch in s.text[s.ends[i]:s.starts[i + 1]] for ch in ":;—–()"):
-            return False
-        if i in ends:
-            return True
-    return False
-
-
 def _reciprocal(f: Field, h: Hit) -> bool:
     """«друг друга», «друг другу», «друг с другом»: the reciprocal pronoun repeats its first word."""
     lemmas = f.stream.lemmas
@@ -238,9 +222,6 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
     burden = str(rule.get("growth_burden", ""))
     repeat = int(rule.get("weak_repeat", 0))
     seen_weak: dict[str, int] = {}
-    named = str(rule.get("document_dictionary", ""))
-    named_window = int(rule.get("document_window", 6))
-    named_ends = {f.name: {g.last for g in f.hits_of(named)} if named else set() for f in doc.fields}
     for f, h in hits:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
         if h.label == growth_label:
@@ -254,8 +235,6 @@ def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
             seen_weak[key] = seen_weak.get(key, 0) + 1
             if seen_weak[key] > repeat:
                 continue  # «совместный … совместный … совместный»: warmth repeated in a long text is not more praise
-        if h.label == pos_label and _in_document_name(f, h, named_ends[f.name], named_window):
-            continue  # «соглашение о дружбе и добрососедстве», «меморандум о взаимопонимании»: a title, not praise
         if h.label == pos_label:
             start = f.stream.starts[h.first]
             if start > 0 and f.stream.text[start - 1] in "«\"„“":
@@ -295,8 +274,7 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     b = tone_balance(doc, problem)
     pos, strong = b.pos, b.strong
     net_neg = max(0.0, b.neg - float(rule.get("solution_credit", 0.5)) * min(b.sol, b.neg))
-    # -1 needs the problems to outweigh the praise: where they weigh the same, the text is balanced (0)
-    if net_neg >= float(rule.get("negative_min", 1.0)) and (pos == 0 or net_neg > float(rule.get("negative_dominance", 1.0)) * pos):
+    if net_neg >= float(rule.get("negative_min", 1.0)) and net_neg >= pos:
         return -1, b.neg_ev
     if net_neg > 0 and not rule.get("weak_against_problems", True):
         # warmth words («совместный», «новый», «общий») run through any long text: against a counted problem

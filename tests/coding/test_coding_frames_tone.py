@@ -1,8 +1,8 @@
 """Tone classes found in the real development set's errors, each on texts written for these tests.
 
-One test per class of phenomenon: growth stated with a figure is an achievement, an evaluative word inside a
-document's name is no praise, warmth words do not outweigh a counted problem, a solution must name what it
-solves, closeness and thanks are praise in any voice, and wishes are aims.
+One test per class of phenomenon: growth stated with a figure or as a lasting trend is an achievement (a growing
+burden is not), warmth words do not outweigh a counted problem, closeness and thanks are praise in any voice,
+and wishes are aims.
 """
 
 from __future__ import annotations
@@ -29,18 +29,6 @@ def test_growth_with_a_figure_is_an_achievement_and_bare_growth_is_not() -> None
     assert rules(bare, "Гомельщина и Брянщина обсудили торговлю").values["tone"] == 0
 
 
-def test_an_evaluative_word_in_a_documents_name_is_no_praise() -> None:
-    text = ("Глава Лепельского района и глава Псковского района Псковской области подписали соглашение о дружбе, "
-            "добрососедстве и сотрудничестве. Документ рассчитан на пять лет.")
-    result = rules(text, "Лепельский и Псковский районы подписали соглашение")
-    assert result.values["union"] == 1
-    assert result.values["tone"] == 0
-    # the same word used of the ties themselves is an evaluation
-    praise = ("Глава Лепельского района Витебской области и глава Псковского района Псковской области отметили, что "
-              "районы Беларуси и России связывает крепкая дружба, а их сотрудничество стало по-настоящему плодотворным.")
-    assert rules(praise, "Лепельский и Псковский районы подвели итоги").values["tone"] == 1
-
-
 def test_warmth_words_do_not_outweigh_a_counted_problem() -> None:
     text = ("Новая совместная программа Союзного государства по станкостроению так и не вышла из стадии "
             "согласования. Общий рынок электроэнергии откладывается уже в третий раз, единые правила для "
@@ -49,17 +37,6 @@ def test_warmth_words_do_not_outweigh_a_counted_problem() -> None:
     result = rules(text, "Союзные программы: сроки снова сдвинулись")
     assert result.values["problem"] == 1
     assert result.values["tone"] != 1
-
-
-def test_a_solution_must_name_what_it_solves() -> None:
-    # «решение» here is a decision, «меры» are retaliation and «предложил» a threat: none offsets the ban
-    text = ("Российская сторона приняла решение ввести запрет на ввоз белорусского молока. Минск предложил "
-            "ответные меры.")
-    result = rules(text, "Молоко из Беларуси")
-    assert result.values["problem"] == 1
-    assert result.values["tone"] == -1
-    settled = text + " Через неделю стороны урегулировали разногласия и нашли компромисс."
-    assert rules(settled, "Молоко из Беларуси").values["tone"] != -1
 
 
 def test_closeness_thanks_and_brotherly_ties_are_praise_in_any_voice() -> None:
@@ -77,16 +54,6 @@ def test_wishes_and_what_a_document_is_to_bring_about_are_aims() -> None:
     assert rules(text, "В Могилёве открылась конференция Союзного государства").values["tone"] == 0
 
 
-def test_praise_and_a_problem_of_equal_weight_are_balanced() -> None:
-    text = ("Губернатор Брянской области назвал сотрудничество с Гомельской областью плодотворным, но отметил "
-            "задержки с поставками белорусской техники.")
-    result = rules(text, "Брянщина и Гомельщина подвели итоги")
-    assert result.values["problem"] == 1
-    assert result.values["tone"] == 0
-    worse = text + " Предприятия жалуются на штрафы, а переговоры о ценах зашли в тупик."
-    assert rules(worse, "Брянщина и Гомельщина подвели итоги").values["tone"] == -1
-
-
 def test_growth_as_a_lasting_trend_or_a_comparison_with_a_figure_is_an_achievement() -> None:
     trend = ("Число желающих поступить в Белорусско-российский университет в Могилёве ежегодно растёт, "
              "сообщили в Постоянном комитете Союзного государства.")
@@ -100,3 +67,11 @@ def test_a_growing_burden_is_no_achievement() -> None:
     text = ("Цены на российский газ выросли на 20 процентов по новому соглашению России и Беларуси, сообщили "
             "в Минэнерго Беларуси.")
     assert rules(text, "Газ для Беларуси").values["tone"] != 1
+
+
+def test_a_protocol_report_with_some_warmth_is_neutral() -> None:
+    # signing, joint plans, experience: the vocabulary of any protocol report, repeated, is not an evaluation
+    text = ("Глава Оршанского района Витебской области и глава Смоленского района Смоленской области подписали план "
+            "совместных мероприятий. В план вошли совместные выставки и совместные ярмарки. Делегация ознакомилась "
+            "с опытом работы районной больницы.")
+    assert rules(text, "Оршанский и Смоленский районы").values["tone"] == 0
