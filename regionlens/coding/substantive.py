@@ -26,6 +26,8 @@ QUOTES = "«\"„“"
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CLOCK = re.compile(r"^\d{1,2}[.:]\d{2}$")
 DATE_TOKEN = re.compile(r"^\d{1,4}[./]\d{1,2}[./]\d{1,4}$")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CODE_TAIL = re.compile(r"[A-Za-z]+\d")  # «0bf3…»: letters and digits again, a hash or a code
 MAGNITUDES = frozenset({"тыс", "тысяча", "млн", "миллион", "млрд", "миллиард", "тысяч", "тыс.", "мільён", "мільярд"})
 
 
@@ -46,6 +48,10 @@ def _not_a_figure(text: str, word: str, start: int, end: int) -> bool:
         return True  # 12:06 split by the tokenizer
     if after[:1] != "" and after[:1] in "-–" and after[1:2].isalpha():
         return True  # 35-й, 2024-го
+    if (before[-1:] != "" and before[-1:] in "/=_#") or CODE_TAIL.match(text, end):
+        return True  # «…/0bf3…» in a link: a number inside an address or a code names, not counts
+    if any(m.start() <= start < m.end() for m in ISO_DATE.finditer(text, max(0, start - 8), end + 6)):
+        return True  # «2026-01-05»
     return before.strip().endswith("№")
 
 
@@ -132,7 +138,8 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
                 evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "enterprise"))
             elif h.label == "ORG_NOUN":
                 tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
-                if tail[:1] in QUOTES:
+                word = s.text[s.starts[h.first]:s.ends[h.first]]
+                if tail[:1] in QUOTES or (word[:1].isupper() and word.isascii() and _capitalised_inside(f, h.first)):
                     score += 1.0
                     evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, "named"))
             elif h.label == "PROVISION" and _capitalised_inside(f, h.first):
@@ -142,7 +149,9 @@ def code_substantive(doc: Doc, union: int, problem: int) -> tuple[int, list[Evid
                 score += w
                 evidence.append(doc.evidence("substantive", 1, f, h.first, h.last, h.pattern, f"provision +{w:g}"))
     if problem and rule.get("problem_counts", True):
-        score += float(rule.get("threshold", 1.0))
+        # a counted problem is a real discussion of the relation's problems; `problem_weight` below the threshold
+        # makes it one piece of evidence among others rather than enough alone
+        score += float(rule.get("problem_weight", rule.get("threshold", 1.0)))
         evidence.append(Evidence("substantive", 1, 0, 0, "", "problem discussed", "text", ""))
     if score >= float(rule.get("threshold", 1.0)):
         return 1, evidence

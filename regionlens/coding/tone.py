@@ -17,6 +17,10 @@ from typing import Any
 from regionlens.coding.context import NEGATION, Doc, Evidence, Field, Hit
 from regionlens.coding.genre import paragraph_spans
 
+# «вдвое», «втрое», «в два раза», «удвоить»: a multiple is a figure even without digits
+MULTIPLES = frozenset({"вдвое", "втрое", "вчетверо", "раз", "удвоить", "утроить", "удвоиться", "утроиться",
+                       "удвоение", "ўдвая", "удвая", "утрая", "разы", "разоў", "double", "doubled", "twice", "triple"})
+
 
 @dataclass(slots=True)
 class ProblemResult:
@@ -48,24 +52,61 @@ def _protocol(doc: Doc, f: Field, h: Hit, spec: dict[str, Any]) -> bool:
     return doc.cue_before(f, h, str(spec.get("dictionary", "protocol_problem")), int(spec.get("window", 4)))
 
 
+def _covered(f: Field, dictionary: str) -> set[int]:
+    """Every token inside a hit of `dictionary` («в свою очередь», «возрастное ограничение 6+»)."""
+    return {i for h in f.hits_of(dictionary) for i in range(h.first, h.last + 1)} if dictionary else set()
+
+
+def _near(f: Field, h: Hit, dictionary: str, window: int) -> bool:
+    """A hit of `dictionary` within `window` tokens on either side of `h`, in its sentence («снижение тарифа»,
+    «цены снизились»)."""
+    if not dictionary:
+        return False
+    marks = f.tokens_of(dictionary)
+    sent = f.sentence_of(h.first)
+    return any(i in marks and f.sentence_of(i) == sent
+               for i in range(max(0, h.first - window), h.last + window + 1) if not h.first <= i <= h.last)
+
+
+def _outside(doc: Doc, f: Field, h: Hit, dictionary: str) -> bool:
+    """The problem sits in a sentence about challenges from outside («внешние вызовы», «давление Запада»)."""
+    if not dictionary:
+        return False
+    sent = f.sentence_of(h.first)
+    return any(f.sentence_of(i) == sent for i in f.tokens_of(dictionary))
+
+
 def code_problem(doc: Doc, union: int) -> ProblemResult:
     rule = doc.codebook.rule("problem")
     name = rule.get("dictionary", "problem")
     protocol = rule.get("protocol") or {}
     weights: dict[str, float] = rule.get("labels", {})
     third = bool(rule.get("third_party_excludes", True))
+    generic = set(protocol.get("generic", ()))
+    void_name = str(rule.get("void", ""))
+    burden = rule.get("burden") or {}
+    decline_labels = set(burden.get("labels", ()))
+    outside = str(rule.get("outside", ""))
     score = 0.0
     evidence: list[Evidence] = []
     voided: list[Evidence] = []
     sentences: set[tuple[str, int]] = set()
     answered = denied_paragraphs(doc)
+    covered = {f.name: _covered(f, void_name) for f in doc.fields}
+    counted: dict[str, set[int]] = {f.name: set() for f in doc.fields}
     for f, h in doc.hits(name):
         w = float(weights.get(h.label, 1.0)) * h.weight
         if w <= 0:
             continue
         why = None
         start = f.stream.starts[h.first]
-        if f.name == "text" and any(a <= start < b for a, b in answered):
+        if h.first in covered[f.name]:
+            why = "idiom or page furniture"  # «в свою очередь», «возрастное ограничение 6+»
+        elif f.name == "title" and h.pattern in generic:
+            why = "generic word in the title"  # «Союзное государство: проблемы и перспективы» names no problem
+        elif h.label in decline_labels and _near(f, h, str(burden.get("dictionary", "")), int(burden.get("window", 3))):
+            why = "a cut of a cost"  # «снижение тарифа», «доля импорта упала»: a burden falls, nothing declines
+        elif f.name == "text" and any(a <= start < b for a, b in answered):
             why = "denied in the answer"
         elif doc.negated(f, h):
             why = "negated"
@@ -73,11 +114,17 @@ def code_problem(doc: Doc, union: int) -> ProblemResult:
             why = "denied"
         elif third and doc.third_party_sentence(f, h):
             why = "third-party"
+        elif _outside(doc, f, h, outside):
+            why = "threat from outside"
         elif _protocol(doc, f, h, protocol):
             why = "protocol agenda item"
         if why is not None:
             voided.append(doc.evidence("problem", 0, f, h.first, h.last, h.pattern, why))
             continue
+        span = set(range(h.first, h.last + 1))
+        if span & counted[f.name]:
+            continue  # «запрет на ввоз» inside «ввести запрет на ввоз»: one phrase, one problem
+        counted[f.name] |= span
         w *= doc.intensity(f, h)
         score += w
         sentences.add((f.name, f.sentence_of(h.first)))
@@ -90,6 +137,28 @@ def _first_token(f: Field, start: int) -> int:
     from bisect import bisect_left
 
     return min(bisect_left(f.stream.starts, start), max(len(f.stream.starts) - 1, 0))
+
+
+def _measured_growth(f: Field, h: Hit) -> bool:
+    """«товарооборот вырос на 14 %», «поставки выросли вдвое»: growth stated with a figure in its sentence is an
+    achievement reported with approval (tone +1 by the adjudication rules); a bare «рост» or «развитие» is not."""
+    s = f.stream
+    sent = f.sentence_of(h.first)
+    lo, hi = h.first, h.last
+    while lo > 0 and f.sentence_of(lo - 1) == sent:
+        lo -= 1
+    while hi + 1 < len(s.lemmas) and f.sentence_of(hi + 1) == sent:
+        hi += 1
+    return any(s.numbers[i] for i in range(lo, hi + 1)) or any(
+        s.lemmas[i] in MULTIPLES for i in range(lo, hi + 1))
+
+
+def _steady(f: Field, h: Hit, dictionary: str) -> bool:
+    """«конкурс ежегодно растёт», «товарооборот продолжает расти»: growth stated as a lasting trend."""
+    if not dictionary:
+        return False
+    sent = f.sentence_of(h.first)
+    return any(f.sentence_of(i) == sent for i in f.tokens_of(dictionary))
 
 
 def _reciprocal(f: Field, h: Hit) -> bool:
@@ -112,9 +181,23 @@ def _proper_name(f: Field, h: Hit) -> bool:
     return not any(ch in gap for ch in ":;—–-\n") and not word.isupper()
 
 
-def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[Evidence]]:
-    if not union:
-        return 0, []
+@dataclass(slots=True)
+class ToneBalance:
+    """The weights tone is decided from, kept apart from the decision so they can be inspected and tested.
+
+    `pos` sums every positive cue, `strong` only full-weight evaluations; `neg` is negative evaluations plus
+    the counted problems, `sol` the solution words that offset part of them."""
+
+    pos: float = 0.0
+    strong: float = 0.0
+    neg: float = 0.0
+    sol: float = 0.0
+    pos_ev: list[Evidence] = field(default_factory=list)
+    neg_ev: list[Evidence] = field(default_factory=list)
+
+
+def tone_balance(doc: Doc, problem: ProblemResult) -> ToneBalance:
+    """Weigh the positive cues, negative cues, counted problems and solution words of a text."""
     rule = doc.codebook.rule("tone")
     names = rule.get("dictionaries") or [rule.get("dictionary", "tone")]
     pos_label, neg_label, sol_label = rule.get("positive", "POS"), rule.get("negative", "NEG"), rule.get("solution", "SOLUTION")
@@ -133,8 +216,25 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     aim = str(rule.get("aim_dictionary", ""))
     aim_window = int(rule.get("aim_window", 4))
     weak_weight = float(rule.get("aim_weight", 0.4))
+    growth_label = str(rule.get("growth", "GROWTH"))
+    growth_weight = float(rule.get("growth_weight", 1.0))
+    steady = f"{rule.get('growth_context', '')}"
+    burden = str(rule.get("growth_burden", ""))
+    repeat = int(rule.get("weak_repeat", 0))
+    seen_weak: dict[str, int] = {}
     for f, h in hits:
         w = h.weight * doc.intensity(f, h) * (title_weight if f.name == "title" else 1.0)
+        if h.label == growth_label:
+            if not (_measured_growth(f, h) or _steady(f, h, steady)) or doc.negated(f, h) \
+                    or _near(f, h, burden, 4):
+                continue  # «цены на газ выросли на 20 %»: a growing burden is no achievement
+            w *= growth_weight
+            h = h._replace(label=pos_label, weight=1.0)
+        if h.label == pos_label and h.weight < 1.0 and repeat:
+            key = f.stream.lemmas[h.first]
+            seen_weak[key] = seen_weak.get(key, 0) + 1
+            if seen_weak[key] > repeat:
+                continue  # «совместный … совместный … совместный»: warmth repeated in a long text is not more praise
         if h.label == pos_label:
             start = f.stream.starts[h.first]
             if start > 0 and f.stream.text[start - 1] in "«\"„“":
@@ -164,11 +264,24 @@ def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[E
     title_problems = sum(1 for e in problem.evidence if e.value == 1 and e.field == "title")
     neg += (problem.score + (title_weight - 1.0) * title_problems) * float(rule.get("problem_weight", 1.0))
     neg_ev += [Evidence("tone", -1, e.start, e.end, e.pattern, "problem", e.field, e.surface) for e in problem.evidence if e.value == 1]
-    net_neg = max(0.0, neg - float(rule.get("solution_credit", 0.5)) * min(sol, neg))
+    return ToneBalance(pos, strong, neg, sol, pos_ev, neg_ev)
+
+
+def code_tone(doc: Doc, union: int, problem: ProblemResult) -> tuple[int, list[Evidence]]:
+    if not union:
+        return 0, []
+    rule = doc.codebook.rule("tone")
+    b = tone_balance(doc, problem)
+    pos, strong = b.pos, b.strong
+    net_neg = max(0.0, b.neg - float(rule.get("solution_credit", 0.5)) * min(b.sol, b.neg))
     if net_neg >= float(rule.get("negative_min", 1.0)) and net_neg >= pos:
-        return -1, neg_ev
+        return -1, b.neg_ev
+    if net_neg > 0 and not rule.get("weak_against_problems", True):
+        # warmth words («совместный», «новый», «общий») run through any long text: against a counted problem
+        # only real evaluations weigh
+        pos = strong
     # protocol warmth alone («подписали», «развитие», «совместный») is description: weak cues need more weight
     enough = strong >= float(rule.get("positive_min", 1.0)) or pos >= float(rule.get("weak_positive_min", 1.0))
     if enough and pos >= float(rule.get("positive_min", 1.0)) and pos >= float(rule.get("positive_dominance", 1.0)) * net_neg:
-        return 1, pos_ev
+        return 1, b.pos_ev
     return 0, []
