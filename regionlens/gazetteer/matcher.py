@@ -233,8 +233,10 @@ def _term(word: str, lang: str) -> str:
         if stem.endswith(("ок", "ек", "ец")) and len(stem) > MIN_STEM + 2:
             stem = stem[:-2]  # fleeting vowel: Новогрудок → Новогрудка
         return stem + ANY if len(stem) >= MIN_STEM else lemma_ru(w)
-    w = to_official(w)  # a name written in тарашкевіца gives the pattern of its official spelling
     found = lemma_be(w)
+    if found is None:
+        w = to_official(w)  # a name written in тарашкевіца gives the pattern of its official spelling
+        found = lemma_be(w)
     if found is not None:
         return found.replace("ё", "е")
     stem = w.rstrip(BE_VOWEL_ENDINGS)

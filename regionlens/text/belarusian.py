@@ -73,9 +73,15 @@ def to_official(word: str) -> str:
     out = word.replace("ґ", "г")
     if "ь" in out:
         out = _SOFT_SIGN_FOR_APOSTROPHE.sub("'", _ASSIMILATIVE.sub("", out))
+    if "-" in out:  # «беларуска-расейскі»: each part of a compound on its own
+        return "-".join(_lexical(part) for part in out.split("-"))
+    return _lexical(out)
+
+
+def _lexical(word: str) -> str:
     for pattern, new in _LEXICAL:
-        out = pattern.sub(new, out, count=1)
-    return out
+        word = pattern.sub(new, word, count=1)
+    return word
 
 
 # ---------------------------------------------------------------- Łacinka → Cyrillic
@@ -132,40 +138,43 @@ def from_lacinka(word: str) -> str:
 
 # ---------------------------------------------------------------- candidates for the lemmatiser
 
-_VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile("л([яюё])"), "l"),                          # плян, клюб → план, клуб (hard л in loanwords)
-    (re.compile("(?<=[бвгдзклмнпрстфхцчш])э"), "е"),         # фэстываль, бізнэс → фестываль, бізнес
-    (re.compile("(?<=[зс])ы"), "і"),                         # прэзыдэнт, сытуацыя → прэзідэнт, сітуацыя
+# Sites where тарашкевіца may spell a loanword differently; each site is rewritten or not on its own
+# («унівэрсытэт» → «універсітэт» rewrites the first э and the ы but keeps the last э).
+_VARIANT_SITES = re.compile(
+    "л[яюё]"                           # плян, клюб → план, клуб (hard л in loanwords)
+    "|(?<=[бвгдзклмнпрстфхцчш])э"      # фэстываль, бізнэс → фестываль, бізнес
+    "|(?<=[зс])ы"                      # прэзыдэнт, сытуацыя → прэзідэнт, сітуацыя
 )
-_HARD_L = {"я": "ла", "ю": "лу", "ё": "ло"}
+_REWRITE = {"ля": "ла", "лю": "лу", "лё": "ло", "э": "е", "ы": "і"}
+MAX_SITES = 5  # 2**5 forms at most, and only for words the dictionary does not know as written
 _INITIAL_U = {"у": "ў", "ў": "у"}
 
 
-def _apply(rule: int, word: str) -> str:
-    pattern, new = _VARIANT_RULES[rule]
-    if new == "l":
-        return pattern.sub(lambda m: _HARD_L[m.group(1)], word)
-    return pattern.sub(new, word)
+def _rewrites(word: str) -> list[str]:
+    """The word with every subset of its loanword sites rewritten, fewer rewrites first."""
+    sites = [m.span() for m in _VARIANT_SITES.finditer(word)][:MAX_SITES]
+    out = []
+    for size in range(1, len(sites) + 1):
+        for chosen in combinations(sites, size):
+            form, last = [], 0
+            for start, end in chosen:
+                form.append(word[last:start] + _REWRITE[word[start:end]])
+                last = end
+            out.append("".join(form) + word[last:])
+    return out
 
 
 def lookup_variants(word: str) -> list[str]:
     """Forms of a lower-case Belarusian word (any of the three spellings) to look up, best first.
 
-    The first is the word in Cyrillic and the official orthography; then the loanword rewrites, one,
-    two and all three together; each also with the other initial у/ў. Forms equal to an earlier one
-    are left out, so an ordinary official word yields itself and its у/ў twin only.
+    The first is the word in Cyrillic and the official orthography; then its loanword rewrites,
+    fewer first; each followed by its twin with the other initial у/ў. Forms equal to an earlier
+    one are left out, so an ordinary official word yields itself and its у/ў twin only.
     """
     word = unicodedata.normalize("NFC", word)
     base = to_official(from_lacinka(word) if is_lacinka_word(word) else word)
-    forms = [base]
-    for size in (1, 2, 3):
-        for rules in combinations(range(len(_VARIANT_RULES)), size):
-            form = base
-            for r in rules:
-                form = _apply(r, form)
-            forms.append(form)
     out: list[str] = []
-    for form in forms:
+    for form in [base, *_rewrites(base)]:
         for f in (form, _INITIAL_U[form[0]] + form[1:] if form[:1] in _INITIAL_U else form):
             if f not in out:
                 out.append(f)
