@@ -182,10 +182,11 @@ def lookup_variants(word: str) -> list[str]:
 
 
 def canonical_lemma(lemma: str) -> str:
-    """One spelling per lemma: ё as е (as everywhere in the stream) and an initial ў as у (hunspell-be
-    lists «ўрад», «ўдзел» under ў, the codebook and the readers write «урад», «удзел»)."""
+    """One spelling per lemma: ё as е (as everywhere in the stream) and an initial ў as у, the
+    preposition included (hunspell-be lists «ўрад», «ўдзел» under ў, the codebook and the readers
+    write «урад», «удзел»; «у»/«ў» is one preposition spelled after its neighbour)."""
     lemma = lemma.replace("ё", "е")
-    return "у" + lemma[1:] if lemma.startswith("ў") and len(lemma) > 1 else lemma
+    return "у" + lemma[1:] if lemma.startswith("ў") else lemma
 
 
 # ---------------------------------------------------------------- language identification
