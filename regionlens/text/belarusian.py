@@ -192,15 +192,19 @@ def canonical_lemma(lemma: str) -> str:
 # ---------------------------------------------------------------- language identification
 
 
+MIN_SHARE = 100  # Łacinka letters with diacritics: at least one in this many letters (about one in ten in real text)
+
+
 def lacinka_share(sample: str) -> bool:
     """Whether a lower-case Latin-script sample is Belarusian Łacinka rather than English (or Polish).
 
     Łacinka letters with diacritics (ł ŭ ć č ś š ź ž ń) are frequent in any Belarusian sentence; ŭ is
     Belarusian only. Polish shares ł ć ś ź ń but writes ą ę ó ż w and the digraphs sz, cz, rz, which
-    Łacinka never uses; Czech and Slovak share š ž č but write ř ě ů ý á é í.
+    Łacinka never uses; Czech and Slovak share š ž č but write ř ě ů ý á é í. An English page that
+    quotes a few names in Łacinka («Łukašenka») has the letters too, but far below one in a hundred.
     """
     marks = sum(sample.count(ch) for ch in LACINKA_LETTERS)
-    if marks < 3:
+    if marks < 3 or marks * MIN_SHARE < sum(1 for ch in sample if ch.isalpha()):
         return False
     foreign = sum(sample.count(ch) for ch in "ąęóżwřěůýáéíq") + sum(sample.count(d) for d in ("sz", "cz", "rz"))
     return marks + 2 * sample.count("ŭ") > 2 * foreign

@@ -184,6 +184,9 @@ def test_lacinka_text_is_belarusian() -> None:
 @pytest.mark.parametrize("text", [
     "The Vitebsk region and the Smolensk region signed an agreement on cooperation.",
     "Współpraca Polski i Białorusi: szkoła, łódź, źródło, wieś i rzeka.",
+    ("The opposition paper quoted Aliaksandr Łukašenka, the writer Uładzimir Karatkievič and the poet Maksim "
+     "Bahdanovič in its review of the week, then turned to trade between the Vitebsk and Smolensk regions, "
+     "which grew by a tenth, and to the new bus route between the two regional capitals."),
 ])
 def test_english_and_polish_are_not_lacinka(text: str) -> None:
     assert detect_language(text) != "be"
