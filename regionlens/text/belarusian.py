@@ -57,7 +57,8 @@ LEXICAL_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("летувіс", "літоўц", ""),        # летувісы → літоўцы
 )
 _LEXICAL = tuple((re.compile(f"^{old}(?={follow})" if follow else f"^{old}"), new) for old, new, follow in LEXICAL_PAIRS)
-WHOLE_WORDS = {"зь": "з", "міністар": "міністр", "прэм'ер-міністар": "прэм'ер-міністр"}
+# prepositions with the ь тарашкевіца adds before a vowel («зь», «празь», «безь»), the stressed «ня», and one noun
+WHOLE_WORDS = {"зь": "з", "празь": "праз", "безь": "без", "ня": "не", "міністар": "міністр", "прэм'ер-міністар": "прэм'ер-міністр"}
 
 
 def to_official(word: str) -> str:
@@ -72,7 +73,8 @@ def to_official(word: str) -> str:
         return whole
     out = word.replace("ґ", "г")
     if "ь" in out:
-        out = _SOFT_SIGN_FOR_APOSTROPHE.sub("'", _ASSIMILATIVE.sub("", out))
+        # «зьява»; Łacinka «źjaviłasia» comes as «зь'явілася»: the official apostrophe alone
+        out = _SOFT_SIGN_FOR_APOSTROPHE.sub("'", _ASSIMILATIVE.sub("", out)).replace("ь'", "'")
     if "-" in out:  # «беларуска-расейскі»: each part of a compound on its own
         return "-".join(_lexical(part) for part in out.split("-"))
     return _lexical(out)
@@ -144,8 +146,10 @@ _VARIANT_SITES = re.compile(
     "л[яюё]"                           # плян, клюб → план, клуб (hard л in loanwords)
     "|(?<=[бвгдзклмнпрстфхцчш])э"      # фэстываль, бізнэс → фестываль, бізнес
     "|(?<=[зс])ы"                      # прэзыдэнт, сытуацыя → прэзідэнт, сітуацыя
+    "|дзк"                             # грамадзкі, гарадзкі → грамадскі, гарадскі
+    "|(?<=[бвгдзклмнпрстфхцчшж])аў$"   # краінаў, грамадзянаў: the genitive plural the official spelling writes bare
 )
-_REWRITE = {"ля": "ла", "лю": "лу", "лё": "ло", "э": "е", "ы": "і"}
+_REWRITE = {"ля": "ла", "лю": "лу", "лё": "ло", "э": "е", "ы": "і", "дзк": "дск", "аў": ""}
 MAX_SITES = 5  # 2**5 forms at most, and only for words the dictionary does not know as written
 _INITIAL_U = {"у": "ў", "ў": "у"}
 
