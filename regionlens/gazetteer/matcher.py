@@ -77,7 +77,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
-from regionlens.text.belarusian import to_official
+from regionlens.text.belarusian import canonical_lemma, to_official
 from regionlens.text.matcher import ANY, LemmaMatcher, Match
 from regionlens.text.morph_be import lemma_be
 from regionlens.text.morph_ru import analyzer, lemma_ru, parse_tags
@@ -238,7 +238,7 @@ def _term(word: str, lang: str) -> str:
         w = to_official(w)  # a name written in тарашкевіца gives the pattern of its official spelling
         found = lemma_be(w)
     if found is not None:
-        return found.replace("ё", "е")
+        return canonical_lemma(found)  # the stream's spelling of a lemma (ё as е, initial ў as у)
     stem = w.rstrip(BE_VOWEL_ENDINGS)
     return stem + ANY if len(stem) >= MIN_STEM else w
 
