@@ -30,6 +30,7 @@ from regionlens.coding.tone import code_problem, code_tone
 from regionlens.coding.topics import code_topics
 from regionlens.coding.union import add_regions, code_interregional, code_regions, code_union
 from regionlens.gazetteer.matcher import find_regions
+from regionlens.text.belarusian import lacinka_share
 from regionlens.text.langid import cyrillic_language, detect_language
 from regionlens.text.stream import LemmaStream, analyse
 
@@ -139,7 +140,7 @@ def guess_language(text: str) -> str:
     head = sample[:400]
     latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
     if latin and len(_LAT.findall(sample)) > 2 * len(_CYR.findall(sample)):
-        return "en"
+        return "be" if lacinka_share(sample) else "en"
     return cyrillic_language(sample, lambda: detect_language(text))
 
 

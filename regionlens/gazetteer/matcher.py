@@ -8,7 +8,9 @@ and Belarusian words that hunspell-be does not know (Магілёў, Цвер) b
 prefix glob on their stem, because for unknown words the two lemmatisers give
 different lemmas to different case forms. Both pattern sets run on every
 text: Belarusian sites publish in Russian and vice versa, and one
-Aho-Corasick pass per set costs almost nothing.
+Aho-Corasick pass per set costs almost nothing. Belarusian in тарашкевіца
+or Łacinka («вобласьці», «Viciebsk», «Mahiloŭ») has official look-up lemmas
+in the stream (`text.belarusian`), so the official names find it too.
 
 Where several patterns cover the same tokens the most specific wins: more
 tokens, then more exact (non-glob) terms, then longer glob prefixes. That is
@@ -70,12 +72,12 @@ grammemes rather than on fixed strings:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
+from regionlens.text.belarusian import canonical_lemma, to_official
 from regionlens.text.matcher import ANY, LemmaMatcher, Match
 from regionlens.text.morph_be import lemma_be
 from regionlens.text.morph_ru import analyzer, lemma_ru, parse_tags
@@ -232,8 +234,11 @@ def _term(word: str, lang: str) -> str:
             stem = stem[:-2]  # fleeting vowel: Новогрудок → Новогрудка
         return stem + ANY if len(stem) >= MIN_STEM else lemma_ru(w)
     found = lemma_be(w)
+    if found is None:
+        w = to_official(w)  # a name written in тарашкевіца gives the pattern of its official spelling
+        found = lemma_be(w)
     if found is not None:
-        return found.replace("ё", "е")
+        return canonical_lemma(found)  # the stream's spelling of a lemma (ё as е, initial ў as у)
     stem = w.rstrip(BE_VOWEL_ENDINGS)
     return stem + ANY if len(stem) >= MIN_STEM else w
 
@@ -317,12 +322,6 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             add(f"{adj} {district_word}", "block", None)
     for town in region.towns.get(lang, ()):
         add(town, "town")
-    if lang == "be":
-        # тарашкевіца marks assimilated softness («вобласьць», «Берасьце»): every name also in that spelling
-        for form in [*region.names.get("be", ()), *region.colloquial.get("be", ())]:
-            classical = classical_spelling(form)
-            if classical != form:
-                add(classical, "name" if form in region.names.get("be", ()) else "colloquial")
     if lang == "ru":
         # English pages (oblast executive committees, universities) run through the Russian pattern set:
         # Latin words are unknown to pymorphy, so their patterns are stem globs («vitebsk*», «region*»)
@@ -332,14 +331,6 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
         if capital_en:
             add(capital_en, "name" if region.is_city else "capital")
     return out
-
-
-SOFT_ASSIMILATION = re.compile(r"(?<=[сзц])(?=[цсзнлвмбпт][ьеёіюя])|(?<=дз)(?=[цсзнлвмбп][ьеёіюя])")
-
-
-def classical_spelling(word: str) -> str:
-    """A Belarusian form in the classical orthography (тарашкевіца): «вобласць» → «вобласьць»."""
-    return SOFT_ASSIMILATION.sub("ь", word)
 
 
 def _from_capital(adjective: str, capital: str) -> bool:

@@ -10,7 +10,8 @@ site keeps a Russian menu, an English page has a Cyrillic sidebar. So the letter
 are weighed, not just seen: Russian-only letters (и, щ, ъ) against Belarusian-only
 letters (і, ў) over the whole sample decide between the two, and English needs a
 clear majority of Latin letters. Classical Belarusian (тарашкевіца) writes ґ in a
-few loanwords; with ў present and no ї/є it stays Belarusian.
+few loanwords; with ў present and no ї/є it stays Belarusian. Latin text whose diacritics are
+Belarusian Łacinka («Biełaruś», «supracoŭnictva») is 'be', not 'en' (`belarusian.lacinka_share`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from regionlens.text.belarusian import lacinka_share
 
 LANGS = {Language.RUSSIAN: "ru", Language.BELARUSIAN: "be", Language.UKRAINIAN: "uk", Language.ENGLISH: "en"}
 SAMPLE = 3000
@@ -37,7 +40,7 @@ def detect_language(text: str) -> str:
     if cyr == 0 and lat == 0:
         return "ru"
     if lat > cyr * 2:
-        return "en"
+        return "be" if lacinka_share(sample) else "en"  # Belarusian in Łacinka
     return cyrillic_language(sample, lambda: _lingua(sample))
 
 

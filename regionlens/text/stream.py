@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import cast
 
+from regionlens.text.belarusian import belarusian_lemma, canonical_lemma
 from regionlens.text.langid import detect_language
 from regionlens.text.morph_be import lemma_be
 from regionlens.text.morph_ru import lemma_ru
@@ -40,11 +41,11 @@ class LemmaStream:
 def lemma_for(word: str, lang: str) -> str:
     """Lemma of one normalised word in the given language (Belarusian falls back to Russian)."""
     if lang == "be":
-        found = lemma_be(word)
+        found = lemma_be(word) or belarusian_lemma(word, lemma_be)  # тарашкевіца, Łacinka: official look-up forms
         if found is not None:
-            return found.replace("ё", "е")
+            return canonical_lemma(found)
         if BE_ONLY.intersection(word):
-            return word.replace("ё", "е")
+            return canonical_lemma(word)
     if lang == "en":
         return word
     return lemma_ru(word.replace("ё", "е"))

@@ -15,7 +15,7 @@ from regionlens.coding.codebook import load_codebook
 from regionlens.coding.coder import code_file, code_text
 from regionlens.coding.furniture import classify_line, detect_title, strip_furniture
 from regionlens.coding.metadata import SourceMeta
-from regionlens.gazetteer.matcher import classical_spelling
+from regionlens.text.belarusian import to_official
 
 BOOK = load_codebook()
 
@@ -178,7 +178,7 @@ def test_english_distractor_without_belarus() -> None:
 
 
 def test_classical_belarusian_spelling() -> None:
-    assert classical_spelling("Віцебская вобласць") == "Віцебская вобласьць"
+    assert to_official("вобласьць") == "вобласць"
     text = ("ФСБ Расейскай Фэдэрацыі ўстанавіла памежную зону на мяжы зь Беларусьсю. Зона ахоплівае "
             "Смаленскую вобласьць. Віцебская вобласьць і Менск.")
     result = code_text(text, learned=False)
