@@ -49,7 +49,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
                       "party_region_rules": list, "threshold": NUM, "authority_reach": int},
     "regions": {"fields": list},
     "topics": {"dictionaries": list, "threshold": NUM, "label_thresholds": dict, "title_weight": NUM, "energy_dispute": dict,
-               "exclusions": str},
+               "exclusions": str, "sector_disputes": list, "attributive": dict, "commodity_context": dict},
     "actors": {"dictionary": str, "regionalisable": str, "region_window": int, "third_party_window": int,
                "min_count": dict, "individual_labels": list, "case_labels": list, "oblique_weight": NUM,
                "unaffiliated_speakers": bool},
