@@ -134,18 +134,29 @@ def _third_after(f: Field, h: Hit, window: int) -> bool:
     return any(i in marks and f.sentence_of(i) == sent for i in range(h.last + 1, h.last + 1 + window))
 
 
-def _named(f: Field, h: Hit) -> bool:
-    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
+    """The noun is followed by a quoted name («команда «Динамо»»), with `skip_one` perhaps after one word
+    («местной командой «Динамо»», «команды ФК «Неман»»)."""
     s = f.stream
     tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
     if tail[:1] in "«\"„“":
         return True
-    return _individual(f, h)
+    nxt = h.last + 1
+    if skip_one and nxt < len(s.lemmas) and f.sentence_of(nxt) == f.sentence_of(h.first):
+        return s.text[s.ends[nxt] : s.ends[nxt] + 3].lstrip()[:1] in "«\"„“"
+    return False
 
 
-def _individual(f: Field, h: Hit) -> bool:
+def _named(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
+    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+    return _quoted(f, h) or _individual(f, h, places)
+
+
+def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
     """A citizen acts as a person: a full name follows («ветеран Иван Петров», «жительница Витебска Ольга Т.»)
-    (a bare «покупатель», «жители» is a category of people, not a person who acts)."""
+    (a bare «покупатель», «жители» is a category of people, not a person who acts). Capitalised words that
+    name a place (`places`: region mentions and the two countries, «предприятий Республики Беларусь») are not a
+    name."""
     s = f.stream
     sent = f.sentence_of(h.first)
     caps = 0
@@ -153,7 +164,7 @@ def _individual(f: Field, h: Hit) -> bool:
         if f.sentence_of(j) != sent and s.text[s.ends[j - 1] : s.starts[j]].strip() not in (".", ""):
             break
         surface = s.text[s.starts[j] : s.ends[j]]
-        caps = caps + 1 if surface[:1].isupper() and not s.numbers[j] else 0
+        caps = caps + 1 if surface[:1].isupper() and not s.numbers[j] and j not in places else 0
         if caps >= 2:
             return True
     return False
@@ -177,6 +188,17 @@ def _represented(f: Field, h: Hit) -> bool:
             if not any(ch in gap for ch in ",;:—–()."):
                 return True
     return False
+
+
+def _place_tokens(f: Field, country: str) -> frozenset[int]:
+    """Tokens of region mentions and of the two countries' names: capitalised, but not a person's name."""
+    out = {i for h in f.hits_of(country) if h.label in ("RU", "BY") for i in range(h.first, h.last + 1)}
+    for m in f.regions:
+        i = _token_at(f, m.start)
+        while i is not None and i < len(f.stream.starts) and f.stream.starts[i] < m.end:
+            out.add(i)
+            i += 1
+    return frozenset(out)
 
 
 def _acting_group(f: Field, h: Hit) -> bool:
@@ -248,6 +270,10 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
     individual_labels = set(rule.get("individual_labels", []))
     case_labels = set(rule.get("case_labels", []))
     oblique = float(rule.get("oblique_weight", 1.0))
+    named_only = set(rule.get("named_only", []))
+    country = str(doc.codebook.rule("union").get("sides", "country"))
+    quoted_only = set(rule.get("quoted_only", []))
+    capital_ambiguous = set(rule.get("capital_ambiguous", []))
     counts: dict[str, float] = {}
     evidence: list[Evidence] = []
     regional_titles: dict[str, str] = {}
@@ -256,6 +282,7 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
         gov = [h for h in f.hits if h.dictionary == reg_dict and h.label == "GOV"]
         absent = {h.first for h in f.hits if h.dictionary == "origin" and h.label == "ABSENT"}
         city_organs = {h.first for h in f.hits if h.dictionary == reg_dict and h.label == "CITY_ORGAN"}
+        places = _place_tokens(f, country)
         actor_hits = _longest([h for h in f.hits if h.dictionary == dictionary])
         covered = {i for h in actor_hits for i in range(h.first, h.last + 1)}
         gov_starts = {h.first for h in gov}
@@ -273,6 +300,8 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                     label, how = "REG", f"city region {owner.code}"
             if label == "GOV" or (label == "FED" and h.first in gov_starts):
                 region = _region_after(doc, f, h, window, service)
+                if region is not None and h.pattern in capital_ambiguous and region.rule == "capital":
+                    continue  # «делегация Челябинска»: a city's or its region's delegation — the text does not say
                 if region is not None:
                     label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
                     how = f"title+region {region.code}"
@@ -287,13 +316,17 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                     continue
             if label == "FED" and not _national_actor(f, h):
                 continue  # «Казанский Кремль», «президент федерации футбола», «военная песня»: not a national actor
-            if label in individual_labels and not _individual(f, h) and not _acting_group(f, h):
+            if label in individual_labels and not _individual(f, h, places) and not _acting_group(f, h):
                 continue
+            if h.pattern in quoted_only and not _quoted(f, h, skip_one=True):
+                continue  # «команда губернатора»: a team is a sports club only with its name («команда «Динамо»»)
+            if h.pattern in named_only and not (_named(f, h, places) or _represented(f, h)):
+                continue  # «в школах области», «эксперты считают»: a kind of institution or person, not one who acts
             weight = 1.0
             if label in case_labels and _represented(f, h):
                 weight = float(min_count.get(label, 1))  # «руководители предприятий», «представители вузов»: they take part
                 how = "represented"
-            elif label in case_labels and _named(f, h):
+            elif label in case_labels and _named(f, h, places):
                 weight = float(min_count.get(label, 1))  # «ОАО «Гродно Азот»», «доцент Иван Петров»: named, so acting
                 how = "named"
             elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
