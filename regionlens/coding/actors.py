@@ -88,6 +88,30 @@ def _regional_before(f: Field, h: Hit) -> str | None:
     return None
 
 
+# A generic word for the unit right after a title names its owner («правительство области», «глава района»,
+# «oblast government» is read by `_regional_before`): the region or town the text is about.
+UNIT_NOUNS = {"область": "REG", "край": "REG", "регион": "REG", "вобласць": "REG", "рэгіён": "REG", "oblast": "REG",
+              "region": "REG", "район": "LOC", "город": "LOC", "раён": "LOC", "горад": "LOC", "district": "LOC",
+              "city": "LOC", "муниципалитет": "LOC", "округ": "LOC"}
+
+
+def _unit_noun_after(f: Field, h: Hit) -> str | None:
+    """REG or LOC when the title is followed by a generic word for a region or a town in the genitive
+    («правительства области», «главы района»; a Belarusian stem may stay unlemmatised, so its prefix is read)."""
+    nxt = h.last + 1
+    s = f.stream
+    if nxt >= len(s.lemmas) or f.sentence_of(nxt) != f.sentence_of(h.first) or s.text[s.ends[h.last]:s.starts[nxt]].strip():
+        return None
+    lemma = s.lemmas[nxt]
+    if lemma in UNIT_NOUNS:
+        return UNIT_NOUNS[lemma]
+    word = s.words[nxt]
+    for stem, level in (("вобласц", "REG"), ("рэгіён", "REG"), ("раён", "LOC"), ("горад", "LOC")):
+        if word.startswith(stem):
+            return level
+    return None
+
+
 def _region_before_token(f: Field, token: int) -> RegionMention | None:
     """A region mention ending right before `token` («Minsk Oblast First Deputy Governor» skips one word)."""
     if token <= 0:
@@ -156,18 +180,36 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
     """A citizen acts as a person: a full name follows («ветеран Иван Петров», «жительница Витебска Ольга Т.»)
     (a bare «покупатель», «жители» is a category of people, not a person who acts). Capitalised words that
     name a place (`places`: region mentions and the two countries, «предприятий Республики Беларусь») are not a
-    name."""
+    name, and in Russian two capitalised words make a name only when one of them reads as a person (a first
+    name, surname, patronymic, an animate noun or an initial), so «…жителям – разбиралась Псковская Лента»
+    names an outlet, not a resident."""
     s = f.stream
     sent = f.sentence_of(h.first)
     caps = 0
+    personal = False
     for j in range(h.last + 1, min(len(s.lemmas), h.last + 5)):
         if f.sentence_of(j) != sent and s.text[s.ends[j - 1] : s.starts[j]].strip() not in (".", ""):
             break
         surface = s.text[s.starts[j] : s.ends[j]]
-        caps = caps + 1 if surface[:1].isupper() and not s.numbers[j] and j not in places else 0
-        if caps >= 2:
+        if surface[:1].isupper() and not s.numbers[j] and j not in places:
+            caps += 1
+            personal = personal or _personal(surface, s.lang)
+        else:
+            caps, personal = 0, False
+        if caps >= 2 and personal:
             return True
     return False
+
+
+PERSON_TAGS = frozenset({"Name", "Surn", "Patr", "anim", "Init"})
+
+
+def _personal(word: str, lang: str) -> bool:
+    """Whether a capitalised word can be part of a person's name: any word outside Russian (no analyser to ask),
+    an initial, or a Russian word the analyser reads as a name or an animate noun."""
+    if lang != "ru" or len(word) == 1 or not any("а" <= ch <= "я" or ch == "ё" for ch in word.lower()):
+        return True
+    return bool(_tags(word) & PERSON_TAGS)
 
 
 # People who act for an organisation: «руководители предприятий», «представители бизнеса», «директора школ».
@@ -305,6 +347,9 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                 if region is not None:
                     label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
                     how = f"title+region {region.code}"
+                    regional_titles[f.stream.lemmas[h.first]] = label
+                elif (noun := _unit_noun_after(f, h)) is not None:
+                    label, how = noun, f"title + «{f.stream.words[h.last + 1]}»"  # «правительство области», «глава района»
                     regional_titles[f.stream.lemmas[h.first]] = label
                 elif (owner_how := _regional_before(f, h)) is not None:
                     label, how = "REG", owner_how  # «областное правительство», «Leningrad Oblast Government»
