@@ -1,0 +1,82 @@
+"""Actor classes from the real development set's disagreements, on texts written for these tests.
+
+One test per class of phenomenon: who is civil society (a named journalist as the analyst, a named club,
+a named school — not reporters asked, a governor's team or schools in passing), what is a personal name
+(not a region, a country or an outlet), who is business (carriers, investors), and which level a body
+is on when the text names its unit with a generic word or sends a delegation.
+"""
+
+from __future__ import annotations
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.coding.coder import CodeResult, code_text
+
+BOOK = load_codebook()
+
+
+def rules(text: str, title: str = "", lang: str | None = None) -> CodeResult:
+    """The rules' decisions alone (the learned layer is tested in test_coding_learned.py)."""
+    return code_text(text, title, BOOK, lang=lang, learned=False)
+
+
+def actors(text: str, title: str = "", lang: str | None = None) -> list[str]:
+    return list(rules(text, title, lang).values["actors"])
+
+
+def test_reporters_asked_are_not_civil_society_but_a_named_analyst_is() -> None:
+    asked = ("«Цены на газ не изменятся», — сказал журналистам вице-премьер Беларуси. Журналистам показали "
+             "новый терминал.")
+    assert "CIV" not in actors(asked, "Цены на газ не изменятся")
+    analyst = ("Журналист Андрей Бабицкий разбирается, почему Минск требует компенсации за налоговый манёвр "
+               "России и к чему приведёт спор.")
+    assert "CIV" in actors(analyst, "Почему Минск требует компенсации")
+
+
+def test_schools_in_passing_are_no_actor_a_named_school_is() -> None:
+    passing = "В школах и гимназиях Витебской области начался учебный год, сообщили в облисполкоме."
+    assert "CIV" not in actors(passing, "Учебный год начался")
+    named = ("Школа «Интеллект» из Витебска и псковская гимназия «Лидер» подписали договор об обмене "
+             "учениками.")
+    assert "CIV" in actors(named, "Школы двух городов договорились об обмене")
+
+
+def test_a_team_is_a_club_only_with_its_name() -> None:
+    team = "В выходные я со своей командой побывал на Гомельщине. Хороший край, трудолюбивые люди."
+    assert "CIV" not in actors(team, "Губернатор побывал на Гомельщине")
+    club = "Местная команда «Динамо» обыграла гостей из Гомеля со счётом 2:1."
+    assert "CIV" in actors(club, "Брестское «Динамо» победило")
+
+
+def test_an_outlet_or_a_country_after_a_noun_is_not_a_persons_name() -> None:
+    outlet = ("Что даёт сотрудничество с Белоруссией области и её жителям – разбиралась Псковская Лента "
+              "Новостей.")
+    assert "CIT" not in actors(outlet, "Что даёт сотрудничество")
+    country = "Россельхознадзор ограничил ввоз продукции предприятий Республики Беларусь в Смоленскую область."
+    assert "BUS" not in actors(country, "Ввоз ограничен")
+    person = "«Очереди на границе стали короче», — рассказала жительница Витебска Ольга Т."
+    assert "CIT" in actors(person, "Очереди на границе")
+
+
+def test_carriers_and_investors_are_business() -> None:
+    text = ("Инвесторы из Брянской области вложат средства в завод в Гомеле. Перевозчики ждут открытия "
+            "нового пункта пропуска.")
+    assert "BUS" in actors(text, "Брянские инвесторы придут в Гомель")
+    en = ("Belarusian carriers say the new permits will ruin them. Carriers and farmers from Brest "
+          "asked the ministry for help; the carriers have already cut routes.")
+    assert "BUS" in actors(en, "Carriers protest new permits", lang="en")
+
+
+def test_a_generic_unit_word_after_a_title_names_its_level() -> None:
+    reg = "В правительстве области рассказали о поставках льна в Беларусь."
+    got = actors(reg, "Лён для Беларуси")
+    assert "REG" in got and "FED" not in got
+    loc = "Глава района встретился с делегацией из Оршанского района Витебской области."
+    assert "LOC" in actors(loc, "Встреча с делегацией")
+
+
+def test_a_regions_delegation_is_regional_a_capitals_is_undecided() -> None:
+    region = "Делегация Курской области прибыла в Беларусь с официальным визитом."
+    assert "REG" in actors(region, "Куряне в Беларуси")
+    capital = "Делегация Челябинска посетила выставку в Минске."
+    got = actors(capital, "Гости из Челябинска")
+    assert "REG" not in got and "LOC" not in got
