@@ -76,3 +76,31 @@ def test_reporters_asked_are_no_media_sphere_but_a_media_holding_is() -> None:
     assert "INFO" not in topics(be, "Цана на газ застанецца ранейшай", lang="be")
     holding = "Президенты предложили создать общий медиахолдинг двух стран и расширять информационное пространство."
     assert "INFO" in topics(holding, "Союзные СМИ")
+
+
+def test_history_in_passing_is_no_culture_but_memory_named_is() -> None:
+    text = ("Впервые в истории области губернатор подписал соглашение о поставках зерна в Гомель. "
+            "Стороны договорились о поставках техники.")
+    assert "CULT" not in topics(text, "Губернатор подписал соглашение")
+    memory = ("В Витебске открыли выставку об истории партизанского движения. Исторические документы "
+              "передал Псковский музей.")
+    assert "CULT" in topics(memory, "Выставка об общей истории")
+
+
+def test_a_named_sphere_of_industry_or_defence_counts_from_one_mention() -> None:
+    ind = "Губернатор и председатель облисполкома обсудили сотрудничество в строительстве и поставки зерна."
+    assert "IND" in topics(ind, "Губернатор встретился с председателем облисполкома")
+    sec = "Стороны обсудили вопросы военно-технического сотрудничества и торговли."
+    assert "SEC" in topics(sec, "Визит в Минск")
+    en = "The presidents approved 28 union programmes and an updated military doctrine of the Union State."
+    assert "SEC" in topics(en, "Union programmes approved", lang="en")
+
+
+def test_sphere_stems_do_not_catch_unrelated_words() -> None:
+    # Belarusian «мясцовы» (local) is not meat, «Грузія» (Georgia) is not cargo, a news «партал» is not a port
+    be = ("Мясцовыя ўлады Віцебска сустрэліся з дэлегацыяй з Грузіі. Пра сустрэчу паведаміў "
+          "інфармацыйны партал горада.")
+    got = topics(be, "Мясцовыя ўлады сустрэлі гасцей", lang="be")
+    assert "AGRI" not in got and "TRANS" not in got
+    ru = "Председатель облисполкома Мясникович встретился с делегацией из Грузии в Мясниковском районе."
+    assert "AGRI" not in topics(ru, "Встреча с делегацией")
