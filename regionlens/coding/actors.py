@@ -30,6 +30,12 @@ def _region_before(f: Field, h: Hit) -> RegionMention | None:
     return next((m for m in f.regions if m.end == end), None)
 
 
+def _region_into(f: Field, h: Hit) -> RegionMention | None:
+    """A region mention that starts before the hit and runs into it («Minsk City» + «City Executive Committee»)."""
+    start = f.stream.starts[h.first]
+    return next((m for m in f.regions if m.start < start < m.end), None)
+
+
 @lru_cache(maxsize=1)
 def _city_regions() -> frozenset[str]:
     from regionlens.gazetteer.gazetteer import load_gazetteer
@@ -112,6 +118,23 @@ def _unit_noun_after(f: Field, h: Hit) -> str | None:
     return None
 
 
+HEAD_OF_STATE = frozenset({"президент", "прэзідэнт", "president"})
+
+
+def _head_of_state_after(f: Field, h: Hit) -> bool:
+    """A local-looking title owned by the head of state («глава администрации президента», «Administration of the
+    President»): a national office."""
+    s = f.stream
+    for j in range(h.last + 1, min(len(s.lemmas), h.last + 3)):
+        if f.sentence_of(j) != f.sentence_of(h.first):
+            return False
+        if s.lemmas[j] in HEAD_OF_STATE:
+            return True
+        if s.words[j].lower() not in ("of", "the"):
+            return False
+    return False
+
+
 def _region_before_token(f: Field, token: int) -> RegionMention | None:
     """A region mention ending right before `token` («Minsk Oblast First Deputy Governor» skips one word)."""
     if token <= 0:
@@ -172,8 +195,39 @@ def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
 
 
 def _named(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
-    """The title or organisation noun is followed by a quoted name or by a full personal name."""
-    return _quoted(f, h) or _individual(f, h, places)
+    """The title or organisation noun is followed by a quoted name or by a full personal name, or is itself
+    the head of a proper name («Витебским государственным университетом», «Минский тракторный завод»)."""
+    return _quoted(f, h) or _individual(f, h, places) or _proper_name_head(f, h)
+
+
+BE_ADJECTIVE_ENDINGS = ("ы", "і", "ая", "ае", "ым", "ім", "ага", "ай", "ых", "іх", "ую", "юю", "ой", "ого")
+
+
+def _proper_name_head(f: Field, h: Hit) -> bool:
+    """A capitalised adjective opens the noun phrase one or two words before the noun, inside the sentence and
+    not at its start: the noun heads an institution's name («с Витебским государственным университетом»), and
+    an institution where the event happens hosts it (CODEBOOK: hosts take part)."""
+    s = f.stream
+    sent = f.sentence_of(h.first)
+    for j in (h.first - 1, h.first - 2):
+        if j <= 0 or f.sentence_of(j - 1) != sent or f.sentence_of(j) != sent:
+            return False
+        if s.text[s.ends[j]:s.starts[j + 1]].strip():
+            return False  # punctuation between: not one phrase
+        surface = s.text[s.starts[j]:s.ends[j]]
+        if surface[:1].isupper() and surface[1:2].islower() and s.text[s.ends[j - 1]:s.starts[j]].strip() == "":
+            return _adjective(surface, s.lang)
+    return False
+
+
+def _adjective(word: str, lang: str) -> bool:
+    """Whether a capitalised word reads as an adjective of a name («Витебским», «Беларускі»): Russian asks the
+    analyser, Belarusian reads the ending, English takes any capitalised word."""
+    if word.isascii():
+        return True
+    if lang == "be":
+        return word.lower().endswith(BE_ADJECTIVE_ENDINGS)
+    return "ADJF" in _tags(word)
 
 
 def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
@@ -182,7 +236,8 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
     name a place (`places`: region mentions and the two countries, «предприятий Республики Беларусь») are not a
     name, and in Russian two capitalised words make a name only when one of them reads as a person (a first
     name, surname, patronymic, an animate noun or an initial), so «…жителям – разбиралась Псковская Лента»
-    names an outlet, not a resident."""
+    names an outlet, not a resident. Only capitalised words may stand between the noun and the name: after a
+    lower-case word the name belongs to someone else («жителей региона губернатор Алексей Б.»)."""
     s = f.stream
     sent = f.sentence_of(h.first)
     caps = 0
@@ -194,8 +249,8 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
         if surface[:1].isupper() and not s.numbers[j] and j not in places:
             caps += 1
             personal = personal or _personal(surface, s.lang)
-        else:
-            caps, personal = 0, False
+        elif j not in places:
+            return False  # «жителей региона губернатор Алексей Б.»: the name belongs to someone else
         if caps >= 2 and personal:
             return True
     return False
@@ -333,11 +388,13 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
             label, how = h.label, "dictionary"
             if _third_after(f, h, third_window) or any(i in absent for i in range(h.first - 2, h.first)):
                 continue  # a third country's official; «без губернаторов» — absent, not acting
-            if label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
+            if label in ("REG", "LOC") and _head_of_state_after(f, h):
+                label, how = "FED", "title of the head of state's office"  # «глава администрации президента»
+            elif label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
                 label, how = "FED", "regional office of a national body"  # «областное управление Фонда соцзащиты»
             elif label == "LOC" and h.first in city_organs:
                 # «Минский горисполком», «мэр Москвы»: the organ of a city that is itself a region
-                owner = _region_before(f, h) or _region_after(doc, f, h, window, service)
+                owner = _region_before(f, h) or _region_into(f, h) or _region_after(doc, f, h, window, service)
                 if owner is not None and owner.code in _city_regions():
                     label, how = "REG", f"city region {owner.code}"
             if label == "GOV" or (label == "FED" and h.first in gov_starts):

@@ -80,3 +80,31 @@ def test_a_regions_delegation_is_regional_a_capitals_is_undecided() -> None:
     capital = "Делегация Челябинска посетила выставку в Минске."
     got = actors(capital, "Гости из Челябинска")
     assert "REG" not in got and "LOC" not in got
+
+
+def test_a_name_after_another_title_is_not_the_citizens_name() -> None:
+    text = "С праздником поздравил жителей региона губернатор Алексей Богомаз."
+    assert "CIT" not in actors(text, "Губернатор поздравил земляков")
+    en = "The number of residents of the Great Stone Industrial Park could double, the park's head said."
+    assert "CIT" not in actors(en, "Great Stone park grows", lang="en")
+
+
+def test_the_head_of_state_office_is_national() -> None:
+    text = ("Губернатор Свердловской области и глава администрации президента Беларуси договорились о поставках "
+            "техники.")
+    got = actors(text, "Договорились о поставках")
+    assert "FED" in got and "LOC" not in got
+
+
+def test_the_city_executive_committee_of_minsk_is_regional_in_english() -> None:
+    text = "An agreement was concluded between Minsk City Executive Committee and the Tula Oblast Government."
+    got = actors(text, "Minsk and Tula sign agreement", lang="en")
+    assert "REG" in got and "LOC" not in got
+
+
+def test_an_institution_named_by_its_proper_adjectives_takes_part() -> None:
+    text = "Губернатор Псковской области подписал меморандум об обмене специалистами с Витебским государственным университетом."
+    assert "CIV" in actors(text, "Подписан меморандум об обмене специалистами")
+    # the same noun without a proper name, in an oblique case, is only mentioned
+    plain = "Псковский губернатор рассказал о поездке, программе визита и встрече с университетом."
+    assert "CIV" not in actors(plain, "Губернатор рассказал о поездке")
