@@ -204,12 +204,12 @@ BE_ADJECTIVE_ENDINGS = ("ы", "і", "ая", "ае", "ым", "ім", "ага", "�
 
 
 def _proper_name_head(f: Field, h: Hit) -> bool:
-    """A capitalised adjective opens the noun phrase one or two words before the noun, inside the sentence and
+    """A capitalised adjective opens the noun phrase one to three words before the noun, inside the sentence and
     not at its start: the noun heads an institution's name («с Витебским государственным университетом»), and
     an institution where the event happens hosts it (CODEBOOK: hosts take part)."""
     s = f.stream
     sent = f.sentence_of(h.first)
-    for j in (h.first - 1, h.first - 2):
+    for j in (h.first - 1, h.first - 2, h.first - 3):
         if j <= 0 or f.sentence_of(j - 1) != sent or f.sentence_of(j) != sent:
             return False
         if s.text[s.ends[j]:s.starts[j + 1]].strip():
@@ -236,8 +236,9 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
     name a place (`places`: region mentions and the two countries, «предприятий Республики Беларусь») are not a
     name, and in Russian two capitalised words make a name only when one of them reads as a person (a first
     name, surname, patronymic, an animate noun or an initial), so «…жителям – разбиралась Псковская Лента»
-    names an outlet, not a resident. Only capitalised words may stand between the noun and the name: after a
-    lower-case word the name belongs to someone else («жителей региона губернатор Алексей Б.»)."""
+    names an outlet, not a resident. Only capitalised words (and a preposition of origin, «водитель из Орши
+    Николай С.») may stand between the noun and the name: after another lower-case word the name belongs to
+    someone else («жителей региона губернатор Алексей Б.»)."""
     s = f.stream
     sent = f.sentence_of(h.first)
     caps = 0
@@ -249,7 +250,7 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
         if surface[:1].isupper() and not s.numbers[j] and j not in places:
             caps += 1
             personal = personal or _personal(surface, s.lang)
-        elif j not in places:
+        elif j not in places and s.words[j] not in ORIGIN_PREPOSITIONS:
             return False  # «жителей региона губернатор Алексей Б.»: the name belongs to someone else
         if caps >= 2 and personal:
             return True
@@ -257,6 +258,7 @@ def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
 
 
 PERSON_TAGS = frozenset({"Name", "Surn", "Patr", "anim", "Init"})
+ORIGIN_PREPOSITIONS = frozenset({"из", "с", "со", "з", "са", "from"})
 
 
 def _personal(word: str, lang: str) -> bool:
@@ -282,8 +284,8 @@ def _represented(f: Field, h: Hit) -> bool:
     for j in range(max(0, h.first - REPRESENTED_REACH), h.first):
         if f.sentence_of(j) == sent and s.lemmas[j] in REPRESENTATIVES:
             gap = s.text[s.ends[j]:s.starts[h.first]]
-            if not any(ch in gap for ch in ",;:—–()."):
-                return True
+            if not any(ch in gap for ch in ";:—–()."):
+                return True  # a comma may join a list of what they lead («руководители предприятий, учреждений»)
     return False
 
 
@@ -317,7 +319,11 @@ def _tags(word: str) -> frozenset[str]:
     return frozenset(parse_tags(word))
 
 
-ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})")
+# «…», – рассказала Ольга Т. (a quotation), or dialogue without quotation marks: «…, – рассказал Николай Б.» —
+# after a comma or a sentence mark the dash must lead into a verb of speech, so an appositive dash is not read.
+ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})"
+                         r"|[,!?…]\s*[–—]\s*((?:рассказ|сказа|говор|отмеча|делит|делятся|призна|вспомина|поясня|добав"
+                         r"|уточня|жалу|улыба)[а-яё]*\s[^.!?\n]{3,120})")
 FULL_NAME = re.compile(r"\b[А-ЯЁІЎ][а-яёіў]+(?:\s+[А-ЯЁІЎ][а-яёіў]+|\s+[А-ЯЁІЎ]\.)")
 
 
@@ -336,13 +342,14 @@ def _titled_elsewhere(text: str, name: str, titled: list[tuple[int, int]]) -> bo
 
 
 def _unaffiliated_speakers(doc: Doc) -> list[Evidence]:
-    """«…», – рассказала Ольга Т.: a quoted speaker named without any title or organisation is a citizen."""
+    """«…», – рассказала Ольга Т.: a quoted speaker (or one who speaks after a dialogue dash) named without any
+    title or organisation is a citizen."""
     f = doc.text
     s = f.stream
     out: list[Evidence] = []
     titled = [(s.starts[h.first], s.ends[h.last]) for h in f.hits if h.dictionary in ("actors", "regionalisable")]
     for m in ATTRIBUTION.finditer(s.text):
-        start, end = m.span(1)
+        start, end = m.span(1) if m.group(1) is not None else m.span(2)
         name = FULL_NAME.search(s.text, start, end)
         if name is None:
             continue

@@ -108,3 +108,23 @@ def test_an_institution_named_by_its_proper_adjectives_takes_part() -> None:
     # the same noun without a proper name, in an oblique case, is only mentioned
     plain = "Псковский губернатор рассказал о поездке, программе визита и встрече с университетом."
     assert "CIV" not in actors(plain, "Губернатор рассказал о поездке")
+
+
+def test_a_named_speaker_after_a_dialogue_dash_is_a_citizen() -> None:
+    text = "Очередь на границе двигалась медленно. Стоим уже третий час, – рассказал Николай Сидоренко из Орши."
+    assert "CIT" in actors(text, "Очереди на границе")
+    # a citizen's noun, a preposition of origin and a town before the name: the name is still the citizen's
+    driver = "На границе снова очередь, рассказал водитель из Орши Николай Сидоренко."
+    assert "CIT" in actors(driver, "Очереди на границе")
+    appositive = "Город готовится к празднику, – центральная площадь украшена флагами Беларуси и России."
+    assert "CIT" not in actors(appositive, "Город готовится к празднику")
+
+
+def test_the_named_author_of_a_commentary_and_civic_bodies_are_civil_society() -> None:
+    comment = "Комментарий Георгия Петрова. Минск и Москва снова спорят о цене на нефть и пошлинах."
+    assert "CIV" in actors(comment, "Нефтяной спор")
+    delegation = ("В составе делегации Курской области – руководители предприятий, учреждений образования и "
+                  "культуры.")
+    assert "CIV" in actors(delegation, "Делегация Курской области в Минске")
+    be = "Пасол сустрэўся ў Віцебску з актывістамі грамадзянскай супольнасці і мясцовымі прадпрымальнікамі."
+    assert "CIV" in actors(be, "Сустрэча ў Віцебску", lang="be")
