@@ -181,6 +181,28 @@ def _third_after(f: Field, h: Hit, window: int) -> bool:
     return any(i in marks and f.sentence_of(i) == sent for i in range(h.last + 1, h.last + 1 + window))
 
 
+def _ownerless(f: Field, h: Hit, country: str) -> bool:
+    """A government named without an owner: no country or region within two words either side, and no
+    national adjective before it («правительства» alone, not «правительства России», «российское правительство»)."""
+    marks = {i for c in f.hits_of(country) for i in range(c.first, c.last + 1)}
+    sent = f.sentence_of(h.first)
+    near = range(max(0, h.first - 2), min(len(f.stream.lemmas), h.last + 3))
+    if any(i in marks and f.sentence_of(i) == sent for i in near):
+        return False
+    lo, hi = f.stream.starts[near.start], f.stream.ends[near.stop - 1]
+    return not any(lo <= m.start < hi for m in f.regions)
+
+
+def _mentioned_office(f: Field, h: Hit, places: frozenset[int]) -> bool:
+    """A head-of-state title in an oblique case, with no name after it, in Russian: the office is mentioned
+    («на пост президента», «отношения между президентами»), nobody in it acts. A name after it («с президентом
+    Александром Лукашенко») or a nominative («президенты подписали») is someone acting."""
+    if f.stream.lang != "ru" or h.first != h.last:
+        return False
+    word = f.stream.words[h.first]
+    return bool(word) and not word.isascii() and not (_tags(word) & SUBJECT_CASES) and not _individual(f, h, places)
+
+
 def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
     """The noun is followed by a quoted name («команда «Динамо»»), with `skip_one` perhaps after one word
     («местной командой «Динамо»», «команды ФК «Неман»»)."""
@@ -378,6 +400,9 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
     country = str(doc.codebook.rule("union").get("sides", "country"))
     quoted_only = set(rule.get("quoted_only", []))
     capital_ambiguous = set(rule.get("capital_ambiguous", []))
+    mentioned_heads = set(rule.get("mentioned_heads", []))
+    bare_bodies = set(rule.get("bare_bodies", []))
+    bare: list[tuple[float, Evidence]] = []
     counts: dict[str, float] = {}
     evidence: list[Evidence] = []
     regional_titles: dict[str, str] = {}
@@ -440,13 +465,25 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                 how = "named"
             elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
                 weight = oblique  # «для предприятий», «в школе»: named in passing, not acting
+            elif h.pattern in mentioned_heads and _mentioned_office(f, h, places):
+                weight = oblique  # «на пост президента», «политика наших президентов»: the office named, nobody acts
             if label in ("REG", "LOC") and h.last > h.first:
                 # «областное правительство» … «правительство сообщило»: the bare title later is the same regional body
                 for i in range(h.first, h.last + 1):
                     if i in gov_starts:
                         regional_titles.setdefault(f.stream.lemmas[i], label)
+            if label == "FED" and h.pattern in bare_bodies and _ownerless(f, h, country):
+                bare.append((weight, doc.evidence("actors", label, f, h.first, h.last, h.pattern, how)))
+                continue
             counts[label] = counts.get(label, 0) + weight
             evidence.append(doc.evidence("actors", label, f, h.first, h.last, h.pattern, how))
+    for weight, e in bare:
+        # «председатель правительства Юрий А.» in a story about a governor: the regional government; with no
+        # regional body in the text, the bare government is the national one
+        label = "REG" if counts.get("REG", 0) >= float(min_count.get("REG", 1)) else "FED"
+        counts[label] = counts.get(label, 0) + weight
+        evidence.append(Evidence(e.variable, label, e.start, e.end, e.pattern,
+                                 "bare title in a regional story" if label == "REG" else e.rule, e.field, e.surface))
     if rule.get("unaffiliated_speakers", False):
         for e in _unaffiliated_speakers(doc):
             counts["CIT"] = counts.get("CIT", 0) + float(min_count.get("CIT", 1))

@@ -128,3 +128,20 @@ def test_the_named_author_of_a_commentary_and_civic_bodies_are_civil_society() -
     assert "CIV" in actors(delegation, "Делегация Курской области в Минске")
     be = "Пасол сустрэўся ў Віцебску з актывістамі грамадзянскай супольнасці і мясцовымі прадпрымальнікамі."
     assert "CIV" in actors(be, "Сустрэча ў Віцебску", lang="be")
+
+
+def test_an_office_mentioned_in_passing_is_no_federal_actor() -> None:
+    text = ("Губернатор Брянской области отметил, что сотрудничество развивается в русле политики наших "
+            "президентов. Область готова расширять поставки техники в Гомель.")
+    assert "FED" not in actors(text, "Брянщина расширит поставки")
+    met = "Губернатор Брянской области встретился с президентом Беларуси Александром Лукашенко."
+    assert "FED" in actors(met, "Встреча в Минске")
+
+
+def test_a_government_without_owner_in_a_regional_story_is_regional() -> None:
+    text = ("Губернатор Тульской области и председатель правительства Юрий Андрианов подписали соглашение "
+            "о поставках в Беларусь.")
+    got = actors(text, "Тула и Гомель подписали соглашение")
+    assert "REG" in got and "FED" not in got
+    national = "Правительство России одобрило соглашение с Беларусью о поставках нефти."
+    assert "FED" in actors(national, "Соглашение одобрено")
