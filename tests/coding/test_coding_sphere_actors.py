@@ -145,3 +145,13 @@ def test_a_government_without_owner_in_a_regional_story_is_regional() -> None:
     assert "REG" in got and "FED" not in got
     national = "Правительство России одобрило соглашение с Беларусью о поставках нефти."
     assert "FED" in actors(national, "Соглашение одобрено")
+
+
+def test_district_and_city_bodies_in_full_are_local_and_a_capital_citys_regional() -> None:
+    text = "Председатель Смоленской районной Думы поздравил земляков с Днём единения народов."
+    assert "LOC" in actors(text, "Поздравление с Днём единения")
+    full = "В составе делегации – председатель Лепельского районного исполнительного комитета."
+    assert "LOC" in actors(full, "Делегация в Пскове")
+    minsk = "Соглашение подписали Минский городской исполнительный комитет и правительство Тульской области."
+    got = actors(minsk, "Минск и Тула подписали соглашение")
+    assert "REG" in got and "LOC" not in got
