@@ -104,3 +104,10 @@ def test_sphere_stems_do_not_catch_unrelated_words() -> None:
     assert "AGRI" not in got and "TRANS" not in got
     ru = "Председатель облисполкома Мясникович встретился с делегацией из Грузии в Мясниковском районе."
     assert "AGRI" not in topics(ru, "Встреча с делегацией")
+
+
+def test_names_built_on_a_sphere_word_are_places_not_spheres() -> None:
+    text = ("В делегацию вошли главы приграничных муниципальных образований. Встреча прошла во Дворце спорта "
+            "Витебска, стороны обсудили поставки зерна.")
+    got = topics(text, "Главы районов обсудили поставки")
+    assert "EDU" not in got and "TOUR" not in got
