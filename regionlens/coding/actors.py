@@ -94,30 +94,6 @@ def _regional_before(f: Field, h: Hit) -> str | None:
     return None
 
 
-# A generic word for the unit right after a title names its owner («правительство области», «глава района»,
-# «oblast government» is read by `_regional_before`): the region or town the text is about.
-UNIT_NOUNS = {"область": "REG", "край": "REG", "регион": "REG", "вобласць": "REG", "рэгіён": "REG", "oblast": "REG",
-              "region": "REG", "район": "LOC", "город": "LOC", "раён": "LOC", "горад": "LOC", "district": "LOC",
-              "city": "LOC", "муниципалитет": "LOC", "округ": "LOC"}
-
-
-def _unit_noun_after(f: Field, h: Hit) -> str | None:
-    """REG or LOC when the title is followed by a generic word for a region or a town in the genitive
-    («правительства области», «главы района»; a Belarusian stem may stay unlemmatised, so its prefix is read)."""
-    nxt = h.last + 1
-    s = f.stream
-    if nxt >= len(s.lemmas) or f.sentence_of(nxt) != f.sentence_of(h.first) or s.text[s.ends[h.last]:s.starts[nxt]].strip():
-        return None
-    lemma = s.lemmas[nxt]
-    if lemma in UNIT_NOUNS:
-        return UNIT_NOUNS[lemma]
-    word = s.words[nxt]
-    for stem, level in (("вобласц", "REG"), ("рэгіён", "REG"), ("раён", "LOC"), ("горад", "LOC")):
-        if word.startswith(stem):
-            return level
-    return None
-
-
 HEAD_OF_STATE = frozenset({"президент", "прэзідэнт", "president"})
 
 
@@ -193,14 +169,14 @@ def _ownerless(f: Field, h: Hit, country: str) -> bool:
     return not any(lo <= m.start < hi for m in f.regions)
 
 
-def _mentioned_office(f: Field, h: Hit, places: frozenset[int]) -> bool:
+def _mentioned_office(f: Field, h: Hit) -> bool:
     """A head-of-state title in an oblique case, with no name after it, in Russian: the office is mentioned
     («на пост президента», «отношения между президентами»), nobody in it acts. A name after it («с президентом
     Александром Лукашенко») or a nominative («президенты подписали») is someone acting."""
     if f.stream.lang != "ru" or h.first != h.last:
         return False
     word = f.stream.words[h.first]
-    return bool(word) and not word.isascii() and not (_tags(word) & SUBJECT_CASES) and not _individual(f, h, places)
+    return bool(word) and not word.isascii() and not (_tags(word) & SUBJECT_CASES) and not _individual(f, h)
 
 
 def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
@@ -216,79 +192,25 @@ def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
     return False
 
 
-def _named(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
-    """The title or organisation noun is followed by a quoted name or by a full personal name, or is itself
-    the head of a proper name («Витебским государственным университетом», «Минский тракторный завод»)."""
-    return _quoted(f, h) or _individual(f, h, places) or _proper_name_head(f, h)
+def _named(f: Field, h: Hit) -> bool:
+    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+    return _quoted(f, h) or _individual(f, h)
 
 
-BE_ADJECTIVE_ENDINGS = ("ы", "і", "ая", "ае", "ым", "ім", "ага", "ай", "ых", "іх", "ую", "юю", "ой", "ого")
-
-
-def _proper_name_head(f: Field, h: Hit) -> bool:
-    """A capitalised adjective opens the noun phrase one to three words before the noun, inside the sentence and
-    not at its start: the noun heads an institution's name («с Витебским государственным университетом»), and
-    an institution where the event happens hosts it (CODEBOOK: hosts take part)."""
-    s = f.stream
-    sent = f.sentence_of(h.first)
-    for j in (h.first - 1, h.first - 2, h.first - 3):
-        if j <= 0 or f.sentence_of(j - 1) != sent or f.sentence_of(j) != sent:
-            return False
-        if s.text[s.ends[j]:s.starts[j + 1]].strip():
-            return False  # punctuation between: not one phrase
-        surface = s.text[s.starts[j]:s.ends[j]]
-        if surface[:1].isupper() and surface[1:2].islower() and s.text[s.ends[j - 1]:s.starts[j]].strip() == "":
-            return _adjective(surface, s.lang)
-    return False
-
-
-def _adjective(word: str, lang: str) -> bool:
-    """Whether a capitalised word reads as an adjective of a name («Витебским», «Беларускі»): Russian asks the
-    analyser, Belarusian reads the ending, English takes any capitalised word."""
-    if word.isascii():
-        return True
-    if lang == "be":
-        return word.lower().endswith(BE_ADJECTIVE_ENDINGS)
-    return "ADJF" in _tags(word)
-
-
-def _individual(f: Field, h: Hit, places: frozenset[int] = frozenset()) -> bool:
+def _individual(f: Field, h: Hit) -> bool:
     """A citizen acts as a person: a full name follows («ветеран Иван Петров», «жительница Витебска Ольга Т.»)
-    (a bare «покупатель», «жители» is a category of people, not a person who acts). Capitalised words that
-    name a place (`places`: region mentions and the two countries, «предприятий Республики Беларусь») are not a
-    name, and in Russian two capitalised words make a name only when one of them reads as a person (a first
-    name, surname, patronymic, an animate noun or an initial), so «…жителям – разбиралась Псковская Лента»
-    names an outlet, not a resident. Only capitalised words (and a preposition of origin, «водитель из Орши
-    Николай С.») may stand between the noun and the name: after another lower-case word the name belongs to
-    someone else («жителей региона губернатор Алексей Б.»)."""
+    (a bare «покупатель», «жители» is a category of people, not a person who acts)."""
     s = f.stream
     sent = f.sentence_of(h.first)
     caps = 0
-    personal = False
     for j in range(h.last + 1, min(len(s.lemmas), h.last + 5)):
         if f.sentence_of(j) != sent and s.text[s.ends[j - 1] : s.starts[j]].strip() not in (".", ""):
             break
         surface = s.text[s.starts[j] : s.ends[j]]
-        if surface[:1].isupper() and not s.numbers[j] and j not in places:
-            caps += 1
-            personal = personal or _personal(surface, s.lang)
-        elif j not in places and s.words[j] not in ORIGIN_PREPOSITIONS:
-            return False  # «жителей региона губернатор Алексей Б.»: the name belongs to someone else
-        if caps >= 2 and personal:
+        caps = caps + 1 if surface[:1].isupper() and not s.numbers[j] else 0
+        if caps >= 2:
             return True
     return False
-
-
-PERSON_TAGS = frozenset({"Name", "Surn", "Patr", "anim", "Init"})
-ORIGIN_PREPOSITIONS = frozenset({"из", "с", "со", "з", "са", "from"})
-
-
-def _personal(word: str, lang: str) -> bool:
-    """Whether a capitalised word can be part of a person's name: any word outside Russian (no analyser to ask),
-    an initial, or a Russian word the analyser reads as a name or an animate noun."""
-    if lang != "ru" or len(word) == 1 or not any("а" <= ch <= "я" or ch == "ё" for ch in word.lower()):
-        return True
-    return bool(_tags(word) & PERSON_TAGS)
 
 
 # People who act for an organisation: «руководители предприятий», «представители бизнеса», «директора школ».
@@ -309,17 +231,6 @@ def _represented(f: Field, h: Hit) -> bool:
             if not any(ch in gap for ch in ";:—–()."):
                 return True  # a comma may join a list of what they lead («руководители предприятий, учреждений»)
     return False
-
-
-def _place_tokens(f: Field, country: str) -> frozenset[int]:
-    """Tokens of region mentions and of the two countries' names: capitalised, but not a person's name."""
-    out = {i for h in f.hits_of(country) if h.label in ("RU", "BY") for i in range(h.first, h.last + 1)}
-    for m in f.regions:
-        i = _token_at(f, m.start)
-        while i is not None and i < len(f.stream.starts) and f.stream.starts[i] < m.end:
-            out.add(i)
-            i += 1
-    return frozenset(out)
 
 
 def _acting_group(f: Field, h: Hit) -> bool:
@@ -399,7 +310,6 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
     named_only = set(rule.get("named_only", []))
     country = str(doc.codebook.rule("union").get("sides", "country"))
     quoted_only = set(rule.get("quoted_only", []))
-    capital_ambiguous = set(rule.get("capital_ambiguous", []))
     mentioned_heads = set(rule.get("mentioned_heads", []))
     bare_bodies = set(rule.get("bare_bodies", []))
     bare: list[tuple[float, Evidence]] = []
@@ -411,7 +321,6 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
         gov = [h for h in f.hits if h.dictionary == reg_dict and h.label == "GOV"]
         absent = {h.first for h in f.hits if h.dictionary == "origin" and h.label == "ABSENT"}
         city_organs = {h.first for h in f.hits if h.dictionary == reg_dict and h.label == "CITY_ORGAN"}
-        places = _place_tokens(f, country)
         actor_hits = _longest([h for h in f.hits if h.dictionary == dictionary])
         covered = {i for h in actor_hits for i in range(h.first, h.last + 1)}
         gov_starts = {h.first for h in gov}
@@ -431,14 +340,9 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                     label, how = "REG", f"city region {owner.code}"
             if label == "GOV" or (label == "FED" and h.first in gov_starts):
                 region = _region_after(doc, f, h, window, service)
-                if region is not None and h.pattern in capital_ambiguous and region.rule == "capital":
-                    continue  # «делегация Челябинска»: a city's or its region's delegation — the text does not say
                 if region is not None:
                     label = "LOC" if region.rule in LOCAL_REGION_RULES else "REG"
                     how = f"title+region {region.code}"
-                    regional_titles[f.stream.lemmas[h.first]] = label
-                elif (noun := _unit_noun_after(f, h)) is not None:
-                    label, how = noun, f"title + «{f.stream.words[h.last + 1]}»"  # «правительство области», «глава района»
                     regional_titles[f.stream.lemmas[h.first]] = label
                 elif (owner_how := _regional_before(f, h)) is not None:
                     label, how = "REG", owner_how  # «областное правительство», «Leningrad Oblast Government»
@@ -450,22 +354,22 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                     continue
             if label == "FED" and not _national_actor(f, h):
                 continue  # «Казанский Кремль», «президент федерации футбола», «военная песня»: not a national actor
-            if label in individual_labels and not _individual(f, h, places) and not _acting_group(f, h):
+            if label in individual_labels and not _individual(f, h) and not _acting_group(f, h):
                 continue
             if h.pattern in quoted_only and not _quoted(f, h, skip_one=True):
                 continue  # «команда губернатора»: a team is a sports club only with its name («команда «Динамо»»)
-            if h.pattern in named_only and not (_named(f, h, places) or _represented(f, h)):
+            if h.pattern in named_only and not (_named(f, h) or _represented(f, h)):
                 continue  # «в школах области», «эксперты считают»: a kind of institution or person, not one who acts
             weight = 1.0
             if label in case_labels and _represented(f, h):
                 weight = float(min_count.get(label, 1))  # «руководители предприятий», «представители вузов»: they take part
                 how = "represented"
-            elif label in case_labels and _named(f, h, places):
+            elif label in case_labels and _named(f, h):
                 weight = float(min_count.get(label, 1))  # «ОАО «Гродно Азот»», «доцент Иван Петров»: named, so acting
                 how = "named"
             elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
                 weight = oblique  # «для предприятий», «в школе»: named in passing, not acting
-            elif h.pattern in mentioned_heads and _mentioned_office(f, h, places):
+            elif h.pattern in mentioned_heads and _mentioned_office(f, h):
                 weight = oblique  # «на пост президента», «политика наших президентов»: the office named, nobody acts
             if label in ("REG", "LOC") and h.last > h.first:
                 # «областное правительство» … «правительство сообщило»: the bare title later is the same regional body

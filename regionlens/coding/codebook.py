@@ -53,7 +53,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
     "actors": {"dictionary": str, "regionalisable": str, "region_window": int, "third_party_window": int,
                "min_count": dict, "individual_labels": list, "case_labels": list, "oblique_weight": NUM,
                "unaffiliated_speakers": bool, "named_only": list, "quoted_only": list,
-               "capital_ambiguous": list, "mentioned_heads": list,
+               "mentioned_heads": list,
                "bare_bodies": list},
     "substantive": {"dictionary": str, "unit_window": int, "percent_signs": list, "provision_weight": NUM,
                     "threshold": NUM, "problem_counts": bool},
