@@ -30,6 +30,12 @@ def _region_before(f: Field, h: Hit) -> RegionMention | None:
     return next((m for m in f.regions if m.end == end), None)
 
 
+def _region_into(f: Field, h: Hit) -> RegionMention | None:
+    """A region mention that starts before the hit and runs into it («Minsk City» + «City Executive Committee»)."""
+    start = f.stream.starts[h.first]
+    return next((m for m in f.regions if m.start < start < m.end), None)
+
+
 @lru_cache(maxsize=1)
 def _city_regions() -> frozenset[str]:
     from regionlens.gazetteer.gazetteer import load_gazetteer
@@ -88,6 +94,23 @@ def _regional_before(f: Field, h: Hit) -> str | None:
     return None
 
 
+HEAD_OF_STATE = frozenset({"президент", "прэзідэнт", "president"})
+
+
+def _head_of_state_after(f: Field, h: Hit) -> bool:
+    """A local-looking title owned by the head of state («глава администрации президента», «Administration of the
+    President»): a national office."""
+    s = f.stream
+    for j in range(h.last + 1, min(len(s.lemmas), h.last + 3)):
+        if f.sentence_of(j) != f.sentence_of(h.first):
+            return False
+        if s.lemmas[j] in HEAD_OF_STATE:
+            return True
+        if s.words[j].lower() not in ("of", "the"):
+            return False
+    return False
+
+
 def _region_before_token(f: Field, token: int) -> RegionMention | None:
     """A region mention ending right before `token` («Minsk Oblast First Deputy Governor» skips one word)."""
     if token <= 0:
@@ -134,13 +157,44 @@ def _third_after(f: Field, h: Hit, window: int) -> bool:
     return any(i in marks and f.sentence_of(i) == sent for i in range(h.last + 1, h.last + 1 + window))
 
 
-def _named(f: Field, h: Hit) -> bool:
-    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+def _ownerless(f: Field, h: Hit, country: str) -> bool:
+    """A government named without an owner: no country or region within two words either side, and no
+    national adjective before it («правительства» alone, not «правительства России», «российское правительство»)."""
+    marks = {i for c in f.hits_of(country) for i in range(c.first, c.last + 1)}
+    sent = f.sentence_of(h.first)
+    near = range(max(0, h.first - 2), min(len(f.stream.lemmas), h.last + 3))
+    if any(i in marks and f.sentence_of(i) == sent for i in near):
+        return False
+    lo, hi = f.stream.starts[near.start], f.stream.ends[near.stop - 1]
+    return not any(lo <= m.start < hi for m in f.regions)
+
+
+def _mentioned_office(f: Field, h: Hit) -> bool:
+    """A head-of-state title in an oblique case, with no name after it, in Russian: the office is mentioned
+    («на пост президента», «отношения между президентами»), nobody in it acts. A name after it («с президентом
+    Александром Лукашенко») or a nominative («президенты подписали») is someone acting."""
+    if f.stream.lang != "ru" or h.first != h.last:
+        return False
+    word = f.stream.words[h.first]
+    return bool(word) and not word.isascii() and not (_tags(word) & SUBJECT_CASES) and not _individual(f, h)
+
+
+def _quoted(f: Field, h: Hit, skip_one: bool = False) -> bool:
+    """The noun is followed by a quoted name («команда «Динамо»»), with `skip_one` perhaps after one word
+    («местной командой «Динамо»», «команды ФК «Неман»»)."""
     s = f.stream
     tail = s.text[s.ends[h.last] : s.ends[h.last] + 3].lstrip()
     if tail[:1] in "«\"„“":
         return True
-    return _individual(f, h)
+    nxt = h.last + 1
+    if skip_one and nxt < len(s.lemmas) and f.sentence_of(nxt) == f.sentence_of(h.first):
+        return s.text[s.ends[nxt] : s.ends[nxt] + 3].lstrip()[:1] in "«\"„“"
+    return False
+
+
+def _named(f: Field, h: Hit) -> bool:
+    """The title or organisation noun is followed by a quoted name or by a full personal name."""
+    return _quoted(f, h) or _individual(f, h)
 
 
 def _individual(f: Field, h: Hit) -> bool:
@@ -174,8 +228,8 @@ def _represented(f: Field, h: Hit) -> bool:
     for j in range(max(0, h.first - REPRESENTED_REACH), h.first):
         if f.sentence_of(j) == sent and s.lemmas[j] in REPRESENTATIVES:
             gap = s.text[s.ends[j]:s.starts[h.first]]
-            if not any(ch in gap for ch in ",;:—–()."):
-                return True
+            if not any(ch in gap for ch in ";:—–()."):
+                return True  # a comma may join a list of what they lead («руководители предприятий, учреждений»)
     return False
 
 
@@ -198,7 +252,11 @@ def _tags(word: str) -> frozenset[str]:
     return frozenset(parse_tags(word))
 
 
-ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})")
+# «…», – рассказала Ольга Т. (a quotation), or dialogue without quotation marks: «…, – рассказал Николай Б.» —
+# after a comma or a sentence mark the dash must lead into a verb of speech, so an appositive dash is not read.
+ATTRIBUTION = re.compile(r"[»\"“],?\s*[–—-]\s*([^.!?\n]{3,160})"
+                         r"|[,!?…]\s*[–—]\s*((?:рассказ|сказа|говор|отмеча|делит|делятся|призна|вспомина|поясня|добав"
+                         r"|уточня|жалу|улыба)[а-яё]*\s[^.!?\n]{3,120})")
 FULL_NAME = re.compile(r"\b[А-ЯЁІЎ][а-яёіў]+(?:\s+[А-ЯЁІЎ][а-яёіў]+|\s+[А-ЯЁІЎ]\.)")
 
 
@@ -217,13 +275,14 @@ def _titled_elsewhere(text: str, name: str, titled: list[tuple[int, int]]) -> bo
 
 
 def _unaffiliated_speakers(doc: Doc) -> list[Evidence]:
-    """«…», – рассказала Ольга Т.: a quoted speaker named without any title or organisation is a citizen."""
+    """«…», – рассказала Ольга Т.: a quoted speaker (or one who speaks after a dialogue dash) named without any
+    title or organisation is a citizen."""
     f = doc.text
     s = f.stream
     out: list[Evidence] = []
     titled = [(s.starts[h.first], s.ends[h.last]) for h in f.hits if h.dictionary in ("actors", "regionalisable")]
     for m in ATTRIBUTION.finditer(s.text):
-        start, end = m.span(1)
+        start, end = m.span(1) if m.group(1) is not None else m.span(2)
         name = FULL_NAME.search(s.text, start, end)
         if name is None:
             continue
@@ -248,6 +307,12 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
     individual_labels = set(rule.get("individual_labels", []))
     case_labels = set(rule.get("case_labels", []))
     oblique = float(rule.get("oblique_weight", 1.0))
+    named_only = set(rule.get("named_only", []))
+    country = str(doc.codebook.rule("union").get("sides", "country"))
+    quoted_only = set(rule.get("quoted_only", []))
+    mentioned_heads = set(rule.get("mentioned_heads", []))
+    bare_bodies = set(rule.get("bare_bodies", []))
+    bare: list[tuple[float, Evidence]] = []
     counts: dict[str, float] = {}
     evidence: list[Evidence] = []
     regional_titles: dict[str, str] = {}
@@ -264,11 +329,13 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
             label, how = h.label, "dictionary"
             if _third_after(f, h, third_window) or any(i in absent for i in range(h.first - 2, h.first)):
                 continue  # a third country's official; «без губернаторов» — absent, not acting
-            if label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
+            if label in ("REG", "LOC") and _head_of_state_after(f, h):
+                label, how = "FED", "title of the head of state's office"  # «глава администрации президента»
+            elif label == "REG" and any(i in service for i in range(h.last + 1, h.last + 3)):
                 label, how = "FED", "regional office of a national body"  # «областное управление Фонда соцзащиты»
             elif label == "LOC" and h.first in city_organs:
                 # «Минский горисполком», «мэр Москвы»: the organ of a city that is itself a region
-                owner = _region_before(f, h) or _region_after(doc, f, h, window, service)
+                owner = _region_before(f, h) or _region_into(f, h) or _region_after(doc, f, h, window, service)
                 if owner is not None and owner.code in _city_regions():
                     label, how = "REG", f"city region {owner.code}"
             if label == "GOV" or (label == "FED" and h.first in gov_starts):
@@ -289,6 +356,10 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                 continue  # «Казанский Кремль», «президент федерации футбола», «военная песня»: not a national actor
             if label in individual_labels and not _individual(f, h) and not _acting_group(f, h):
                 continue
+            if h.pattern in quoted_only and not _quoted(f, h, skip_one=True):
+                continue  # «команда губернатора»: a team is a sports club only with its name («команда «Динамо»»)
+            if h.pattern in named_only and not (_named(f, h) or _represented(f, h)):
+                continue  # «в школах области», «эксперты считают»: a kind of institution or person, not one who acts
             weight = 1.0
             if label in case_labels and _represented(f, h):
                 weight = float(min_count.get(label, 1))  # «руководители предприятий», «представители вузов»: they take part
@@ -298,13 +369,25 @@ def code_actors(doc: Doc) -> tuple[list[str], list[Evidence]]:
                 how = "named"
             elif label in case_labels and f.stream.lang != "be" and not (_tags(f.stream.words[h.last]) & SUBJECT_CASES):
                 weight = oblique  # «для предприятий», «в школе»: named in passing, not acting
+            elif h.pattern in mentioned_heads and _mentioned_office(f, h):
+                weight = oblique  # «на пост президента», «политика наших президентов»: the office named, nobody acts
             if label in ("REG", "LOC") and h.last > h.first:
                 # «областное правительство» … «правительство сообщило»: the bare title later is the same regional body
                 for i in range(h.first, h.last + 1):
                     if i in gov_starts:
                         regional_titles.setdefault(f.stream.lemmas[i], label)
+            if label == "FED" and h.pattern in bare_bodies and _ownerless(f, h, country):
+                bare.append((weight, doc.evidence("actors", label, f, h.first, h.last, h.pattern, how)))
+                continue
             counts[label] = counts.get(label, 0) + weight
             evidence.append(doc.evidence("actors", label, f, h.first, h.last, h.pattern, how))
+    for weight, e in bare:
+        # «председатель правительства Юрий А.» in a story about a governor: the regional government; with no
+        # regional body in the text, the bare government is the national one
+        label = "REG" if counts.get("REG", 0) >= float(min_count.get("REG", 1)) else "FED"
+        counts[label] = counts.get(label, 0) + weight
+        evidence.append(Evidence(e.variable, label, e.start, e.end, e.pattern,
+                                 "bare title in a regional story" if label == "REG" else e.rule, e.field, e.surface))
     if rule.get("unaffiliated_speakers", False):
         for e in _unaffiliated_speakers(doc):
             counts["CIT"] = counts.get("CIT", 0) + float(min_count.get("CIT", 1))
