@@ -70,10 +70,17 @@ def collect_sides(doc: Doc) -> dict[str, list[tuple[Field, int, int, str, str]]]
     origin_dict = rule.get("origin", "origin")
     countries = _countries()
     sides: dict[str, list[tuple[Field, int, int, str, str]]] = {}
-    for f, h in doc.hits(rule.get("sides", "country")):
+    side_dict = rule.get("sides", "country")
+    stems = _country_stems(doc, side_dict)
+    posts = _post_tokens(doc, rule.get("posts", ""))
+    for f, h in doc.hits(side_dict):
         country, _, kind = h.label.partition("_")  # RU, BY; RU_ORG, BY_ORG: national institutions and companies
         if not kind and _quoted(f, h.first):
             continue  # «Беларусь» the road, «Беларус» the tractor: a name, not the country («Газпром» still is)
+        if not kind and h.first == h.last and _third_compound(f.stream.words[h.first], stems):
+            continue  # «беларуска-літоўская мяжа», «Russia-China corridor»: a relation with a third country
+        if not kind and _host_of_post(f, h.first, posts.get(f.name, ())):
+            continue  # «посол Беларуси в России»: the host country of a diplomatic post is part of a title
         sides.setdefault(country, []).append((f, h.first, h.last, h.pattern, "country" if not kind else "national body"))
     for f in doc.fields:
         owner_starts = {h.first for h in f.hits if (h.dictionary == "actors" and h.label in ("REG", "LOC", "BUS"))
@@ -95,11 +102,52 @@ def collect_sides(doc: Doc) -> dict[str, list[tuple[Field, int, int, str, str]]]
     return sides
 
 
+def _country_stems(doc: Doc, dictionary: str) -> tuple[str, ...]:
+    """Lower-case stems of the one-word country patterns («беларус», «росси», «russia»)."""
+    d = doc.codebook.dictionaries.get(dictionary)
+    if d is None:
+        return ()
+    return tuple(p.rstrip("*") for label, pats in d.entries.items() if "_" not in label for p in pats
+                 if " " not in p and len(p.rstrip("*")) >= 3)
+
+
+def _third_compound(word: str, stems: tuple[str, ...]) -> bool:
+    """A hyphenated country adjective or name whose other part is not one of the two countries."""
+    parts = [p for p in word.lower().replace("‑", "-").split("-") if p and not p.isdigit()]
+    return len(parts) > 1 and not all(p.startswith(stems) for p in parts)
+
+
+def _post_tokens(doc: Doc, dictionary: str) -> dict[str, list[int]]:
+    """Tokens of diplomatic posts (посол, консул, ambassador), per field."""
+    out: dict[str, list[int]] = {}
+    if dictionary:
+        for f, h in doc.hits(dictionary):
+            out.setdefault(f.name, []).append(h.first)
+    return out
+
+
+POST_REACH = 6
+
+
+def _host_of_post(f: Field, i: int, posts: list[int] | tuple[int, ...]) -> bool:
+    """«в России» within a few tokens of «посол»/«ambassador» in the same sentence: where the post is held."""
+    if not posts or i == 0 or f.stream.lemmas[i - 1] not in HOST_PREPOSITIONS:
+        return False
+    sent = f.sentence_of(i)
+    return any(abs(p - i) <= POST_REACH and f.sentence_of(p) == sent for p in posts)
+
+
+HOST_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "to"})
+
+
 def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
     rule = doc.codebook.rule("union")
     evidence: list[Evidence] = []
+    shared = set(rule.get("shared_labels", []))
     for name in rule.get("strong", []):
         for f, h in doc.hits(name):
+            if h.label in shared and doc.third_party_sentence(f, h):
+                continue  # «форум регионов Украины и Беларуси»: the format is not only ours
             evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, f"strong:{name}"))
     if evidence:
         return 1, evidence
@@ -115,6 +163,8 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
     if "RU" in sides and "BY" in sides:
         if len(relation) < int(rule.get("min_relation_hits", 1)) and not both_sentences:
             return 0, []
+        if _third_country_partner(doc, side_sentences, both_sentences, int(rule.get("third_party_weak_side", 1))):
+            return 0, []
         if n_linked < int(rule.get("min_relation_sentences", 1)):
             return 0, []
     else:
@@ -123,7 +173,7 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
         one = int(rule.get("one_side_min_sentences", 0))
         if not sides or any(True for _ in doc.hits("third_party")):
             return 0, []
-        home = doc.source_country
+        home = home_country(doc)
         if home in ("RU", "BY") and set(sides) == {"BY" if home == "RU" else "RU"} and n_linked >= int(rule.get("min_relation_sentences", 1)):
             # the outlet's own country is the implicit side («Белорусские тракторы для нашего колхоза»)
             country = next(iter(sides))
@@ -203,6 +253,22 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     return 0, []
 
 
+# Country-code domains of the two countries: the outlet's country when the registry does not say.
+HOME_DOMAINS = {".by": "BY", ".бел": "BY", ".xn--90ais": "BY", ".ru": "RU", ".рф": "RU", ".xn--p1ai": "RU", ".su": "RU"}
+
+
+def home_country(doc: Doc) -> str | None:
+    """The outlet's country (RU/BY): from the source registry, else from the URL's country-code domain
+    (a page on gomel.cci.by or bryansk.ru is published in that country; its own country often goes unnamed)."""
+    if doc.source_country in ("RU", "BY"):
+        return doc.source_country
+    host = doc.meta.host
+    for suffix, country in HOME_DOMAINS.items():
+        if host.endswith(suffix):
+            return country
+    return None
+
+
 VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})
 
 
@@ -213,7 +279,7 @@ def _facing_the_other_side(doc: Doc, reach: int) -> Callable[[Evidence], bool]:
     A governor met at home by his own president, a regional office of a national service, a city hosting a
     Union State session: no side of the other country near them (CODEBOOK interregional)."""
     sides = collect_sides(doc)
-    home = {doc.source_country} if doc.source_country in ("RU", "BY") else set()
+    home = {c for c in (home_country(doc),) if c}
     by_sentence: dict[tuple[str, int], set[str]] = {}
     for country, items in sides.items():
         for f, first, _, _, _ in items:
@@ -241,3 +307,19 @@ def _facing_the_other_side(doc: Doc, reach: int) -> Callable[[Evidence], bool]:
 
 def region_mentions(doc: Doc) -> list[RegionMention]:
     return [m for f in doc.fields for m in f.regions]
+
+
+def _third_country_partner(doc: Doc, side_sentences: dict[tuple[str, int], set[str]],
+                           both: list[tuple[str, int]], weak_max: int) -> bool:
+    """Whether the partner of the story is a third country, the other side only a passing mention.
+
+    «Делегация Гомельской области посетила Шанхай …» with one stray «РФ»: one country is named in at most
+    `weak_max` sentences, never together with the other, and a third country fills more sentences than
+    the stronger side (CODEBOOK union: a region with a third country is not the relation)."""
+    if both or weak_max <= 0:
+        return False
+    per_country = {c: sum(1 for v in side_sentences.values() if c in v) for c in ("RU", "BY")}
+    if min(per_country.values()) > weak_max:
+        return False
+    third = {(f.name, f.sentence_of(h.first)) for f, h in doc.hits("third_party")}
+    return len(third) > max(per_country.values())

@@ -1,0 +1,113 @@
+"""Classes of union, interregional and regions decisions on real pages, each on texts written for these tests.
+
+Distractors that name a region of one country next to a third country, formats other pairs of countries hold
+too, a diplomat's domestic appointment, hyphenated relations with third countries, the outlet's own country
+known only from its domain, and page furniture that hid an article or made a headline a tag line.
+"""
+
+from __future__ import annotations
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.coding.coder import CodeResult, code_text
+from regionlens.coding.furniture import classify_furniture, classify_line
+from regionlens.coding.metadata import SourceMeta
+
+BOOK = load_codebook()
+
+
+def rules(text: str, title: str = "", meta: SourceMeta | None = None, lang: str | None = None) -> CodeResult:
+    return code_text(text, title, BOOK, lang=lang, meta=meta, learned=False)
+
+
+# ---------------------------------------------------------------- union: distractors with a third country
+
+
+def test_a_regional_delegation_to_a_third_country_is_not_the_relation() -> None:
+    text = ("Делегация Гомельской области Республики Беларусь посетила Шанхай (КНР). В составе делегации были "
+            "руководители комитета экономики облисполкома и предприятий области. Делегация приняла участие в "
+            "китайско-белорусском бизнес-форуме. В ходе визита прошли встречи с руководителями китайских компаний. "
+            "Китайская сторона проявила интерес к поставкам молочной продукции. Стороны договорились продолжить "
+            "переговоры о сотрудничестве, участвовал и представитель торгпредства РФ.")
+    result = rules(text, "Визит делегации Гомельской области в Китай")
+    assert result.values["union"] == 0
+    # the same visit to a Russian region is the relation
+    ours = text.replace("Шанхай (КНР)", "Брянск").replace("китайско-белорусском", "белорусско-российском")
+    assert rules(ours, "Визит делегации Гомельской области в Брянск").values["union"] == 1
+
+
+def test_a_forum_of_regions_of_belarus_and_a_third_country_is_not_the_union() -> None:
+    text = ("В рамках форума регионов Беларуси и Украины, который проходит в Житомире, подписаны соглашения о "
+            "сотрудничестве между областями двух стран. Глава Николаевской области подписал соглашение с "
+            "председателем Минского облисполкома.")
+    assert rules(text, "Области подписали соглашения на форуме в Житомире").values["union"] == 0
+    ours = "В рамках Форума регионов в Могилеве подписаны соглашения о сотрудничестве между областями."
+    assert rules(ours, "Соглашения подписаны").values["union"] == 1
+
+
+def test_a_hyphenated_relation_with_a_third_country_makes_no_side() -> None:
+    text = ("Пограничники задержали группу мигрантов. Двое граждан России пытались провести их через лес к "
+            "белорусско-литовской границе, сообщает пограничная служба.")
+    result = rules(text, "Задержаны нарушители границы")
+    assert result.values["union"] == 0
+    assert not any(e.variable == "union" for e in result.evidence)
+
+
+def test_an_ambassadors_domestic_appointment_is_not_the_relation() -> None:
+    text = ("Президент Беларуси назначил посла Беларуси в России Ивана Петрова председателем Витебского "
+            "облисполкома. До назначения Петров два года работал в России в ранге чрезвычайного и полномочного "
+            "посла. Руководство Витебской областью он примет от своего предшественника.")
+    result = rules(text, "Назначен новый председатель Витебского облисполкома")
+    assert result.values["union"] == 0
+    assert result.values["interregional"] == 0
+    # an ambassador who acts in the host country's region is the relation: the sending country is a side
+    visit = ("Посол Беларуси в России встретился с губернатором Смоленской области. Стороны обсудили поставки "
+             "техники и сотрудничество предприятий.")
+    assert rules(visit, "Встреча в администрации области").values["union"] == 1
+
+
+def test_the_outlets_country_comes_from_its_domain_when_the_registry_is_silent() -> None:
+    # a Russian governor speaks of «our partner» in Belarus without naming Russia
+    text = ("Губернатор отметил, что в рамках рабочих групп ведётся активное взаимодействие. «Наш дорогой "
+            "партнёр — Гомельская область. В мае мы принимали гостей у себя, а в эти выходные я побывал на "
+            "Гомельщине», — сказал он.")
+    title = "Губернатор рассказал о поездке"
+    assert rules(text, title, SourceMeta(url="https://news.example.ru/politics/1")).values["union"] == 1
+    assert rules(text, title, SourceMeta(url="https://news.example.com/politics/1")).values["union"] == 0
+
+
+# ---------------------------------------------------------------- furniture that hid the article
+
+
+def test_a_headline_with_a_preposition_and_a_country_is_not_a_tag_line() -> None:
+    assert classify_line("В Смоленске открылось отделение посольства Республики Беларусь") is None
+    assert classify_line("Россия Белоруссия Смоленск Витебск политика общество экономика") == "tags"
+
+
+def test_an_article_cut_off_at_the_excerpts_end_is_not_a_teaser_list() -> None:
+    page = ("Ваш город ?\n\n"
+            "В Гомеле открылся центр белорусско-российского сотрудничества\n\n"
+            "В Гомеле открылся центр белорусско-российского сотрудничества\n\n"
+            "Фото: пресс-служба\n"
+            "5 июля 2020 в 11:41\n\n"
+            "В Гомеле прошла торжественная церемония открытия центра при участии губерн")
+    assert not [s for s in classify_furniture(page) if s.rule == "teaser-list"]
+    # after an article, the same run of headlines is a list of other stories
+    article = "Губернатор провёл приём граждан. На приём пришли двенадцать человек.\n\n"
+    teasers = ("В Брянске открылся новый детский сад\n"
+               "Смоляне выиграли турнир по мини-футболу\n"
+               "Под Псковом отремонтируют мост через реку\n")
+    kinds = {page_text(article + teasers, s) for s in classify_furniture(article + teasers) if s.rule == "teaser-list"}
+    assert "Смоляне выиграли турнир по мини-футболу" in kinds
+
+
+def test_a_line_of_two_sentences_is_running_text_not_a_teaser() -> None:
+    text = ("Губернатор провёл приём граждан. На приём пришли двенадцать человек.\n\n"
+            "В Брянске открылся новый детский сад\n"
+            "Смоляне выиграли турнир по мини-футболу\n"
+            "Президент продолжает встречи с руководителями регионов. Сегодня в Минске с перв")
+    assert not [s for s in classify_furniture(text) if s.rule == "teaser-list"]
+
+
+def page_text(text: str, span: object) -> str:
+    start, end = span.start, span.end  # type: ignore[attr-defined]
+    return text[start:end].strip()
