@@ -148,6 +148,9 @@ BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па дл
 RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
 BE_BLOCKS = ("маскоўскі крэмль",)
 
+LIST_REACH = 10  # extra tokens a list of region adjectives may run before its head noun
+ELLIPSIS_REACH = 8
+REGION_ADJECTIVE_ENDINGS = ("ской", "ская", "ский", "ское", "ских", "скую", "ским", "скими", "цкой", "цкая", "цкий", "цких")
 NAME_HEADS_RU = frozenset({"область", "край", "округ", "республика"})
 NAME_HEADS_BE = frozenset({"вобласць", "край", "акруга", "рэспубліка"})
 
@@ -188,6 +191,7 @@ class _Rules:
     words: dict[str, dict[str, frozenset[str]]]
     hyphen_parts: dict[str, str]
     national_lemmas: frozenset[str]
+    owners: dict[str, str]  # a city region → the oblast named after the same capital (BY-HM → BY-MI)
 
 
 # ---------------------------------------------------------------- building patterns
@@ -397,7 +401,12 @@ def _rules_for(gaz: Gazetteer) -> _Rules:
     national = frozenset(
         _pattern(n, lang) for code in NATIONAL_CAPITALS if code in gaz for lang in ("ru", "be") for n in gaz[code].names.get(lang, ())
     )
-    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national)
+    owners = {
+        r.code: o.code for r in gaz.regions if r.is_city for o in gaz.regions
+        if not o.is_city and o.country == r.country
+        and {_pattern(a, "ru") for a in _derived_adjectives(o, "ru")} & {_pattern(a, "ru") for a in r.adjectives.get("ru", ())}
+    }
+    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national, owners)
 
 
 # ---------------------------------------------------------------- context tests
@@ -602,14 +611,18 @@ class _Context:
             return -1
         if before >= 0 and self.has(before, "street"):
             return before  # «улица Смоленская»: a proper name containing the capital's adjective
-        for j in range(i + 1, i + 6):
+        listed = 0  # region adjectives in a row: «Брестской, Витебской, …, Могилевской областями»
+        for j in range(i + 1, i + 6 + LIST_REACH):
             if not self.same_sentence(i, j) or self.s.numbers[j]:
+                return -1
+            if j >= i + 6 + listed:
                 return -1
             if self.lang == "ru":
                 tags = self.tags(j)
-                if "NOUN" in tags:
-                    return j
-                if tags & {"ADJF", "PRTF", "CONJ"} or self.s.words[j] in ("и", "или"):
+                if "NOUN" in tags and not ("Geox" in tags and self.s.words[j].endswith(REGION_ADJECTIVE_ENDINGS)):
+                    return j  # «Тверская» is read first as the street: inside a list it is the adjective
+                if tags & {"ADJF", "PRTF", "CONJ", "Geox"} or self.s.words[j] in ("и", "или"):
+                    listed += self.s.words[j].endswith(REGION_ADJECTIVE_ENDINGS)
                     continue
                 return -1
             lemma = self.s.lemmas[j]
@@ -617,10 +630,21 @@ class _Context:
                 continue
             if lemma in BE_FUNCTION_WORDS:
                 return -1
-            if lemma.endswith(("скі", "цкі", "ны", "ні", "вы", "ы")) and j < i + 3:
+            if lemma.endswith(("скі", "цкі", "ны", "ні", "вы", "ы")) and (j < i + 3 or lemma.endswith(("скі", "цкі"))):
+                listed += lemma.endswith(("скі", "цкі"))
                 continue
             return j
         return -1
+
+    def head_nearby(self, i: int) -> bool:
+        """A region head noun («область», «вобласць») a few tokens before in the same sentence: «Витебская
+        область — на 4,2 %, Гомельская — на 2,7 %», where the second adjective stands for its oblast."""
+        for j in range(i - 1, max(-1, i - ELLIPSIS_REACH), -1):
+            if not self.same_sentence(j, i):
+                return False
+            if self.lemma(j) in NAME_HEADS_RU or self.lemma(j) in NAME_HEADS_BE:
+                return True
+        return False
 
     def refers_elsewhere(self, noun: int, national: bool) -> bool:
         """«Минское шоссе», «московское время», and for the national capitals «Минские соглашения»."""
@@ -771,11 +795,18 @@ def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
         return None  # «с введением Минском режима»: the city's name read as an adjective, standing for the state
     noun = ctx.modified_noun(m.last)
     if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
-        return _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+        place = _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+        if place is not None or noun >= 0 or not ctx.capitalised(m.first) or not ctx.head_nearby(m.first):
+            return place
+        return ctx.rules.owners.get(code, code), "name"  # «Витебская область — на 4 %, Гомельская — на 3 %»
     if ctx.refers_elsewhere(noun, code in NATIONAL_CAPITALS):
         return None
     if ctx.lemma(noun) in NAME_HEADS_RU or ctx.lemma(noun) in NAME_HEADS_BE:
-        return code, "name"  # «Запорожская и Херсонская области»
+        # «Запорожская и Херсонская области»; «Гродненской, Минской, Могилевской областями»: the Minsk of an
+        # oblast list is Minsk oblast, not the city («с Минском и Могилевской областью»: the city, read as an adjective)
+        if ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first]):
+            return code, "name"
+        return ctx.rules.owners.get(code, code), "name"
     if ctx.capitalised(m.first) and not ctx.sentence_initial(m.first):
         return code, "proper-name"
     return code, "adjective"
