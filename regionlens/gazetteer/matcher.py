@@ -84,6 +84,12 @@ from regionlens.text.tokenize import iter_tokens, normalise
 
 NATIONAL_CAPITALS = ("RU-MOW", "BY-HM")
 NATIONAL_EN = frozenset({"moscow", "minsk"})
+# English words that make a capital a place: before it («of» in «the city of Minsk», «hosted by Minsk»), after it
+EN_PLACE_BEFORE = frozenset("at of via into across around outside throughout by visiting visited visit arrive arrived".split())
+EN_TRANSPORT_REACH = 6
+GOV_VERB_REACH = 5  # tokens after a capital in the nominative within which a verb of a government makes it one
+EN_PLACE_AFTER = frozenset("""city city's region oblast mayor mayor's residents resident streets street metro airport
+centre center suburbs suburb hosted hosts host hosting welcomed welcomes""".split())
 
 RU_VOWEL_ENDINGS = "аяоеиыйьую"
 BE_VOWEL_ENDINGS = "аяоеэіыуюьй"
@@ -97,7 +103,8 @@ RU_WORDS = {
     "person_before": "князь святой император президент имени им улица проспект площадь переулок бульвар набережная памятник товарищ",
     "official": "официальный official",
     "pair": "и and",
-    "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
+    "transport": ("рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь "
+                  "flight flights route routes train trains bus buses highway railway road connected connection"),
     "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум попытка стремление желание намерение обязательство",
     # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»)
     "seat": "посол посольство правительство власть руководство консул консульство представительство постпред постпредство мид",
@@ -108,7 +115,8 @@ RU_WORDS = {
         "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
         "пригрозить угрожать потребовавший ввести отменить запретить ограничить погасить перевести выплатить "
-        "задолжать оплатить заплатить платить "
+        "задолжать оплатить заплатить платить просить попросить пытаться попытаться стремиться добиваться добиться "
+        "надеяться намереваться давить надавить вынудить уступить отказать отказывать предупредить упрекнуть "
         "said says agreed agrees refuses refused reckons insists demanded demands escalates escalated accused warned "
         "announced approved paid considers believes hopes wants threatened"
     ),
@@ -328,13 +336,39 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             if classical != form:
                 add(classical, "name" if form in region.names.get("be", ()) else "colloquial")
     if lang == "ru":
-        # English pages (oblast executive committees, universities) run through the Russian pattern set:
-        # Latin words are unknown to pymorphy, so their patterns are stem globs («vitebsk*», «region*»)
+        # English pages (oblast executive committees, universities) run through the Russian pattern set.
+        # English does not inflect place names: exact words and the possessive, never a stem glob
+        # («perm*» would be «permission», «ivanov*» the surname)
         for name in region.names.get("en", ()):
-            add(name, "name")
+            for pat in _english_patterns(name):
+                out.append((pat, _Entry(region.code, "name", lang, name in region.ambiguous, national)))
         capital_en = region.capital.get("en")
         if capital_en:
-            add(capital_en, "name" if region.is_city else "capital")
+            for pat in _english_patterns(capital_en):
+                kind = "name" if region.is_city else "capital"
+                out.append((pat, _Entry(region.code, kind, lang, capital_en in region.ambiguous, national)))
+    return out
+
+
+# English designations of a unit that pages use interchangeably («Rostov Oblast», «Rostov region»)
+EN_UNIT_SYNONYMS = {"oblast": ("region",), "region": ("oblast",), "krai": ("territory", "region"),
+                    "territory": ("krai",)}
+
+
+def _english_patterns(name: str) -> list[str]:
+    """Exact lower-case word patterns of an English name, with its unit synonyms and possessive forms."""
+    words = [normalise(w) for w in _words(name)]
+    if not words:
+        return []
+    variants = [words]
+    for alt in EN_UNIT_SYNONYMS.get(words[-1], ()):
+        variants.append([*words[:-1], alt])
+    if words[0] in ("st", "saint") and len(words) > 1:
+        variants.append(words[1:])  # «St. Petersburg»: the full stop splits the name, its last word carries it
+    out = []
+    for v in variants:
+        out.append(" ".join(v))
+        out.append(" ".join([*v[:-1], v[-1] + "'s"]))
     return out
 
 
@@ -501,9 +535,28 @@ class _Context:
             return True
         if before >= 0 and self.has(before, "place") and self._seat_or_opinion(before, i):
             return True
+        if self.s.words[i].isascii():
+            return self._english_government(i)
         if self._agent_of_action(i):
             return True
         return self._subject_of_statement(i)
+
+    def _english_government(self, i: int) -> bool:
+        """English names a capital as a place after a preposition of place («in Minsk», «the city of Moscow»)
+        or inside a longer name («Minsk Tractor Works», «Moscow Mayor»); a bare «Moscow» or «Minsk's» that
+        tries, reckons, pressures or is pressured is the government (analysis pages write little else)."""
+        before = self.prev(i)
+        if before >= 0 and (self.has(before, "place") or self.lemma(before) in EN_PLACE_BEFORE):
+            return False
+        if any(self.has(k, "transport") for k in range(max(0, i - EN_TRANSPORT_REACH), i) if self.same_sentence(k, i)):
+            return False  # «a direct air route has connected Brest and Moscow»
+        nxt = i + 1
+        if self.same_sentence(i, nxt) and not self.s.numbers[nxt]:
+            if self.lemma(nxt) in EN_PLACE_AFTER:
+                return False
+            if self.capitalised(nxt) and not self.s.words[i].endswith("'s") and not self._national(nxt):
+                return False
+        return True
 
     def _seat_or_opinion(self, prep: int, i: int) -> bool:
         """«посол в Москве», «правительство в Минске»; «в Минске считают», «в Москве требуют»: the government."""
@@ -585,7 +638,9 @@ class _Context:
             return True
         before = self.prev(i)
         if before >= 0:
-            if self.has(before, "place") or self.lemma(before) in BE_FUNCTION_WORDS:
+            # Belarusian function words («у Мінску», «з Мінска») are places; Russian ones are told by grammemes
+            # («а Москва настаивает», «что Минск перевёл» are subjects)
+            if self.has(before, "place") or (self.lang == "be" and self.lemma(before) in BE_FUNCTION_WORDS):
                 return False
             tags = self.tags(before)
             if tags & {"VERB", "INFN", "PREP"}:
@@ -595,7 +650,8 @@ class _Context:
                 return False
         elif self.s.words[i] != self.s.lemmas[i]:
             return False
-        for j in range(i + 1, i + 5):
+        # «Минск с начала года неоднократно просил», «Минск сегодня в 16 часов перевёл»: the verb may stand apart
+        for j in range(i + 1, i + 1 + GOV_VERB_REACH):
             if not self.same_sentence(i, j):
                 break
             if self.has(j, "gov_verb"):
