@@ -106,8 +106,9 @@ RU_WORDS = {
     "transport": ("рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь "
                   "flight flights route routes train trains bus buses highway railway road connected connection"),
     "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум попытка стремление желание намерение обязательство",
-    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»)
-    "seat": "посол посольство правительство власть руководство консул консульство представительство постпред постпредство мид",
+    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»);
+    # an embassy or consulate is a building in the city and counts («посольство в Москве и генконсульство в Казани»)
+    "seat": "посол правительство власть руководство консул постпред мид",
     "gov_verb": (
         "заявить заявлять договориться договариваться настаивать настоять считать полагать требовать потребовать "
         "предложить предлагать ответить отвечать поддержать поддерживать призвать призывать выступить выступать "
@@ -150,12 +151,15 @@ BE_WORDS = {
     "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
     "party_before": "для у ад супраць перад",
     "place_verb": "наведаць наведваць пакінуць прыняць прымаць сустрэць сустракаць стаць правесці праводзіць прыехаць прыбыць вярнуцца",
-    "seat": "пасол пасольства урад улада кіраўніцтва консул консульства прадстаўніцтва мзс",
+    "seat": "пасол урад улада кіраўніцтва консул мзс",
 }
 BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
 RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
 BE_BLOCKS = ("маскоўскі крэмль",)
 
+COMPOUND_MIN_PREFIX = 5  # «Минск», «Гомель», «Гродно»; shorter names («Уфа», «Омск») start too many other words
+COMPOUND_MIN_REST = 3
+ORDINAL_SUFFIXES = frozenset("й я е го му м х ой ая ое ые ий ый ай ае ага ы і га".split())
 LIST_REACH = 10  # extra tokens a list of region adjectives may run before its head noun
 ELLIPSIS_REACH = 8
 REGION_ADJECTIVE_ENDINGS = ("ской", "ская", "ский", "ское", "ских", "скую", "ским", "скими", "цкой", "цкая", "цкий", "цких")
@@ -200,6 +204,8 @@ class _Rules:
     hyphen_parts: dict[str, str]
     national_lemmas: frozenset[str]
     owners: dict[str, str]  # a city region → the oblast named after the same capital (BY-HM → BY-MI)
+    compounds: tuple[tuple[str, str], ...] = ()  # (capital, code) of names glued onto a capital, longest first
+    compound_prefixes: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- building patterns
@@ -440,7 +446,11 @@ def _rules_for(gaz: Gazetteer) -> _Rules:
         if not o.is_city and o.country == r.country
         and {_pattern(a, "ru") for a in _derived_adjectives(o, "ru")} & {_pattern(a, "ru") for a in r.adjectives.get("ru", ())}
     }
-    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national, owners)
+    compounds = tuple(sorted(((lemma, code) for lemma, code in hyphen_parts.items()
+                              if len(lemma) >= COMPOUND_MIN_PREFIX and lemma.isalpha() and not lemma.isascii()),
+                             key=lambda p: -len(p[0])))
+    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national, owners, compounds,
+                  tuple(p for p, _ in compounds))
 
 
 # ---------------------------------------------------------------- context tests
@@ -563,7 +573,8 @@ class _Context:
         seat = self.prev(prep)
         if seat >= 0 and (self.has(seat, "seat") or (self.prev(seat) >= 0 and self.has(self.prev(seat), "seat"))):
             return True  # «посол республики в Москве»
-        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") for j in (i + 1, i + 2))
+        # «в Минске считают» (no one named: the government); «Мезенцев в Минске заявил» (a speaker there: the place)
+        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") and "sing" not in self.tags(j) for j in (i + 1, i + 2))
 
     def _agent_of_action(self, i: int) -> bool:
         """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun;
@@ -668,7 +679,14 @@ class _Context:
         if before >= 0 and self.has(before, "street"):
             return before  # «улица Смоленская»: a proper name containing the capital's adjective
         listed = 0  # region adjectives in a row: «Брестской, Витебской, …, Могилевской областями»
+        ordinal = -1  # «гарадзенскай 557-ай брыгады»: a numbered unit of the region
         for j in range(i + 1, i + 6 + LIST_REACH):
+            if j == ordinal:
+                continue
+            if self.same_sentence(i, j) and self.s.numbers[j] and self.lemma(j + 1) in ORDINAL_SUFFIXES \
+                    and self.s.text[self.s.ends[j]:self.s.starts[j + 1]] == "-":
+                ordinal = j + 1
+                continue
             if not self.same_sentence(i, j) or self.s.numbers[j]:
                 return -1
             if j >= i + 6 + listed:
@@ -852,6 +870,8 @@ def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
     noun = ctx.modified_noun(m.last)
     if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
         place = _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+        if place is None and noun >= 0 and not (ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first])):
+            return code, "adjective"  # «костромской Кологрив», «омского «Иртыша»»: a town or a club of the region
         if place is not None or noun >= 0 or not ctx.capitalised(m.first) or not ctx.head_nearby(m.first):
             return place
         return ctx.rules.owners.get(code, code), "name"  # «Витебская область — на 4 %, Гомельская — на 3 %»
@@ -882,8 +902,16 @@ def _adjective_as_place(ctx: _Context, i: int) -> tuple[str, str] | None:
 def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[int]) -> list[RegionMention]:
     """«Динамо-Брест», «Дынама-Мінск»: a capital as the last part of a hyphenated proper name."""
     out: list[RegionMention] = []
+    prefixes = rules.compound_prefixes
     for i, word in enumerate(stream.words):
-        if i in covered or "-" not in word or not ctx.capitalised(i):
+        if i in covered or not ctx.capitalised(i):
+            continue
+        if "-" not in word:
+            if word.startswith(prefixes) and stream.lang != "be" and not _ru_known(word):
+                # «Минскводоканал», «Гродноазот»: a proper name built on the capital's name counts (CODEBOOK)
+                prefix, code = next(pc for pc in rules.compounds if word.startswith(pc[0]))
+                if len(word) - len(prefix) >= COMPOUND_MIN_REST:
+                    out.append(_mention(stream, i, i, code, prefix, "proper-name"))
             continue
         last = word.rsplit("-", 1)[1]
         if not last:
