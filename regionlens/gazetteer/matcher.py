@@ -909,9 +909,9 @@ def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[
         if "-" not in word:
             if word.startswith(prefixes) and stream.lang != "be" and not _ru_known(word):
                 # «Минскводоканал», «Гродноазот»: a proper name built on the capital's name counts (CODEBOOK)
-                prefix, code = next(pc for pc in rules.compounds if word.startswith(pc[0]))
+                prefix, owner = next(pc for pc in rules.compounds if word.startswith(pc[0]))
                 if len(word) - len(prefix) >= COMPOUND_MIN_REST:
-                    out.append(_mention(stream, i, i, code, prefix, "proper-name"))
+                    out.append(_mention(stream, i, i, owner, prefix, "proper-name"))
             continue
         last = word.rsplit("-", 1)[1]
         if not last:
