@@ -14,6 +14,7 @@ is the area of a national body, not a party.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
@@ -217,10 +218,17 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     ]
     score = float(len(evidence))
     cues = rule.get("party_dictionary", "interregional_cues")
+    forum_labels = rule.get("forum_labels", [])
+    forums = {(f.name, i) for f, h in doc.hits(cues, forum_labels) for i in range(h.first, h.last + 1)}
     for f, h in doc.hits(cues, rule.get("direct_labels", [])):
+        if (f.name, h.first) in forums:
+            continue  # «Форум регионов Беларуси и России»: the forum's name, weighed below
         score += 1.0
         evidence.append(doc.evidence("interregional", 1, f, h.first, h.last, h.pattern, f"cue {h.label}"))
-    for f, h in doc.hits(cues, rule.get("forum_labels", [])):
+    venue_labels = tuple(rule.get("forum_venue_labels", []))
+    for f, h in doc.hits(cues, forum_labels):
+        if venue_labels and _after_venue(f, h.first, cues, venue_labels):
+            continue  # «заявил на Форуме регионов»: the forum is where a national official spoke, not the story
         w = float(rule.get("forum_weight", 0.5))
         score += w
         evidence.append(doc.evidence("interregional", 1, f, h.first, h.last, h.pattern, f"cue {h.label} +{w:g}"))
@@ -267,6 +275,17 @@ def home_country(doc: Doc) -> str | None:
         if host.endswith(suffix):
             return country
     return None
+
+
+ORDINAL = re.compile(r"^(?:[ivxlcхі]+|\d+(?:st|nd|rd|th|-?[а-яіў]{1,3})?)$")
+
+
+def _after_venue(f: Field, first: int, dictionary: str, labels: tuple[str, ...]) -> bool:
+    """A venue cue («на», «в рамках», «at») ends right before the hit, ordinals («X», «6th») between."""
+    k = first - 1
+    while k >= 0 and ORDINAL.match(f.stream.words[k]) and f.sentence_of(k) == f.sentence_of(first):
+        k -= 1
+    return k >= 0 and any(h.last == k and h.label in labels for h in f.hits_of(dictionary))
 
 
 VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})

@@ -1,0 +1,46 @@
+"""Interregional: the Forum of Regions as subject or venue, regions of both countries named together, English
+parties (texts written for these tests)."""
+
+from __future__ import annotations
+
+from regionlens.coding.codebook import load_codebook
+from regionlens.coding.coder import CodeResult, code_text
+
+BOOK = load_codebook()
+
+
+def rules(text: str, title: str = "") -> CodeResult:
+    return code_text(text, title, BOOK, learned=False)
+
+
+def test_the_forum_of_regions_as_the_subject_is_interregional() -> None:
+    text = ("Предстоящий XII Форум регионов России и Беларуси станет очередным шагом в развитии Союзного "
+            "государства. Форум помогает быстро решать имеющиеся вопросы.")
+    assert rules(text, "Подвиг героев в нашей памяти").values["interregional"] == 1
+
+
+def test_the_forum_of_regions_only_as_a_venue_is_not() -> None:
+    text = ("Заместитель государственного секретаря Союзного государства заявил на X Форуме регионов Беларуси и "
+            "России, что сокращение числа союзных программ недопустимо.")
+    result = rules(text, "На Форуме регионов назвали недопустимым сокращение программ")
+    assert result.values["union"] == 1
+    assert result.values["interregional"] == 0
+    universities = ("Университет подписал пять соглашений с российскими вузами на Форуме регионов в Уфе. "
+                    "Документы предусматривают обмен студентами.")
+    assert rules(universities, "Вуз подписал соглашения на форуме").values["interregional"] == 0
+
+
+def test_regions_of_both_countries_named_together_are_interregional() -> None:
+    text = ("На празднике в Витебске были представлены приграничные регионы Беларуси и России. "
+            "Гостей встречали песнями и угощениями.")
+    assert rules(text, "В Витебске прошли народные гуляния").values["interregional"] == 1
+    # the bare word as an aim of national bodies is not
+    aim = ("Отделения посольства России в Витебске и Гомеле будут способствовать развитию межрегиональных связей, "
+           "заявил представитель МИД России.")
+    assert rules(aim, "Посольство откроет отделения").values["interregional"] == 0
+
+
+def test_english_regions_named_as_parties_to_an_agreement() -> None:
+    text = ("The government of Belarus will sign cooperation agreements with the governments of Bashkortostan, "
+            "Khabarovsk Krai and Leningrad Oblast of Russia.")
+    assert rules(text, "Belarus to sign cooperation agreements with three Russian regions").values["interregional"] == 1
