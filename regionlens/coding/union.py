@@ -211,10 +211,11 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     rule = doc.codebook.rule("interregional")
     authorities = set(rule.get("authorities", ["REG", "LOC"]))
     facing = _facing_the_other_side(doc, int(rule.get("authority_reach", 1)))
+    national = _national_tokens(doc)
     evidence = [
         Evidence("interregional", 1, e.start, e.end, e.pattern, f"authority {e.value}", e.field, e.surface)
         for e in actor_evidence
-        if e.value in authorities and facing(e)
+        if e.value in authorities and facing(e) and not _national_authority(doc, e, national)
     ]
     score = float(len(evidence))
     cues = rule.get("party_dictionary", "interregional_cues")
@@ -232,6 +233,9 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         w = float(rule.get("forum_weight", 0.5))
         score += w
         evidence.append(doc.evidence("interregional", 1, f, h.first, h.last, h.pattern, f"cue {h.label} +{w:g}"))
+    for f, m in _paired_with_other_country(doc):
+        score += 1.0
+        evidence.append(Evidence("interregional", 1, m.start, m.end, m.pattern, "region paired with the other country", f.name, m.surface))
     window = int(rule.get("party_window", 6))
     region_rules = set(rule.get("party_region_rules", []))
     party_labels = tuple(rule.get("party_labels", ["PARTY"]))
@@ -286,6 +290,71 @@ def _after_venue(f: Field, first: int, dictionary: str, labels: tuple[str, ...])
     while k >= 0 and ORDINAL.match(f.stream.words[k]) and f.sentence_of(k) == f.sentence_of(first):
         k -= 1
     return k >= 0 and any(h.last == k and h.label in labels for h in f.hits_of(dictionary))
+
+
+NATIONAL_REACH = 4
+PAIR_WORDS = frozenset({"и", "і", "й", "and"})
+# a pair after these is a place or an origin, not two parties («чтецы из Псковской области и Белоруссии»)
+PAIR_BLOCKED_AFTER = frozenset("из в во на по от до у ў з па ад да from in at to of for".split())
+
+
+def _paired_with_other_country(doc: Doc) -> list[tuple[Field, RegionMention]]:
+    """Regions coordinated with the other country as two parties: «Беларусь и Дагестан приступают к …»,
+    «between Astrakhan region and Belarus», «Смоленщина с Беларусью»."""
+    rule = doc.codebook.rule("interregional")
+    region_rules = set(rule.get("party_region_rules", []))
+    countries = _countries()
+    side_dict = doc.codebook.rule("union").get("sides", "country")
+    out: list[tuple[Field, RegionMention]] = []
+    for f in doc.fields:
+        if not f.regions:
+            continue
+        named = {}
+        for h in f.hits_of(side_dict):
+            if "_" not in h.label:
+                named[h.first] = h.label
+                named[h.last] = h.label
+        if not named:
+            continue
+        lemmas = f.stream.lemmas
+        for m in f.regions:
+            if m.rule not in region_rules:
+                continue
+            other = "BY" if countries.get(m.code, m.code[:2]) == "RU" else "RU"
+            first, last = _token(f, m.start), _last_token(f, m.end)
+            before = first >= 2 and lemmas[first - 1] in PAIR_WORDS and named.get(first - 2) == other \
+                and not (first >= 3 and lemmas[first - 3] in PAIR_BLOCKED_AFTER)
+            after = last + 2 < len(lemmas) and lemmas[last + 1] in PAIR_WORDS and named.get(last + 2) == other \
+                and not (first >= 1 and lemmas[first - 1] in PAIR_BLOCKED_AFTER)
+            if (before and f.sentence_of(first - 2) == f.sentence_of(first)) or \
+                    (after and f.sentence_of(last + 2) == f.sentence_of(last)):
+                out.append((f, m))
+    return out
+
+
+def _national_tokens(doc: Doc) -> dict[str, tuple[set[int], set[int]]]:
+    """Per field: tokens of national services (ФСБ, таможня …) and of national leaders and bodies (Лукашенко)."""
+    out: dict[str, tuple[set[int], set[int]]] = {}
+    for f in doc.fields:
+        services = {h.last for h in f.hits_of("regionalisable") if h.label == "NATIONAL_SERVICE"}
+        leaders = {h.first for h in f.hits_of(doc.codebook.rule("union").get("sides", "country")) if h.label.endswith("_ORG")}
+        out[f.name] = (services, leaders)
+    return out
+
+
+def _national_authority(doc: Doc, e: Evidence, national: dict[str, tuple[set[int], set[int]]]) -> bool:
+    """A «regional» authority that belongs to the state: a national service's regional directorate («приказы
+    главы ФСБ: региональные управления …»), or a national leader's title («Глава республики Александр
+    Лукашенко»). Territorial bodies of national bodies are FED (CODEBOOK decisions, round 1)."""
+    f = doc.title if e.field == "title" else doc.text
+    if not f.stream.starts:
+        return False
+    services, leaders = national[f.name]
+    first, last = _token(f, e.start), _last_token(f, e.end)
+    sent = f.sentence_of(first)
+    if any(first - NATIONAL_REACH <= k < first and f.sentence_of(k) == sent for k in services):
+        return True
+    return any(last < k <= last + NATIONAL_REACH - 1 and f.sentence_of(k) == sent for k in leaders)
 
 
 VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})

@@ -44,3 +44,27 @@ def test_english_regions_named_as_parties_to_an_agreement() -> None:
     text = ("The government of Belarus will sign cooperation agreements with the governments of Bashkortostan, "
             "Khabarovsk Krai and Leningrad Oblast of Russia.")
     assert rules(text, "Belarus to sign cooperation agreements with three Russian regions").values["interregional"] == 1
+
+
+def test_regional_directorates_of_a_national_service_are_not_regional_authorities() -> None:
+    text = ("На границах Смоленской, Псковской и Брянской областей с Белоруссией будет установлена пограничная "
+            "зона. Согласно приказам директора ФСБ региональные управления в Смоленской, Псковской и Брянской "
+            "областях должны установить места для въезда в погранзону.")
+    result = rules(text, "ФСБ распорядилась установить погранзону на границе с Белоруссией")
+    assert result.values["union"] == 1
+    assert result.values["interregional"] == 0
+
+
+def test_a_national_leaders_title_is_not_a_regional_authority() -> None:
+    text = ("Минск с начала года просил Россию снизить цены на газ. Глава республики Александр Лукашенко "
+            "отмечал, что контракт с «Газпромом» следует пересмотреть.")
+    assert rules(text, "Долг Белоруссии за газ вырос").values["interregional"] == 0
+
+
+def test_a_region_and_the_other_country_as_two_parties() -> None:
+    text = ("Беларусь и Дагестан приступают к реализации первых кооперационных инициатив в лёгкой "
+            "промышленности. Республика открыта и для других сфер.")
+    assert rules(text, "Дагестан предлагает выгодные условия").values["interregional"] == 1
+    # people from a region and a country are not two parties
+    readers = "Свыше 60 чтецов из Псковской области и Белоруссии выступили на конкурсе в Пскове."
+    assert rules(readers, "Конкурс чтецов Союзного государства").values["interregional"] == 0
