@@ -183,8 +183,8 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
             for f, h in linked[:3]:
                 evidence.append(doc.evidence("union", 1, f, h.first, h.last, h.pattern, "relation"))
             return 1, evidence
-        if not one:
-            return 0, []
+        if not one or set(sides) == {home}:
+            return 0, []  # only the outlet's own country shows: a domestic story (agreements with other regions)
         region_sentences = {
             (f.name, f.sentence_of(first)) for items in sides.values() for f, first, _, _, how in items if how != "country"
         }

@@ -111,3 +111,22 @@ def test_a_line_of_two_sentences_is_running_text_not_a_teaser() -> None:
 def page_text(text: str, span: object) -> str:
     start, end = span.start, span.end  # type: ignore[attr-defined]
     return text[start:end].strip()
+
+
+def test_only_the_outlets_own_country_is_a_domestic_story() -> None:
+    text = ("Руководство Псковской области подписало множество соглашений с другими регионами страны. "
+            "Соглашения с партнёрами из Москвы и Санкт-Петербурга дают области новые контракты. "
+            "Сотрудничество с соседями по округу развивается.")
+    home = SourceMeta(url="https://pskov-news.ru/society/1")
+    assert rules(text, "В чём польза соглашений", home).values["union"] == 0
+
+
+def test_classical_belarusian_relation_words() -> None:
+    text = "Беларускі ўрад заявіў пра гэта ў аўторак. Дачыненьні з Расеяй застаюцца стабільнымі."
+    assert rules(text, "Заява ўраду", lang="be").values["union"] == 1
+
+
+def test_english_pages_of_belarusian_bodies_name_contacts_in_their_own_words() -> None:
+    text = ("The Belarusian State University welcomed its new students. "
+            "Collaboration with Russian universities is growing.")
+    assert rules(text, "News of the university").values["union"] == 1
