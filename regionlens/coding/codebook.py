@@ -44,7 +44,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
     "union": {"strong": list, "sides": str, "relation": str, "min_relation_sentences": int,
               "min_relation_hits": int, "side_rules_ignored": list, "one_side_min_sentences": int,
               "origin": str, "shared_labels": list, "third_party_weak_side": int,
-              "posts": str},
+              "posts": str, "distractor": str, "distractor_min": int, "distractor_max_linked": int},
     "interregional": {"authorities": list, "party_dictionary": str, "party_labels": list, "direct_labels": list,
                       "forum_labels": list, "forum_weight": NUM, "party_window": int,
                       "party_region_rules": list, "threshold": NUM, "authority_reach": int,
@@ -384,7 +384,8 @@ def _rules(data: Any, c: _Checker, dictionaries: dict[str, Dictionary]) -> dict[
             if not c.typed(value, kind, (*where, key), f"rules.{var}.{key}"):
                 continue
             refs: list[str] = []
-            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable", "origin", "posts"):
+            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable", "origin", "posts",
+                       "distractor"):
                 refs = [value]
             elif key in ("strong", "dictionaries"):
                 refs = [str(v) for v in value]

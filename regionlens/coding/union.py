@@ -168,6 +168,8 @@ def code_union(doc: Doc) -> tuple[int, list[Evidence]]:
             return 0, []
         if n_linked < int(rule.get("min_relation_sentences", 1)):
             return 0, []
+        if n_linked <= int(rule.get("distractor_max_linked", 1)) and _distractor_domain(doc, rule):
+            return 0, []  # a match of two clubs, a cyclone moving from one country to the other
     else:
         # One side named (a local paper rarely names its own country): regions of that side tied
         # to relation words in several sentences, and no third country in sight.
@@ -395,6 +397,18 @@ def _facing_the_other_side(doc: Doc, reach: int) -> Callable[[Evidence], bool]:
 
 def region_mentions(doc: Doc) -> list[RegionMention]:
     return [m for f in doc.fields for m in f.regions]
+
+
+def _distractor_domain(doc: Doc, rule: dict[str, object]) -> bool:
+    """Whether the story belongs to a domain that names both countries without relating them (sport, weather):
+    one distractor label has at least `distractor_min` hits."""
+    name = str(rule.get("distractor", ""))
+    if not name:
+        return False
+    counts: dict[str, int] = {}
+    for _, h in doc.hits(name):
+        counts[h.label] = counts.get(h.label, 0) + 1
+    return max(counts.values(), default=0) >= int(str(rule.get("distractor_min", 4)))
 
 
 def _third_country_partner(doc: Doc, side_sentences: dict[tuple[str, int], set[str]],

@@ -130,3 +130,17 @@ def test_english_pages_of_belarusian_bodies_name_contacts_in_their_own_words() -
     text = ("The Belarusian State University welcomed its new students. "
             "Collaboration with Russian universities is growing.")
     assert rules(text, "News of the university").values["union"] == 1
+
+
+def test_sport_and_weather_stories_name_both_countries_without_a_relation() -> None:
+    match = ("Белорусский клуб «Неман» обыграл в матче чемпионата российский «Торпедо». Тренер похвалил игроков "
+             "за второй период, соперник забил лишь один гол. Следующий матч пройдёт в субботу.")
+    assert rules(match, "«Неман» победил «Торпедо»").values["union"] == 0
+    weather = ("Синоптики обещают мороз: циклон из Белоруссии принесёт в Смоленскую область снег. Температура "
+               "опустится до минус двадцати градусов, осадки продлятся до выходных.")
+    assert rules(weather, "Погода на выходные").values["union"] == 0
+    # sport cooperation named as such is the relation
+    cooperation = ("Спортивные федерации России и Белоруссии подписали соглашение о сотрудничестве. Совместный "
+                   "турнир пройдёт в Минске, матчи сборных состоятся в июне. Сотрудничество тренеров продолжится, "
+                   "а обмен игроками станет регулярным.")
+    assert rules(cooperation, "Соглашение о сотрудничестве в хоккее").values["union"] == 1
