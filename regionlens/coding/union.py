@@ -246,6 +246,12 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         located = {h.last for h in f.hits if h.dictionary == "actors" and h.label in ("CIV", "BUS", "CIT")}
         if not cue_tokens:
             continue
+        # sentences where only individuals, institutions or firms act («школьники из Брянской области посетили
+        # Минск»): the visited or home region is not a party without an authority (CODEBOOK decisions, round 2)
+        acting: dict[int, set[str]] = {}
+        for h in f.hits_of("actors"):
+            acting.setdefault(f.sentence_of(h.first), set()).add(h.label)
+        private = {k for k, labels in acting.items() if labels <= {"CIV", "BUS", "CIT"}}
         for m in f.regions:
             if m.rule not in region_rules:
                 continue
@@ -257,6 +263,8 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
             if any(first - 4 <= e < first for e in located):
                 continue  # «университеты Гродно и Смоленска»: institutions located there, not the regions
             sent = f.sentence_of(first)
+            if sent in private and not (first > 0 and f.stream.lemmas[first - 1] in ("между", "паміж", "between")):
+                continue  # «соглашение между Краснодарским краем и заводом» still names the region as a party
             near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
             if near and facing(Evidence("interregional", 1, m.start, m.end, m.pattern, "", f.name, m.surface)):
                 # «Президент посетил Могилевскую область» with no Russian side near: a domestic visit

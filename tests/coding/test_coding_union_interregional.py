@@ -68,3 +68,16 @@ def test_a_region_and_the_other_country_as_two_parties() -> None:
     # people from a region and a country are not two parties
     readers = "Свыше 60 чтецов из Псковской области и Белоруссии выступили на конкурсе в Пскове."
     assert rules(readers, "Конкурс чтецов Союзного государства").values["interregional"] == 0
+
+
+def test_individuals_visiting_a_region_do_not_make_it_a_party() -> None:
+    text = "Школьники из Брянской области посетили Минск и побывали в музеях Беларуси."
+    result = rules(text, "Школьники побывали в Беларуси")
+    assert result.values["union"] == 1
+    assert result.values["interregional"] == 0
+    tourists = "Туристы из Могилевской области посетили Смоленск в рамках тура по России."
+    assert rules(tourists, "Туристы из Беларуси").values["interregional"] == 0
+    # a region named as a party to an enterprise's agreement still is one
+    plant = ("Сборка тракторов началась после заключения соглашения о сотрудничестве между Краснодарским краем и "
+             "Минским тракторным заводом.")
+    assert rules(plant, "Завод в крае собрал тысячу тракторов «Беларус»").values["interregional"] == 1
