@@ -48,7 +48,7 @@ RULE_SPEC: dict[str, dict[str, Any]] = {
     "interregional": {"authorities": list, "party_dictionary": str, "party_labels": list, "direct_labels": list,
                       "forum_labels": list, "forum_weight": NUM, "party_window": int,
                       "party_region_rules": list, "threshold": NUM, "authority_reach": int,
-                      "forum_venue_labels": list},
+                      "forum_venue_labels": list, "session_labels": list},
     "regions": {"fields": list},
     "topics": {"dictionaries": list, "threshold": NUM, "label_thresholds": dict, "title_weight": NUM, "energy_dispute": dict,
                "exclusions": str},

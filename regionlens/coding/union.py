@@ -212,7 +212,11 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         return 0, []
     rule = doc.codebook.rule("interregional")
     authorities = set(rule.get("authorities", ["REG", "LOC"]))
-    facing = _facing_the_other_side(doc, int(rule.get("authority_reach", 1)))
+    cues = rule.get("party_dictionary", "interregional_cues")
+    session = any(True for _ in doc.hits(cues, rule.get("session_labels", [])))
+    # a city hosting a Union State session: national delegations make both countries present, the host's own
+    # authority is then a party only when regions of both countries show near it
+    facing = _facing_the_other_side(doc, int(rule.get("authority_reach", 1)), regions_only=session)
     national = _national_tokens(doc)
     evidence = [
         Evidence("interregional", 1, e.start, e.end, e.pattern, f"authority {e.value}", e.field, e.surface)
@@ -220,7 +224,6 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         if e.value in authorities and facing(e) and not _national_authority(doc, e, national)
     ]
     score = float(len(evidence))
-    cues = rule.get("party_dictionary", "interregional_cues")
     forum_labels = rule.get("forum_labels", [])
     forums = {(f.name, i) for f, h in doc.hits(cues, forum_labels) for i in range(h.first, h.last + 1)}
     for f, h in doc.hits(cues, rule.get("direct_labels", [])):
@@ -370,17 +373,21 @@ def _national_authority(doc: Doc, e: Evidence, national: dict[str, tuple[set[int
 VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})
 
 
-def _facing_the_other_side(doc: Doc, reach: int) -> Callable[[Evidence], bool]:
+def _facing_the_other_side(doc: Doc, reach: int, regions_only: bool = False) -> Callable[[Evidence], bool]:
     """Whether a regional or local authority is shown in a relation with the other country: both countries
     appear (by name, national body or region; the outlet's own country counts as present everywhere) in its
     sentence or within `reach` sentences of it, or the headline itself sets the two sides against each other.
-    A governor met at home by his own president, a regional office of a national service, a city hosting a
-    Union State session: no side of the other country near them (CODEBOOK interregional)."""
+    A governor met at home by his own president, a regional office of a national service: no side of the other
+    country near them (CODEBOOK interregional). `regions_only`: only regions count as sides and the outlet's
+    country does not (a Union State session brings national delegations of both countries into every sentence
+    around the host city's authority)."""
     sides = collect_sides(doc)
-    home = {c for c in (home_country(doc),) if c}
+    home = {c for c in (home_country(doc),) if c and not regions_only}
     by_sentence: dict[tuple[str, int], set[str]] = {}
     for country, items in sides.items():
-        for f, first, _, _, _ in items:
+        for f, first, _, _, how in items:
+            if regions_only and not how.startswith("region"):
+                continue
             by_sentence.setdefault((f.name, f.sentence_of(first)), set()).add(country)
     title_both = {"RU", "BY"} <= (set().union(*(c for (name, _), c in by_sentence.items() if name == "title")) | home)
     order = {f.name: sorted(set(f.sentences)) for f in doc.fields}

@@ -81,3 +81,15 @@ def test_individuals_visiting_a_region_do_not_make_it_a_party() -> None:
     plant = ("Сборка тракторов началась после заключения соглашения о сотрудничестве между Краснодарским краем и "
              "Минским тракторным заводом.")
     assert rules(plant, "Завод в крае собрал тысячу тракторов «Беларус»").values["interregional"] == 1
+
+
+def test_a_region_hosting_a_union_state_session_is_not_a_party() -> None:
+    text = ("Заседание Совета Министров Союзного государства прошло в Бресте. Премьер-министры России и Беларуси "
+            "обсудили союзные программы. Участников приветствовал председатель Брестского облисполкома.")
+    result = rules(text, "В Бресте прошло заседание Совмина Союзного государства")
+    assert result.values["union"] == 1
+    assert result.values["interregional"] == 0
+    # authorities of both countries meeting on its sidelines are parties
+    sidelines = ("На полях сессии Парламентского собрания губернатор Псковской области встретился с председателем "
+                 "Витебского облисполкома.")
+    assert rules(sidelines, "Встреча на полях сессии").values["interregional"] == 1
