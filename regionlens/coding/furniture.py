@@ -39,7 +39,7 @@ from regionlens.text.regex_guard import first_char_guard
 # Words that make up navigation menus, sharing bars, footers and site chrome (lower case, any language of the
 # project). A short line made only of these (and of numbers or punctuation) is a menu item, not a sentence.
 NAV_WORDS = frozenset("""
-главная главное новости новость лента ленты все всё перейти к основному основное контенту содержанию содержание меню
+главная главное главные новости новость лента ленты все всё перейти к основному основное контенту содержанию содержание меню
 поиск найти войти вход выход регистрация зарегистрироваться подписаться подписка подписывайтесь подпишитесь рассылка
 версия для слабовидящих rss контакты реклама рекламодателям о нас нас проекте редакция архив карта сайта сайт
 политика конфиденциальности cookie cookies файлы согласие принять закрыть открыть назад вперед вперёд далее ещё еще
@@ -108,6 +108,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
 DOMAIN_TRIGGER = re.compile(r"\.(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
 DIGIT = re.compile(r"\d")
+# Abbreviations that tag lines keep with their names («Нижегородская обл.», «респ.Тыва», «г. Минск»)
+TAG_ABBREVIATION = re.compile(r"(?<![\w])(?:обл|респ|г|р-н|вобл|рэсп|Resp|obl)\.(?=\s|[А-ЯЁІЎA-Z]|$)")
 PUNCT = re.compile(r"[.,!?:;«»\"()—–]")
 
 
@@ -203,7 +205,7 @@ def _is_navigation(line: str) -> bool:
 
 def _is_tag_cloud(line: str) -> bool:
     """«Россия Украина Белоруссия Минск Прага бизнес общество»: names and rubrics with no punctuation at all."""
-    if PUNCT.search(line):
+    if PUNCT.search(TAG_ABBREVIATION.sub(" ", line)):
         return False
     words = [w for w in WORD.findall(line) if w.lower() not in NEUTRAL_WORDS]
     if len(words) < 5:

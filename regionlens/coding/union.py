@@ -34,6 +34,22 @@ def add_regions(doc: Doc) -> None:
         f.regions = find_regions(f.stream) if len(f.stream) else []
 
 
+BARE_LINE_STRIP = " \t•·*|–—-–,;:()[]"
+
+
+def bare_line(f: Field, m: RegionMention) -> bool:
+    """Whether the mention is a whole line of the body by itself: an entry of a city menu («• Балашиха»), a
+    masthead naming the outlet's own city («Санкт-Петербург» above the headline), a dateline. Such lines are
+    page furniture, not what the text says (CODEBOOK: page furniture is not content)."""
+    if f.name != "text":
+        return False
+    text = f.stream.text
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    line = text[start:end if end >= 0 else len(text)]
+    return line.strip(BARE_LINE_STRIP) == m.surface.strip(BARE_LINE_STRIP)
+
+
 def code_regions(doc: Doc) -> tuple[list[str], list[Evidence]]:
     fields = doc.codebook.rule("regions").get("fields", ["title", "text"])
     codes: set[str] = set()
@@ -42,6 +58,8 @@ def code_regions(doc: Doc) -> tuple[list[str], list[Evidence]]:
         if f.name not in fields:
             continue
         for m in f.regions:
+            if bare_line(f, m):
+                continue
             codes.add(m.code)
             evidence.append(Evidence("regions", m.code, m.start, m.end, m.pattern, m.rule, f.name, m.surface))
     return sorted(codes), evidence
@@ -88,6 +106,8 @@ def collect_sides(doc: Doc) -> dict[str, list[tuple[Field, int, int, str, str]]]
                         or h.dictionary == "regionalisable"}
         origin = {h.first for h in f.hits if h.dictionary == origin_dict and h.label == "ORIGIN"}
         for m in f.regions:
+            if bare_line(f, m):
+                continue
             first_tok = _token(f, m.start)
             if any(i < first_tok and f.sentence_of(i) == f.sentence_of(first_tok) for i in origin):
                 continue  # «уроженец Гомеля», «родился в деревне под Оршей»: a biography

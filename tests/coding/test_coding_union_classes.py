@@ -144,3 +144,22 @@ def test_sport_and_weather_stories_name_both_countries_without_a_relation() -> N
                    "турнир пройдёт в Минске, матчи сборных состоятся в июне. Сотрудничество тренеров продолжится, "
                    "а обмен игроками станет регулярным.")
     assert rules(cooperation, "Соглашение о сотрудничестве в хоккее").values["union"] == 1
+
+
+# ---------------------------------------------------------------- furniture that named regions
+
+
+def test_a_menu_of_towns_and_a_masthead_city_name_no_region() -> None:
+    page = ("Выбор города\n  • Балашиха\n  • Красногорск\n  • Химки\n\n"
+            "В Смоленске открылось отделение посольства Республики Беларусь\n\n"
+            "В Смоленске прошла торжественная церемония открытия отделения посольства.")
+    assert rules(page).values["regions"] == ["RU-SMO"]
+    masthead = ("Главные новости Санкт-Петербурга\nСанкт-Петербург\n\n"
+                "В Витебске прошли народные гуляния. Специальным гостем стала Ленинградская область.")
+    assert rules(masthead).values["regions"] == ["BY-VI", "RU-LEN"]
+
+
+def test_a_tag_line_with_abbreviated_region_names_is_furniture() -> None:
+    line = "Глеб Никитин Роман Головченко Россия Белоруссия Нижегородская обл. Минск Глеб Никитин Роман Головченко"
+    assert classify_line(line) == "tags"
+    assert classify_line("Губернатор посетил г. Минск и встретился с коллегами.") is None
