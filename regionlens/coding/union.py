@@ -19,7 +19,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
+from regionlens.coding.codebook import Codebook
 from regionlens.coding.context import Doc, Evidence, Field
+from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.gazetteer import load_gazetteer
 from regionlens.gazetteer.matcher import RegionMention, find_regions
 
@@ -124,8 +126,13 @@ def collect_sides(doc: Doc) -> dict[str, list[tuple[Field, int, int, str, str]]]
 
 
 def _country_stems(doc: Doc, dictionary: str) -> tuple[str, ...]:
+    return _stems_of(doc.codebook, dictionary)
+
+
+@lru_cache(maxsize=16)
+def _stems_of(codebook: Codebook, dictionary: str) -> tuple[str, ...]:
     """Lower-case stems of the one-word country patterns («беларус», «росси», «russia»)."""
-    d = doc.codebook.dictionaries.get(dictionary)
+    d = codebook.dictionaries.get(dictionary)
     if d is None:
         return ()
     return tuple(p.rstrip("*") for label, pats in d.entries.items() if "_" not in label for p in pats
@@ -307,7 +314,12 @@ def home_country(doc: Doc) -> str | None:
     (a page on gomel.cci.by or bryansk.ru is published in that country; its own country often goes unnamed)."""
     if doc.source_country in ("RU", "BY"):
         return doc.source_country
-    host = doc.meta.host
+    return _domain_country(doc.meta)
+
+
+@lru_cache(maxsize=4096)
+def _domain_country(meta: SourceMeta) -> str | None:
+    host = meta.host
     for suffix, country in HOME_DOMAINS.items():
         if host.endswith(suffix):
             return country

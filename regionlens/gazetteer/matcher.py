@@ -904,9 +904,12 @@ def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[
     out: list[RegionMention] = []
     prefixes = rules.compound_prefixes
     for i, word in enumerate(stream.words):
+        hyphen = "-" in word
+        if not hyphen and not word.startswith(prefixes):
+            continue  # string tests first: capitalisation needs the raw text and is asked of few tokens
         if i in covered or not ctx.capitalised(i):
             continue
-        if "-" not in word:
+        if not hyphen:
             if word.startswith(prefixes) and stream.lang != "be" and not _ru_known(word):
                 # «Минскводоканал», «Гродноазот»: a proper name built on the capital's name counts (CODEBOOK)
                 prefix, owner = next(pc for pc in rules.compounds if word.startswith(pc[0]))
