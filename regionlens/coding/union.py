@@ -276,12 +276,13 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
         located = {h.last for h in f.hits if h.dictionary == "actors" and h.label in ("CIV", "BUS", "CIT")}
         if not cue_tokens:
             continue
-        # sentences where only individuals, institutions or firms act («школьники из Брянской области посетили
-        # Минск»): the visited or home region is not a party without an authority (CODEBOOK decisions, round 2)
+        # sentences where only individuals act («туристы из Могилевской области посетили Смоленск»): the visited
+        # or home region is not a party without an authority (CODEBOOK decisions, round 2). Firms and
+        # institutions are left to the other tests: with them the region is often the reported party.
         acting: dict[int, set[str]] = {}
         for h in f.hits_of("actors"):
             acting.setdefault(f.sentence_of(h.first), set()).add(h.label)
-        private = {k for k, labels in acting.items() if labels <= {"CIV", "BUS", "CIT"}}
+        private = {k for k, labels in acting.items() if labels <= {"CIT"}}
         for m in f.regions:
             if m.rule not in region_rules:
                 continue
@@ -414,7 +415,9 @@ def _facing_the_other_side(doc: Doc, reach: int, regions_only: bool = False) -> 
     country does not (a Union State session brings national delegations of both countries into every sentence
     around the host city's authority)."""
     sides = collect_sides(doc)
-    home = {c for c in (home_country(doc),) if c and not regions_only}
+    # the registry's country only: a country guessed from the domain is enough to make a text a relation, but
+    # not to place the outlet's country beside every authority it reports (fresh real items: more false parties)
+    home = {c for c in (doc.source_country,) if c in ("RU", "BY") and not regions_only}
     by_sentence: dict[tuple[str, int], set[str]] = {}
     for country, items in sides.items():
         for f, first, _, _, how in items:
