@@ -163,3 +163,8 @@ def test_a_tag_line_with_abbreviated_region_names_is_furniture() -> None:
     line = "Глеб Никитин Роман Головченко Россия Белоруссия Нижегородская обл. Минск Глеб Никитин Роман Головченко"
     assert classify_line(line) == "tags"
     assert classify_line("Губернатор посетил г. Минск и встретился с коллегами.") is None
+
+
+def test_lacinka_names_both_countries() -> None:
+    text = "Biełaruś i Rasija padpisali novaje pahadnieńnie ab supracoŭnictvie ŭ halinie adukacyi."
+    assert rules(text, "Novaje pahadnieńnie", lang="be").values["union"] == 1
