@@ -341,6 +341,13 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             classical = classical_spelling(form)
             if classical != form:
                 add(classical, "name" if form in region.names.get("be", ()) else "colloquial")
+        # Łacinka adjectives («Viciebskaja vobłasć», «homielski»): Latin stems under the adjective rule (a noun
+        # must follow). Bare Łacinka city stems («minsk*», «brest*») also catch English and Latin words on
+        # real pages, so names and capitals are left to the Cyrillic and English forms.
+        for form in region.adjectives.get("be", ()):
+            pat = _lacinka_pattern(form)
+            if pat:
+                out.append((pat, _Entry(region.code, "adjective", lang)))
     if lang == "ru":
         # English pages (oblast executive committees, universities) run through the Russian pattern set.
         # English does not inflect place names: exact words and the possessive, never a stem glob
@@ -376,6 +383,53 @@ def _english_patterns(name: str) -> list[str]:
         out.append(" ".join(v))
         out.append(" ".join([*v[:-1], v[-1] + "'s"]))
     return out
+
+
+LACINKA = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "ж": "ž", "з": "z", "і": "i", "й": "j", "к": "k",
+           "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "ŭ", "ф": "f", "х": "ch",
+           "ц": "c", "ч": "č", "ш": "š", "ы": "y", "э": "e"}
+LACINKA_IOTATED = {"е": "e", "ё": "o", "ю": "u", "я": "a"}
+LACINKA_SOFT = {"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"}
+LACINKA_VOWELS = "аеёіоуыэюяў'"
+LACINKA_MIN_STEM = 4
+
+
+def lacinka(word: str) -> str:
+    """A Belarusian Cyrillic word in Łacinka («Віцебск» → «viciebsk», «Гомель» → «homiel»)."""
+    w = normalise(word)
+    out = []
+    for k, ch in enumerate(w):
+        prev = w[k - 1] if k else ""
+        nxt = w[k + 1] if k + 1 < len(w) else ""
+        if ch in LACINKA_IOTATED:
+            if prev == "л":
+                out.append(LACINKA_IOTATED[ch])  # «ле» → «le»: the л is already soft
+            elif not prev or prev in LACINKA_VOWELS or prev == "ь":
+                out.append("j" + LACINKA_IOTATED[ch])
+            else:
+                out.append("i" + LACINKA_IOTATED[ch])
+        elif ch == "л":
+            out.append("l" if nxt in ("е", "ё", "і", "ю", "я", "ь") else "ł")
+        elif ch == "ь":
+            if out and prev in LACINKA_SOFT and prev != "л":
+                out[-1] = LACINKA_SOFT[prev]
+        elif ch == "'":
+            continue
+        else:
+            out.append(LACINKA.get(ch, ch))
+    return "".join(out)
+
+
+def _lacinka_pattern(text: str) -> str:
+    """Stem globs of a Belarusian name in Łacinka; an empty string when a stem would be too short."""
+    terms = []
+    for w in _words(text):
+        latin = lacinka(w)
+        stem = latin.rstrip("aeiouyŭj")
+        if len(stem) < LACINKA_MIN_STEM or not stem.isascii() and len(stem) < LACINKA_MIN_STEM + 1:
+            return ""
+        terms.append(stem + ANY)
+    return " ".join(terms)
 
 
 SOFT_ASSIMILATION = re.compile(r"(?<=[сзц])(?=[цсзнлвмбпт][ьеёіюя])|(?<=дз)(?=[цсзнлвмбп][ьеёіюя])")
@@ -545,7 +599,7 @@ class _Context:
             return True
         if before >= 0 and self.has(before, "place") and self._seat_or_opinion(before, i):
             return True
-        if self.s.words[i].isascii():
+        if self.s.words[i].isascii() and self.lang != "be":  # Latin in a Belarusian stream is Łacinka
             return self._english_government(i)
         if self._agent_of_action(i):
             return True

@@ -36,3 +36,8 @@ def test_embassies_are_buildings_in_a_capital_and_a_speaker_there_is_in_the_city
     assert codes("Посол в Москве вручил верительные грамоты.") == []
     assert codes("Госсекретарь на встрече в Минске заявил, что интеграция продолжится.") == ["BY-HM"]
     assert codes("В Минске считают, что цены на газ завышены.") == []
+
+
+def test_lacinka_adjectives_name_their_region() -> None:
+    assert codes("Delegacyja Viciebskaj vobłasci naviedała Rasiju.", "be") == ["BY-VI"]
+    assert codes("Homielskaja kampanija pastaŭlaje małako.", "be") == ["BY-HO"]
