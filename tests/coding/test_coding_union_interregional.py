@@ -95,3 +95,11 @@ def test_a_region_hosting_a_union_state_session_is_not_a_party() -> None:
     sidelines = ("На полях сессии Парламентского собрания губернатор Псковской области встретился с председателем "
                  "Витебского облисполкома.")
     assert rules(sidelines, "Встреча на полях сессии").values["interregional"] == 1
+
+
+def test_a_region_trading_with_the_other_country_is_a_party() -> None:
+    text = "Псковская область поставляет в Беларусь лён и древесину, сообщили в облправительстве."
+    assert rules(text, "Итоги года").values["interregional"] == 1
+    # a firm that merely sits in the region is not the region
+    firm = "Предприятие Псковской области поставляет в Беларусь лён."
+    assert rules(firm, "Итоги года").values["interregional"] == 0
