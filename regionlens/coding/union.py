@@ -20,10 +20,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from regionlens.coding.codebook import Codebook
-from regionlens.coding.context import Doc, Evidence, Field
+from regionlens.coding.context import Doc, Evidence, Field, Hit
 from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.gazetteer import load_gazetteer
 from regionlens.gazetteer.matcher import RegionMention, find_regions
+from regionlens.text.morph_ru import parse_tags
 
 
 @lru_cache(maxsize=1)
@@ -272,7 +273,8 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     region_rules = set(rule.get("party_region_rules", []))
     party_labels = tuple(rule.get("party_labels", ["PARTY"]))
     for f in doc.fields:
-        cue_tokens = [(h.first, h) for h in f.hits if h.dictionary == cues and h.label in party_labels]
+        trade_labels = tuple(rule.get("trade_labels", []))
+        cue_tokens = [(h.first, h) for h in f.hits if h.dictionary == cues and h.label in party_labels + trade_labels]
         located = {h.last for h in f.hits if h.dictionary == "actors" and h.label in ("CIV", "BUS", "CIT")}
         if not cue_tokens:
             continue
@@ -296,7 +298,8 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
             sent = f.sentence_of(first)
             if sent in private and not (first > 0 and f.stream.lemmas[first - 1] in ("между", "паміж", "between")):
                 continue  # «соглашение между Краснодарским краем и заводом» still names the region as a party
-            near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent]
+            near = [h for i, h in cue_tokens if abs(i - first) <= window and f.sentence_of(i) == sent
+                    and (h.label not in trade_labels or _trader(f, h, first))]
             if near and facing(Evidence("interregional", 1, m.start, m.end, m.pattern, "", f.name, m.surface)):
                 # «Президент посетил Могилевскую область» with no Russian side near: a domestic visit
                 score += 1.0
@@ -339,6 +342,24 @@ def _after_venue(f: Field, first: int, dictionary: str, labels: tuple[str, ...])
 
 
 NATIONAL_REACH = 4
+NOT_TRADER_AFTER = frozenset({"of", "from", "in", "for"})
+
+
+def _trader(f: Field, cue: Hit, first: int) -> bool:
+    """Whether the region at token `first` is the trader of a trade cue: right after it («товарооборот
+    Брянской области»), or in the nominative as a subject («Псковская область поставляет»); in English, not
+    after «of», «from» or «in» («farmers of Saratov region»)."""
+    if first == cue.last + 1:
+        return True
+    word = f.stream.words[first]
+    if word.isascii():
+        return first == 0 or f.stream.lemmas[first - 1] not in NOT_TRADER_AFTER
+    if f.stream.lang == "be":  # no grammemes for Belarusian: not after a preposition
+        return first == 0 or f.stream.lemmas[first - 1] not in BE_PREPOSITIONS
+    return "nomn" in parse_tags(word) and (first == 0 or "PREP" not in parse_tags(f.stream.words[first - 1]))
+
+
+BE_PREPOSITIONS = frozenset("у ў з са да па ад для на за пры пра аб каля".split())
 PAIR_WORDS = frozenset({"и", "і", "й", "and"})
 # a pair after these is a place or an origin, not two parties («чтецы из Псковской области и Белоруссии»)
 PAIR_BLOCKED_AFTER = frozenset("из в во на по от до у ў з па ад да from in at to of for".split())

@@ -103,3 +103,8 @@ def test_a_region_trading_with_the_other_country_is_a_party() -> None:
     # a firm that merely sits in the region is not the region
     firm = "Предприятие Псковской области поставляет в Беларусь лён."
     assert rules(firm, "Итоги года").values["interregional"] == 0
+    farmers = ("Аграрии Саратовской области месяцами ждут поставок запчастей к белорусской технике, "
+               "жалуются фермеры.")
+    assert rules(farmers, "Запчасти задерживаются").values["interregional"] == 0
+    turnover = "Товарооборот Брянской области с Беларусью вырос на 15 процентов."
+    assert rules(turnover, "Итоги года").values["interregional"] == 1
