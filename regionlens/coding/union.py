@@ -246,10 +246,16 @@ def code_interregional(doc: Doc, union: int, actor_evidence: list[Evidence]) -> 
     # authority is then a party only when regions of both countries show near it
     facing = _facing_the_other_side(doc, int(rule.get("authority_reach", 1)), regions_only=session)
     national = _national_tokens(doc)
+    # inside a union text, an authority in a sentence of relation words (a visit, an agreement, a delegation)
+    # takes part in the relation even where the other country is only implied («губернатор подписал соглашение
+    # о сотрудничестве»); not around a Union State session, whose words fill every sentence near the host
+    related = set() if session else {(f.name, f.sentence_of(h.first))
+                                     for f, h in doc.hits(doc.codebook.rule("union").get("relation", "relation"))}
     evidence = [
         Evidence("interregional", 1, e.start, e.end, e.pattern, f"authority {e.value}", e.field, e.surface)
         for e in actor_evidence
-        if e.value in authorities and facing(e) and not _national_authority(doc, e, national)
+        if e.value in authorities and (facing(e) or _sentence_key(doc, e) in related)
+        and not _national_authority(doc, e, national)
     ]
     score = float(len(evidence))
     forum_labels = rule.get("forum_labels", [])
@@ -422,6 +428,11 @@ def _national_authority(doc: Doc, e: Evidence, national: dict[str, tuple[set[int
     if any(first - NATIONAL_REACH <= k < first and f.sentence_of(k) == sent for k in services):
         return True
     return any(last < k <= last + NATIONAL_REACH - 1 and f.sentence_of(k) == sent for k in leaders)
+
+
+def _sentence_key(doc: Doc, e: Evidence) -> tuple[str, int]:
+    f = doc.title if e.field == "title" else doc.text
+    return (f.name, f.sentence_of(_token(f, e.start)) if f.stream.starts else -1)
 
 
 VENUE_PREPOSITIONS = frozenset({"в", "во", "у", "ў", "in", "at"})

@@ -108,3 +108,13 @@ def test_a_region_trading_with_the_other_country_is_a_party() -> None:
     assert rules(farmers, "Запчасти задерживаются").values["interregional"] == 0
     turnover = "Товарооборот Брянской области с Беларусью вырос на 15 процентов."
     assert rules(turnover, "Итоги года").values["interregional"] == 1
+
+
+def test_an_authority_in_a_sentence_of_relation_words_takes_part() -> None:
+    # a local paper: the countries are named once at the top, the partner district only as «соседний»
+    lead = "Белорусские и российские районы развивают связи. В районе открыли новую школу. Отремонтировали дорогу. "
+    text = lead + "Председатель райисполкома подписал соглашение о сотрудничестве с соседним районом."
+    assert rules(text, "Новости района").values["interregional"] == 1
+    # the same authority busy at home is not
+    home = lead + "Председатель райисполкома провёл приём граждан по личным вопросам."
+    assert rules(home, "Новости района").values["interregional"] == 0
