@@ -43,10 +43,13 @@ NUM = (int, float)
 RULE_SPEC: dict[str, dict[str, Any]] = {
     "union": {"strong": list, "sides": str, "relation": str, "min_relation_sentences": int,
               "min_relation_hits": int, "side_rules_ignored": list, "one_side_min_sentences": int,
-              "origin": str},
+              "origin": str, "shared_labels": list, "third_party_weak_side": int,
+              "posts": str, "distractor": str, "distractor_min": int, "distractor_max_linked": int},
     "interregional": {"authorities": list, "party_dictionary": str, "party_labels": list, "direct_labels": list,
                       "forum_labels": list, "forum_weight": NUM, "party_window": int,
-                      "party_region_rules": list, "threshold": NUM, "authority_reach": int},
+                      "party_region_rules": list, "threshold": NUM, "authority_reach": int,
+                      "forum_venue_labels": list, "session_labels": list,
+                      "trade_labels": list},
     "regions": {"fields": list},
     "topics": {"dictionaries": list, "threshold": NUM, "label_thresholds": dict, "title_weight": NUM, "energy_dispute": dict,
                "exclusions": str, "sector_disputes": list, "attributive": dict, "commodity_context": dict},
@@ -387,7 +390,8 @@ def _rules(data: Any, c: _Checker, dictionaries: dict[str, Dictionary]) -> dict[
             if not c.typed(value, kind, (*where, key), f"rules.{var}.{key}"):
                 continue
             refs: list[str] = []
-            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable", "origin"):
+            if key in ("dictionary", "sides", "relation", "party_dictionary", "regionalisable", "origin", "posts",
+                       "distractor"):
                 refs = [value]
             elif key in ("strong", "dictionaries"):
                 refs = [str(v) for v in value]

@@ -39,7 +39,7 @@ from regionlens.text.regex_guard import first_char_guard
 # Words that make up navigation menus, sharing bars, footers and site chrome (lower case, any language of the
 # project). A short line made only of these (and of numbers or punctuation) is a menu item, not a sentence.
 NAV_WORDS = frozenset("""
-главная главное новости новость лента ленты все всё перейти к основному основное контенту содержанию содержание меню
+главная главное главные новости новость лента ленты все всё перейти к основному основное контенту содержанию содержание меню
 поиск найти войти вход выход регистрация зарегистрироваться подписаться подписка подписывайтесь подпишитесь рассылка
 версия для слабовидящих rss контакты реклама рекламодателям о нас нас проекте редакция архив карта сайта сайт
 политика конфиденциальности cookie cookies файлы согласие принять закрыть открыть назад вперед вперёд далее ещё еще
@@ -108,6 +108,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
 DOMAIN_TRIGGER = re.compile(r"\.(?:ru|by|com|media|city|org|net|su|info|news|online)(?![\w.])")
 DIGIT = re.compile(r"\d")
+# Abbreviations that tag lines keep with their names («Нижегородская обл.», «респ.Тыва», «г. Минск»)
+TAG_ABBREVIATION = re.compile(r"(?<![\w])(?:обл|респ|г|р-н|вобл|рэсп|Resp|obl)\.(?=\s|[А-ЯЁІЎA-Z]|$)")
 PUNCT = re.compile(r"[.,!?:;«»\"()—–]")
 
 
@@ -145,6 +147,9 @@ TAIL_HEADING = re.compile(
     r"Іншыя навіны|Навіны па тэме|Па тэме|Апошнія навіны|Related(?: news| articles)?|More news|Read also|Latest news)\b",
     re.IGNORECASE,
 )
+# A full stop (not after an initial or an abbreviation of one or two letters) and a capitalised word: a second
+# sentence inside the line. Teaser headlines are one sentence.
+INNER_SENTENCE_END = re.compile(r"[^\W\d_]{3,}[.!?…]\s+[А-ЯЁІЎA-Z][а-яёіўa-z]")
 SENTENCE_END = re.compile(r"[.!?…»\"”)]\s*$")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -157,6 +162,7 @@ BREADCRUMB = re.compile(r"\s(?:/|›|»|>|→|\|)\s")
 MAX_NAV_WORDS = 8
 HEADLINE_MIN, HEADLINE_MAX = 15, 180
 TAIL_RUN_MIN = 3
+PROSE_MIN_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +205,16 @@ def _is_navigation(line: str) -> bool:
 
 def _is_tag_cloud(line: str) -> bool:
     """«Россия Украина Белоруссия Минск Прага бизнес общество»: names and rubrics with no punctuation at all."""
-    if PUNCT.search(line):
+    if PUNCT.search(TAG_ABBREVIATION.sub(" ", line)):
         return False
-    words = WORD.findall(line)
+    words = [w for w in WORD.findall(line) if w.lower() not in NEUTRAL_WORDS]
     if len(words) < 5:
         return False
     capital = sum(1 for w in words if w[:1].isupper())
-    nav = sum(1 for w in words if w.lower() in NAV_WORDS or w.lower() in RUBRIC_WORDS)
-    return capital / len(words) >= 0.7 or (capital + nav) / len(words) >= 0.8
+    # a word counts once, capitalised or a rubric: «В Смоленске открылось отделение посольства Республики
+    # Беларусь» is a headline, though its «В» and «Беларусь» are also rubric words
+    marked = sum(1 for w in words if w[:1].isupper() or w.lower() in NAV_WORDS or w.lower() in RUBRIC_WORDS)
+    return capital / len(words) >= 0.7 or marked / len(words) >= 0.8
 
 
 def _is_headline(line: str) -> bool:
@@ -214,6 +222,8 @@ def _is_headline(line: str) -> bool:
     s = line.strip()
     if not (HEADLINE_MIN <= len(s) <= HEADLINE_MAX) or not s[:1].isupper() and s[:1] not in "«\"":
         return False
+    if INNER_SENTENCE_END.search(s):
+        return False  # «… регионов. Сегодня в Минске с перв»: running text cut off at the excerpt's end, not a teaser
     return not s.endswith((".", ":", ";", ",")) and len(_words(s)) >= 3
 
 
@@ -293,9 +303,22 @@ def _tail_run(text: str, lines: list[tuple[int, int]], kinds: list[str | None]) 
             headlines += 1
             continue
         break
-    if headlines >= TAIL_RUN_MIN:
+    if headlines >= TAIL_RUN_MIN and _prose_before(text, lines, kinds, min(run)):
         out.update(run)
     return out
+
+
+def _prose_before(text: str, lines: list[tuple[int, int]], kinds: list[str | None], end: int) -> bool:
+    """Whether running text (a content line that ends a sentence and has a few words) comes before line `end`.
+
+    Teasers follow an article; when nothing before the run reads as prose, the run is the article itself
+    (a headline repeated as lead and a body cut off mid-word at the excerpt's end), not a list of others."""
+    for j in range(end):
+        a, b = lines[j]
+        s = text[a:b].strip()
+        if kinds[j] is None and len(_words(s)) >= PROSE_MIN_WORDS and SENTENCE_END.search(s):
+            return True
+    return False
 
 
 def classify_furniture(text: str) -> list[FurnitureSpan]:

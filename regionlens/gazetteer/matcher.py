@@ -86,6 +86,12 @@ from regionlens.text.tokenize import iter_tokens, normalise
 
 NATIONAL_CAPITALS = ("RU-MOW", "BY-HM")
 NATIONAL_EN = frozenset({"moscow", "minsk"})
+# English words that make a capital a place: before it («of» in «the city of Minsk», «hosted by Minsk»), after it
+EN_PLACE_BEFORE = frozenset("at of via into across around outside throughout by visiting visited visit arrive arrived".split())
+EN_TRANSPORT_REACH = 6
+GOV_VERB_REACH = 5  # tokens after a capital in the nominative within which a verb of a government makes it one
+EN_PLACE_AFTER = frozenset("""city city's region oblast mayor mayor's residents resident streets street metro airport
+centre center suburbs suburb hosted hosts host hosting welcomed welcomes""".split())
 
 RU_VOWEL_ENDINGS = "аяоеиыйьую"
 BE_VOWEL_ENDINGS = "аяоеэіыуюьй"
@@ -99,10 +105,12 @@ RU_WORDS = {
     "person_before": "князь святой император президент имени им улица проспект площадь переулок бульвар набережная памятник товарищ",
     "official": "официальный official",
     "pair": "и and",
-    "transport": "рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь",
+    "transport": ("рейс поезд электричка автобус перелет авиасообщение сообщение маршрут трасса дорога расстояние путь "
+                  "flight flights route routes train trains bus buses highway railway road connected connection"),
     "stance": "позиция реакция ответ претензия требование заявление политика курс интерес давление демарш зрение решение инициатива предложение ультиматум попытка стремление желание намерение обязательство",
-    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»)
-    "seat": "посол посольство правительство власть руководство консул консульство представительство постпред постпредство мид",
+    # a government or a diplomatic post «в Москве»: the seat, not the city («посол в Москве», «правительство в Минске»);
+    # an embassy or consulate is a building in the city and counts («посольство в Москве и генконсульство в Казани»)
+    "seat": "посол правительство власть руководство консул постпред мид",
     "gov_verb": (
         "заявить заявлять договориться договариваться настаивать настоять считать полагать требовать потребовать "
         "предложить предлагать ответить отвечать поддержать поддерживать призвать призывать выступить выступать "
@@ -110,7 +118,8 @@ RU_WORDS = {
         "опасаться обещать пообещать отреагировать реагировать осудить осуждать напомнить подчеркнуть подчеркивать "
         "утверждать критиковать раскритиковать решить намеренный готовый согласный обеспокоенный настаивающий "
         "пригрозить угрожать потребовавший ввести отменить запретить ограничить погасить перевести выплатить "
-        "задолжать оплатить заплатить платить "
+        "задолжать оплатить заплатить платить просить попросить пытаться попытаться стремиться добиваться добиться "
+        "надеяться намереваться давить надавить вынудить уступить отказать отказывать предупредить упрекнуть "
         "said says agreed agrees refuses refused reckons insists demanded demands escalates escalated accused warned "
         "announced approved paid considers believes hopes wants threatened"
     ),
@@ -144,12 +153,18 @@ BE_WORDS = {
     "diplomacy": "пагадненне дамоўленасць фармат працэс пратакол крэмль патрыярхат перамовы",
     "party_before": "для у ад супраць перад",
     "place_verb": "наведаць наведваць пакінуць прыняць прымаць сустрэць сустракаць стаць правесці праводзіць прыехаць прыбыць вярнуцца",
-    "seat": "пасол пасольства урад улада кіраўніцтва консул консульства прадстаўніцтва мзс",
+    "seat": "пасол урад улада кіраўніцтва консул мзс",
 }
 BE_FUNCTION_WORDS = frozenset("і й ці а але у ў з на да па для пра аб ад каля за пры не што як які".split())
 RU_BLOCKS = ("московский кремль", "мамаев курган", "курган слава", "двуглавый орел", "белгород-днестровский")
 BE_BLOCKS = ("маскоўскі крэмль",)
 
+COMPOUND_MIN_PREFIX = 5  # «Минск», «Гомель», «Гродно»; shorter names («Уфа», «Омск») start too many other words
+COMPOUND_MIN_REST = 3
+ORDINAL_SUFFIXES = frozenset("й я е го му м х ой ая ое ые ий ый ай ае ага ы і га".split())
+LIST_REACH = 10  # extra tokens a list of region adjectives may run before its head noun
+ELLIPSIS_REACH = 8
+REGION_ADJECTIVE_ENDINGS = ("ской", "ская", "ский", "ское", "ских", "скую", "ским", "скими", "цкой", "цкая", "цкий", "цких")
 NAME_HEADS_RU = frozenset({"область", "край", "округ", "республика"})
 NAME_HEADS_BE = frozenset({"вобласць", "край", "акруга", "рэспубліка"})
 
@@ -190,6 +205,9 @@ class _Rules:
     words: dict[str, dict[str, frozenset[str]]]
     hyphen_parts: dict[str, str]
     national_lemmas: frozenset[str]
+    owners: dict[str, str]  # a city region → the oblast named after the same capital (BY-HM → BY-MI)
+    compounds: tuple[tuple[str, str], ...] = ()  # (capital, code) of names glued onto a capital, longest first
+    compound_prefixes: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- building patterns
@@ -322,15 +340,96 @@ def _region_patterns(region: Region, gaz: Gazetteer, lang: str, taken: set[str])
             add(f"{adj} {district_word}", "block", None)
     for town in region.towns.get(lang, ()):
         add(town, "town")
+    if lang == "be":
+        # Łacinka adjectives («Viciebskaja vobłasć», «homielski»): Latin stems under the adjective rule (a noun
+        # must follow). Bare Łacinka city stems («minsk*», «brest*») also catch English and Latin words on
+        # real pages, so names and capitals are left to the Cyrillic and English forms.
+        for form in region.adjectives.get("be", ()):
+            pat = _lacinka_pattern(form)
+            if pat:
+                out.append((pat, _Entry(region.code, "adjective", lang)))
     if lang == "ru":
-        # English pages (oblast executive committees, universities) run through the Russian pattern set:
-        # Latin words are unknown to pymorphy, so their patterns are stem globs («vitebsk*», «region*»)
+        # English pages (oblast executive committees, universities) run through the Russian pattern set.
+        # English does not inflect place names: exact words and the possessive, never a stem glob
+        # («perm*» would be «permission», «ivanov*» the surname)
         for name in region.names.get("en", ()):
-            add(name, "name")
+            for pat in _english_patterns(name):
+                out.append((pat, _Entry(region.code, "name", lang, name in region.ambiguous, national)))
         capital_en = region.capital.get("en")
         if capital_en:
-            add(capital_en, "name" if region.is_city else "capital")
+            for pat in _english_patterns(capital_en):
+                kind = "name" if region.is_city else "capital"
+                out.append((pat, _Entry(region.code, kind, lang, capital_en in region.ambiguous, national)))
     return out
+
+
+# English designations of a unit that pages use interchangeably («Rostov Oblast», «Rostov region»)
+EN_UNIT_SYNONYMS = {"oblast": ("region",), "region": ("oblast",), "krai": ("territory", "region"),
+                    "territory": ("krai",)}
+
+
+def _english_patterns(name: str) -> list[str]:
+    """Exact lower-case word patterns of an English name, with its unit synonyms and possessive forms."""
+    words = [normalise(w) for w in _words(name)]
+    if not words:
+        return []
+    variants = [words]
+    for alt in EN_UNIT_SYNONYMS.get(words[-1], ()):
+        variants.append([*words[:-1], alt])
+    if words[0] in ("st", "saint") and len(words) > 1:
+        variants.append(words[1:])  # «St. Petersburg»: the full stop splits the name, its last word carries it
+    out = []
+    for v in variants:
+        out.append(" ".join(v))
+        out.append(" ".join([*v[:-1], v[-1] + "'s"]))
+    return out
+
+
+LACINKA = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "ж": "ž", "з": "z", "і": "i", "й": "j", "к": "k",
+           "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "ŭ", "ф": "f", "х": "ch",
+           "ц": "c", "ч": "č", "ш": "š", "ы": "y", "э": "e"}
+LACINKA_IOTATED = {"е": "e", "ё": "o", "ю": "u", "я": "a"}
+LACINKA_SOFT = {"з": "ź", "с": "ś", "н": "ń", "ц": "ć", "л": "l"}
+LACINKA_VOWELS = "аеёіоуыэюяў'"
+LACINKA_MIN_STEM = 4
+
+
+def lacinka(word: str) -> str:
+    """A Belarusian Cyrillic word in Łacinka («Віцебск» → «viciebsk», «Гомель» → «homiel»)."""
+    w = normalise(word)
+    out = []
+    for k, ch in enumerate(w):
+        prev = w[k - 1] if k else ""
+        nxt = w[k + 1] if k + 1 < len(w) else ""
+        if ch in LACINKA_IOTATED:
+            if prev == "л":
+                out.append(LACINKA_IOTATED[ch])  # «ле» → «le»: the л is already soft
+            elif not prev or prev in LACINKA_VOWELS or prev == "ь":
+                out.append("j" + LACINKA_IOTATED[ch])
+            else:
+                out.append("i" + LACINKA_IOTATED[ch])
+        elif ch == "л":
+            out.append("l" if nxt in ("е", "ё", "і", "ю", "я", "ь") else "ł")
+        elif ch == "ь":
+            if out and prev in LACINKA_SOFT and prev != "л":
+                out[-1] = LACINKA_SOFT[prev]
+        elif ch == "'":
+            continue
+        else:
+            out.append(LACINKA.get(ch, ch))
+    return "".join(out)
+
+
+def _lacinka_pattern(text: str) -> str:
+    """Stem globs of a Belarusian name in Łacinka; an empty string when a stem would be too short."""
+    terms = []
+    for w in _words(text):
+        latin = lacinka(w)
+        stem = latin.rstrip("aeiouyŭj")
+        if len(stem) < LACINKA_MIN_STEM or not stem.isascii() and len(stem) < LACINKA_MIN_STEM + 1:
+            return ""
+        terms.append(stem + ANY)
+    return " ".join(terms)
 
 
 def _from_capital(adjective: str, capital: str) -> bool:
@@ -388,7 +487,16 @@ def _rules_for(gaz: Gazetteer) -> _Rules:
     national = frozenset(
         _pattern(n, lang) for code in NATIONAL_CAPITALS if code in gaz for lang in ("ru", "be") for n in gaz[code].names.get(lang, ())
     )
-    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national)
+    owners = {
+        r.code: o.code for r in gaz.regions if r.is_city for o in gaz.regions
+        if not o.is_city and o.country == r.country
+        and {_pattern(a, "ru") for a in _derived_adjectives(o, "ru")} & {_pattern(a, "ru") for a in r.adjectives.get("ru", ())}
+    }
+    compounds = tuple(sorted(((lemma, code) for lemma, code in hyphen_parts.items()
+                              if len(lemma) >= COMPOUND_MIN_PREFIX and lemma.isalpha() and not lemma.isascii()),
+                             key=lambda p: -len(p[0])))
+    return _Rules((matchers[0], matchers[1]), words, hyphen_parts, national, owners, compounds,
+                  tuple(p for p, _ in compounds))
 
 
 # ---------------------------------------------------------------- context tests
@@ -483,16 +591,36 @@ class _Context:
             return True
         if before >= 0 and self.has(before, "place") and self._seat_or_opinion(before, i):
             return True
+        if self.s.words[i].isascii() and self.lang != "be":  # Latin in a Belarusian stream is Łacinka
+            return self._english_government(i)
         if self._agent_of_action(i):
             return True
         return self._subject_of_statement(i)
+
+    def _english_government(self, i: int) -> bool:
+        """English names a capital as a place after a preposition of place («in Minsk», «the city of Moscow»)
+        or inside a longer name («Minsk Tractor Works», «Moscow Mayor»); a bare «Moscow» or «Minsk's» that
+        tries, reckons, pressures or is pressured is the government (analysis pages write little else)."""
+        before = self.prev(i)
+        if before >= 0 and (self.has(before, "place") or self.lemma(before) in EN_PLACE_BEFORE):
+            return False
+        if any(self.has(k, "transport") for k in range(max(0, i - EN_TRANSPORT_REACH), i) if self.same_sentence(k, i)):
+            return False  # «a direct air route has connected Brest and Moscow»
+        nxt = i + 1
+        if self.same_sentence(i, nxt) and not self.s.numbers[nxt]:
+            if self.lemma(nxt) in EN_PLACE_AFTER:
+                return False
+            if self.capitalised(nxt) and not self.s.words[i].endswith("'s") and not self._national(nxt):
+                return False
+        return True
 
     def _seat_or_opinion(self, prep: int, i: int) -> bool:
         """«посол в Москве», «правительство в Минске»; «в Минске считают», «в Москве требуют»: the government."""
         seat = self.prev(prep)
         if seat >= 0 and (self.has(seat, "seat") or (self.prev(seat) >= 0 and self.has(self.prev(seat), "seat"))):
             return True  # «посол республики в Москве»
-        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") for j in (i + 1, i + 2))
+        # «в Минске считают» (no one named: the government); «Мезенцев в Минске заявил» (a speaker there: the place)
+        return any(self.same_sentence(i, j) and self.has(j, "gov_verb") and "sing" not in self.tags(j) for j in (i + 1, i + 2))
 
     def _agent_of_action(self, i: int) -> bool:
         """«введением Минском», «выполнение Минском обязательств»: the instrumental agent of a deverbal noun;
@@ -567,7 +695,9 @@ class _Context:
             return True
         before = self.prev(i)
         if before >= 0:
-            if self.has(before, "place") or self.lemma(before) in BE_FUNCTION_WORDS:
+            # Belarusian function words («у Мінску», «з Мінска») are places; Russian ones are told by grammemes
+            # («а Москва настаивает», «что Минск перевёл» are subjects)
+            if self.has(before, "place") or (self.lang == "be" and self.lemma(before) in BE_FUNCTION_WORDS):
                 return False
             tags = self.tags(before)
             if tags & {"VERB", "INFN", "PREP"}:
@@ -577,7 +707,8 @@ class _Context:
                 return False
         elif self.s.words[i] != self.s.lemmas[i]:
             return False
-        for j in range(i + 1, i + 5):
+        # «Минск с начала года неоднократно просил», «Минск сегодня в 16 часов перевёл»: the verb may stand apart
+        for j in range(i + 1, i + 1 + GOV_VERB_REACH):
             if not self.same_sentence(i, j):
                 break
             if self.has(j, "gov_verb"):
@@ -593,14 +724,25 @@ class _Context:
             return -1
         if before >= 0 and self.has(before, "street"):
             return before  # «улица Смоленская»: a proper name containing the capital's adjective
-        for j in range(i + 1, i + 6):
+        listed = 0  # region adjectives in a row: «Брестской, Витебской, …, Могилевской областями»
+        ordinal = -1  # «гарадзенскай 557-ай брыгады»: a numbered unit of the region
+        for j in range(i + 1, i + 6 + LIST_REACH):
+            if j == ordinal:
+                continue
+            if self.same_sentence(i, j) and self.s.numbers[j] and self.lemma(j + 1) in ORDINAL_SUFFIXES \
+                    and self.s.text[self.s.ends[j]:self.s.starts[j + 1]] == "-":
+                ordinal = j + 1
+                continue
             if not self.same_sentence(i, j) or self.s.numbers[j]:
+                return -1
+            if j >= i + 6 + listed:
                 return -1
             if self.lang == "ru":
                 tags = self.tags(j)
-                if "NOUN" in tags:
-                    return j
-                if tags & {"ADJF", "PRTF", "CONJ"} or self.s.words[j] in ("и", "или"):
+                if "NOUN" in tags and not ("Geox" in tags and self.s.words[j].endswith(REGION_ADJECTIVE_ENDINGS)):
+                    return j  # «Тверская» is read first as the street: inside a list it is the adjective
+                if tags & {"ADJF", "PRTF", "CONJ", "Geox"} or self.s.words[j] in ("и", "или"):
+                    listed += self.s.words[j].endswith(REGION_ADJECTIVE_ENDINGS)
                     continue
                 return -1
             lemma = self.s.lemmas[j]
@@ -608,10 +750,21 @@ class _Context:
                 continue
             if lemma in BE_FUNCTION_WORDS:
                 return -1
-            if lemma.endswith(("скі", "цкі", "ны", "ні", "вы", "ы")) and j < i + 3:
+            if lemma.endswith(("скі", "цкі", "ны", "ні", "вы", "ы")) and (j < i + 3 or lemma.endswith(("скі", "цкі"))):
+                listed += lemma.endswith(("скі", "цкі"))
                 continue
             return j
         return -1
+
+    def head_nearby(self, i: int) -> bool:
+        """A region head noun («область», «вобласць») a few tokens before in the same sentence: «Витебская
+        область — на 4,2 %, Гомельская — на 2,7 %», where the second adjective stands for its oblast."""
+        for j in range(i - 1, max(-1, i - ELLIPSIS_REACH), -1):
+            if not self.same_sentence(j, i):
+                return False
+            if self.lemma(j) in NAME_HEADS_RU or self.lemma(j) in NAME_HEADS_BE:
+                return True
+        return False
 
     def refers_elsewhere(self, noun: int, national: bool) -> bool:
         """«Минское шоссе», «московское время», and for the national capitals «Минские соглашения»."""
@@ -762,11 +915,20 @@ def _rule(ctx: _Context, c: _Candidate) -> tuple[str, str] | None:
         return None  # «с введением Минском режима»: the city's name read as an adjective, standing for the state
     noun = ctx.modified_noun(m.last)
     if noun < 0 or (ctx.capitalised(noun) and "Geox" in ctx.tags(noun)):
-        return _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+        place = _adjective_as_place(ctx, m.first)  # «между Брянском и Гомелем»
+        if place is None and noun >= 0 and not (ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first])):
+            return code, "adjective"  # «костромской Кологрив», «омского «Иртыша»»: a town or a club of the region
+        if place is not None or noun >= 0 or not ctx.capitalised(m.first) or not ctx.head_nearby(m.first):
+            return place
+        return ctx.rules.owners.get(code, code), "name"  # «Витебская область — на 4 %, Гомельская — на 3 %»
     if ctx.refers_elsewhere(noun, code in NATIONAL_CAPITALS):
         return None
     if ctx.lemma(noun) in NAME_HEADS_RU or ctx.lemma(noun) in NAME_HEADS_BE:
-        return code, "name"  # «Запорожская и Херсонская области»
+        # «Запорожская и Херсонская области»; «Гродненской, Минской, Могилевской областями»: the Minsk of an
+        # oblast list is Minsk oblast, not the city («с Минском и Могилевской областью»: the city, read as an adjective)
+        if ctx.lang == "ru" and _geo_noun(ctx.s.words[m.first]):
+            return code, "name"
+        return ctx.rules.owners.get(code, code), "name"
     if ctx.capitalised(m.first) and not ctx.sentence_initial(m.first):
         return code, "proper-name"
     return code, "adjective"
@@ -786,8 +948,19 @@ def _adjective_as_place(ctx: _Context, i: int) -> tuple[str, str] | None:
 def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[int]) -> list[RegionMention]:
     """«Динамо-Брест», «Дынама-Мінск»: a capital as the last part of a hyphenated proper name."""
     out: list[RegionMention] = []
+    prefixes = rules.compound_prefixes
     for i, word in enumerate(stream.words):
-        if i in covered or "-" not in word or not ctx.capitalised(i):
+        hyphen = "-" in word
+        if not hyphen and not word.startswith(prefixes):
+            continue  # string tests first: capitalisation needs the raw text and is asked of few tokens
+        if i in covered or not ctx.capitalised(i):
+            continue
+        if not hyphen:
+            if word.startswith(prefixes) and stream.lang != "be" and not _ru_known(word):
+                # «Минскводоканал», «Гродноазот»: a proper name built on the capital's name counts (CODEBOOK)
+                prefix, owner = next(pc for pc in rules.compounds if word.startswith(pc[0]))
+                if len(word) - len(prefix) >= COMPOUND_MIN_REST:
+                    out.append(_mention(stream, i, i, owner, prefix, "proper-name"))
             continue
         last = word.rsplit("-", 1)[1]
         if not last:
