@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any, NamedTuple
 
 from regionlens.coding.codebook import Codebook
@@ -244,16 +245,15 @@ class CodebookMatcher:
         best: dict[tuple[str, str, int], Hit] = {}
         exact = self.exact_first
         if not exact.keys().isdisjoint(lemmas):
-            for i, found in enumerate(map(exact.get, lemmas)):
-                if found is not None:
-                    for name, label, weight, source in found:
-                        best[(name, label, i)] = Hit(name, label, weight, i, i, source)
-        for m in self.automaton.find(lemmas):
-            name, label, weight = m.pattern.payload
-            key = (name, label, m.first)
+            for i in compress(range(len(lemmas)), map(exact.__contains__, lemmas)):  # the tokens with entries
+                for name, label, weight, source in exact[lemmas[i]]:
+                    best[(name, label, i)] = Hit(name, label, weight, i, i, source)
+        for first, last, pattern in self.automaton.find_spans(lemmas):
+            name, label, weight = pattern.payload
+            key = (name, label, first)
             old = best.get(key)
-            if old is None or m.last > old.last:
-                best[key] = Hit(name, label, weight, m.first, m.last, m.pattern.source)
+            if old is None or last > old.last:
+                best[key] = Hit(name, label, weight, first, last, pattern.source)
         return sorted(best.values(), key=_hit_order)
 
 

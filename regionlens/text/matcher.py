@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any
 
 import ahocorasick
@@ -102,8 +102,17 @@ def _tail_test(terms: tuple[str, ...]) -> tuple[tuple[int, str, bool], ...]:
     return tuple(out)
 
 
+_Candidate = tuple[Pattern, int, tuple[tuple[int, str, bool], ...]]
+_CACHE_LIMIT = 200_000  # distinct tokens remembered per matcher (news vocabulary: a few hundred thousand forms)
+
+
 class LemmaMatcher:
-    """Finds every occurrence of many patterns in a token list in one pass."""
+    """Finds every occurrence of many patterns in a token list in one pass.
+
+    The automaton decides which patterns a token can start; that depends on the token alone, so it is asked
+    once per distinct token and the answer kept (`_starts`): after a few documents nearly every token of a
+    text is a dict hit, and a text costs one C-speed lookup per token plus the checks at the few tokens
+    that start a pattern, instead of an automaton scan over the joined text."""
 
     def __init__(self, patterns: Iterable[tuple[str, Any]], lemmatise: Callable[[str], str] | None = None):
         self.patterns: list[Pattern] = []
@@ -119,13 +128,69 @@ class LemmaMatcher:
             # per pattern: its span in tokens - 1 and the checks of its later terms (precomputed, not per hit)
             self._automaton.add_word(key, (len(key), [(p, len(p.terms) - 1, _tail_test(p.terms)) for p in pats]))
         self._empty = not keys
+        # a first term holding a space (no tokeniser makes one) could match across tokens: such a matcher
+        # keeps scanning the joined text
+        self._per_token = not any(" " in key.strip(" ") for key in keys)
+        self._starts: dict[str, tuple[_Candidate, ...]] = {}
         if keys:
             self._automaton.make_automaton()
+
+    def _starting(self, token: str) -> tuple[_Candidate, ...]:
+        """The patterns whose first term matches `token`, in the order the scan of the joined text meets them
+        (shorter keys end first; one key's patterns in the order given)."""
+        out: list[_Candidate] = []
+        for end, (length, pats) in self._automaton.iter(" " + token + " "):
+            if end - length + 1 == 0:
+                out.extend(pats)
+        return tuple(out)
+
+    def find_spans(self, tokens: Sequence[str]) -> list[tuple[int, int, Pattern]]:
+        """All matches as (first, last, pattern), ordered by first token, longest first at equal start (the
+        order of `find`, without building a `Match` per hit)."""
+        if self._empty or not tokens:
+            return []
+        if not self._per_token:
+            return [(m.first, m.last, m.pattern) for m in self._scan(tokens)]
+        starts = self._starts
+        cands: list[tuple[_Candidate, ...] | None] = list(map(starts.get, tokens))
+        if None in cands:
+            for k, got in enumerate(cands):
+                if got is None:
+                    token = tokens[k]
+                    got = starts.get(token)
+                    if got is None:
+                        got = self._starting(token)
+                        if len(starts) < _CACHE_LIMIT:
+                            starts[token] = got
+                    cands[k] = got
+        n = len(tokens)
+        found: list[tuple[int, int, Pattern]] = []
+        for idx in compress(range(n), cands):
+            here = len(found)
+            for pat, span, tail in cands[idx]:  # type: ignore[union-attr]  # compress keeps non-empty ones
+                last = idx + span
+                if last >= n:
+                    continue
+                for k, term, prefix in tail:
+                    token = tokens[idx + k]
+                    if not (token.startswith(term) if prefix else token == term):
+                        break
+                else:
+                    found.append((idx, last, pat))
+            if len(found) - here > 1:  # longest first at one start; equal spans keep the scan's order
+                found[here:] = sorted(found[here:], key=_span_longest)
+        return found
 
     def find(self, tokens: Sequence[str]) -> list[Match]:
         """All matches, ordered by first token, longest first at equal start."""
         if self._empty or not tokens:
             return []
+        if not self._per_token:
+            return self._scan(tokens)
+        return [Match(pat, first, last) for first, last, pat in self.find_spans(tokens)]
+
+    def _scan(self, tokens: Sequence[str]) -> list[Match]:
+        """`find` by one automaton scan over the space-joined tokens."""
         joined, offsets = _joined(tokens)
         n = len(tokens)
         found: list[Match] = []
@@ -156,6 +221,10 @@ class LemmaMatcher:
                     found.append(Match(pat, idx, last))
         found.sort(key=_match_order)
         return found
+
+
+def _span_longest(m: tuple[int, int, Pattern]) -> int:
+    return m[0] - m[1]
 
 
 def _match_order(m: Match) -> tuple[int, int]:
