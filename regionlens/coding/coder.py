@@ -137,7 +137,8 @@ def guess_language(text: str) -> str:
     which language's own letters dominate the sample, not by the first ones seen."""
     sample = text[:3000].lower()
     head = sample[:400]
-    latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
+    lat = len(_LAT.findall(head))
+    latin = lat > 0 and lat > 2 * len(_CYR.findall(head))  # no Latin letter (most texts): no Cyrillic count needed
     if latin and len(_LAT.findall(sample)) > 2 * len(_CYR.findall(sample)):
         return "en"
     return cyrillic_language(sample, lambda: detect_language(text))

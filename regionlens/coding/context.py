@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from regionlens.coding.codebook import Codebook
 from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.matcher import RegionMention
-from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
+from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms, matches_at
 from regionlens.text.morph_ru import analyzer, lemma_ru
 from regionlens.text.stream import LemmaStream, lemma_for
 
@@ -227,6 +227,7 @@ class CodebookMatcher:
                 seen.setdefault((name, label), (name, label, weight, source))
             self.exact_first[lemma] = list(seen.values())
         self.automaton = LemmaMatcher(rest, lemmatise=lemmatise)
+        self._entries: dict[str, tuple[tuple[tuple[str, str, float, str], ...], tuple[Any, ...]] | tuple[()]] = {}
 
     def find(self, lemmas: list[str]) -> list[tuple[int, int, str, tuple[str, str, float]]]:
         out: list[tuple[int, int, str, tuple[str, str, float]]] = []
@@ -240,8 +241,45 @@ class CodebookMatcher:
             out.append((m.first, m.last, m.pattern.source, m.pattern.payload))
         return out
 
+    def _entry(self, lemma: str) -> tuple[tuple[tuple[str, str, float, str], ...], tuple[Any, ...]] | tuple[()]:
+        """What a lemma starts: its single-token entries and the automaton's candidate patterns (cached), or
+        () when it starts nothing."""
+        got = self._entries.get(lemma)
+        if got is None:
+            exact = tuple(self.exact_first.get(lemma, ()))
+            cands = self.automaton.starting(lemma) if self.automaton.per_token else ()
+            got = (exact, cands) if exact or cands else ()
+            if len(self._entries) < 200_000:
+                self._entries[lemma] = got
+        return got
+
     def hits(self, lemmas: list[str]) -> list[Hit]:
-        """The hits of `find_hits` (same hits, same order), made without the intermediate tuples of `find`."""
+        """The hits of `find_hits` (same hits, same order), made without the intermediate tuples of `find`.
+
+        One dict probe per token says what it starts (single-token entries and automaton candidates, cached
+        per lemma); only those tokens are looked at."""
+        if not self.automaton.per_token:
+            return self._hits_by_scan(lemmas)
+        best: dict[tuple[str, str, int], Hit] = {}
+        entries = list(map(self._entries.get, lemmas))
+        if None in entries:
+            entries = list(map(self._entry, lemmas))
+        new = tuple.__new__  # a Hit straight from its fields (the named tuple's own __new__ is a Python call)
+        for i in compress(range(len(lemmas)), entries):
+            exact, cands = entries[i]  # type: ignore[misc]  # compress keeps the non-empty ones
+            for name, label, weight, source in exact:
+                best[(name, label, i)] = new(Hit, (name, label, weight, i, i, source))
+            if cands:
+                for first, last, pattern in matches_at(lemmas, i, cands):
+                    name, label, weight = pattern.payload
+                    key = (name, label, first)
+                    old = best.get(key)
+                    if old is None or last > old.last:
+                        best[key] = new(Hit, (name, label, weight, first, last, pattern.source))
+        return sorted(best.values(), key=_hit_order)
+
+    def _hits_by_scan(self, lemmas: list[str]) -> list[Hit]:
+        """`hits` for an automaton that must scan the joined text: single-token entries first, then the scan."""
         best: dict[tuple[str, str, int], Hit] = {}
         exact = self.exact_first
         if not exact.keys().isdisjoint(lemmas):

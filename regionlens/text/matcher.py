@@ -135,14 +135,24 @@ class LemmaMatcher:
         if keys:
             self._automaton.make_automaton()
 
-    def _starting(self, token: str) -> tuple[_Candidate, ...]:
+    @property
+    def per_token(self) -> bool:
+        """Whether `starting` and `matches_at` may be used (every first term lies within one token)."""
+        return self._per_token
+
+    def starting(self, token: str) -> tuple[_Candidate, ...]:
         """The patterns whose first term matches `token`, in the order the scan of the joined text meets them
-        (shorter keys end first; one key's patterns in the order given)."""
-        out: list[_Candidate] = []
-        for end, (length, pats) in self._automaton.iter(" " + token + " "):
-            if end - length + 1 == 0:
-                out.extend(pats)
-        return tuple(out)
+        (shorter keys end first; one key's patterns in the order given). Cached per token."""
+        got = self._starts.get(token)
+        if got is None:
+            out: list[_Candidate] = []
+            for end, (length, pats) in self._automaton.iter(" " + token + " "):
+                if end - length + 1 == 0:
+                    out.extend(pats)
+            got = tuple(out)
+            if len(self._starts) < _CACHE_LIMIT:
+                self._starts[token] = got
+        return got
 
     def find_spans(self, tokens: Sequence[str]) -> list[tuple[int, int, Pattern]]:
         """All matches as (first, last, pattern), ordered by first token, longest first at equal start (the
@@ -151,34 +161,12 @@ class LemmaMatcher:
             return []
         if not self._per_token:
             return [(m.first, m.last, m.pattern) for m in self._scan(tokens)]
-        starts = self._starts
-        cands: list[tuple[_Candidate, ...] | None] = list(map(starts.get, tokens))
+        cands: list[tuple[_Candidate, ...] | None] = list(map(self._starts.get, tokens))
         if None in cands:
-            for k, got in enumerate(cands):
-                if got is None:
-                    token = tokens[k]
-                    got = starts.get(token)
-                    if got is None:
-                        got = self._starting(token)
-                        if len(starts) < _CACHE_LIMIT:
-                            starts[token] = got
-                    cands[k] = got
-        n = len(tokens)
+            cands = list(map(self.starting, tokens))
         found: list[tuple[int, int, Pattern]] = []
-        for idx in compress(range(n), cands):
-            here = len(found)
-            for pat, span, tail in cands[idx]:  # type: ignore[union-attr]  # compress keeps non-empty ones
-                last = idx + span
-                if last >= n:
-                    continue
-                for k, term, prefix in tail:
-                    token = tokens[idx + k]
-                    if not (token.startswith(term) if prefix else token == term):
-                        break
-                else:
-                    found.append((idx, last, pat))
-            if len(found) - here > 1:  # longest first at one start; equal spans keep the scan's order
-                found[here:] = sorted(found[here:], key=_span_longest)
+        for idx in compress(range(len(tokens)), cands):
+            found += matches_at(tokens, idx, cands[idx])  # type: ignore[arg-type]  # compress keeps non-empty ones
         return found
 
     def find(self, tokens: Sequence[str]) -> list[Match]:
@@ -221,6 +209,26 @@ class LemmaMatcher:
                     found.append(Match(pat, idx, last))
         found.sort(key=_match_order)
         return found
+
+
+def matches_at(tokens: Sequence[str], idx: int, cands: tuple[_Candidate, ...]) -> list[tuple[int, int, Pattern]]:
+    """The matches starting at token `idx` among the patterns `LemmaMatcher.starting` gave for it, longest
+    first (equal spans in the scan's order)."""
+    n = len(tokens)
+    found: list[tuple[int, int, Pattern]] = []
+    for pat, span, tail in cands:
+        last = idx + span
+        if last >= n:
+            continue
+        for k, term, prefix in tail:
+            token = tokens[idx + k]
+            if not (token.startswith(term) if prefix else token == term):
+                break
+        else:
+            found.append((idx, last, pat))
+    if len(found) > 1:
+        found.sort(key=_span_longest)
+    return found
 
 
 def _span_longest(m: tuple[int, int, Pattern]) -> int:

@@ -34,7 +34,8 @@ def test_guarded_scanners_find_the_same_spans(pattern: re.Pattern[str]) -> None:
     r"[^a]bc",        # a negated class
     r"^Фото",         # anchored: already cheap, left alone
     r"(x)\1|.y",      # any character
-    r"(?i)фото",      # case-insensitive
+    r"(?i:фото)x",    # a case-insensitive group in a case-sensitive expression
+    r"(?:^|\s)",      # every branch may consume nothing
 ])
 def test_expressions_without_a_fixed_first_character_are_left_alone(source: str) -> None:
     compiled = re.compile(source, re.MULTILINE)
@@ -47,15 +48,21 @@ def test_expressions_without_a_fixed_first_character_are_left_alone(source: str)
     r"(?:USD|EUR)\s*\d+(?:[.,]\d+)?",
     r"\bвзнос|(?<=\s)кредит\w*",  # zero-width items before the first character
     r"(?:ab)+c|(?:x|y)z",
+    r"(?i)фото|k\w|s\.",          # case-insensitive, with letters whose case folding is unusual (K, ſ)
+    r"(?:^|[.\n]\s*|\s)Статья\s+\d+",  # an optional start: what follows supplies the first character
+    r"(?i)(?:[—-]\s*о том|разбирал(?:ся|ось)?\b|(?:побывал|ab)(?:а|о)?\b)",
+    r"(?:^|[.!?\n]\s*)((?:С|Со)\s+(?:[Дд]н[её]м|[Пп]раздник\w*)\b[^.!?\n]{0,20}!)",
 ])
 def test_guard_is_exact_on_random_texts(source: str) -> None:
     compiled = re.compile(source, re.MULTILINE)
     guarded = first_char_guard(compiled)
-    assert guarded is not compiled
+    assert guarded is not compiled and guarded.flags == compiled.flags
     rng = random.Random(7)
     # pieces rather than letters, so the expressions' words actually occur, next to every kind of neighbour
     pieces = ["Фото", "фото", "USD", "EUR", "3", "21", ".", ",", " ", "\t", "\n", "°", "+", "-", "−", "ab", "c",
-              "x", "y", "z", "взнос", "кредит", "ы", "Ф"]
+              "x", "y", "z", "взнос", "кредит", "ы", "Ф", "ФОТО", "K", "\u212a", "\u017f", "S", "s.", "Статья",
+              "статья", "С", "Со", "днём", "Днем", "праздником", "!", "?", "О ТОМ", "— о том", "разбиралось",
+              "Побывала", "—", "İ", "i"]
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
