@@ -74,6 +74,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import contains
 
 from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
 from regionlens.text.matcher import ANY, LemmaMatcher, Match
@@ -795,8 +797,10 @@ def _adjective_as_place(ctx: _Context, i: int) -> tuple[str, str] | None:
 def _hyphenated(stream: LemmaStream, rules: _Rules, ctx: _Context, covered: set[int]) -> list[RegionMention]:
     """«Динамо-Брест», «Дынама-Мінск»: a capital as the last part of a hyphenated proper name."""
     out: list[RegionMention] = []
-    for i, word in enumerate(stream.words):
-        if i in covered or "-" not in word or not ctx.capitalised(i):
+    words = stream.words
+    for i in compress(range(len(words)), map(contains, words, repeat("-"))):  # hyphenated words, found at C speed
+        word = words[i]
+        if i in covered or not ctx.capitalised(i):
             continue
         last = word.rsplit("-", 1)[1]
         if not last:

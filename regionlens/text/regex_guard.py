@@ -17,7 +17,8 @@ spans and groups as without it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from typing import Any
 
 try:  # the parser `re` itself uses (Python 3.11+ keeps it as re._parser; older releases as sre_parse)
@@ -113,3 +114,45 @@ def first_char_guard(compiled: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"{flags}(?=[{''.join(sorted(frags))}])(?:{body})", compiled.flags)
     except (re.error, TypeError, ValueError, AttributeError, OverflowError):
         return compiled
+
+
+def _line_anchored(compiled: re.Pattern[str]) -> bool:
+    """Whether every match of `compiled` starts a line and is not empty: MULTILINE, a leading «^», and the rest
+    of the expression has to consume a character."""
+    if not compiled.flags & re.MULTILINE or not isinstance(compiled.pattern, str):
+        return False
+    try:
+        parsed = sre_parse.parse(compiled.pattern, compiled.flags)
+    except (re.error, TypeError, ValueError, OverflowError):
+        return False
+    data = list(parsed.data)
+    if not data or data[0] != (_C.AT, _C.AT_BEGINNING):
+        return False
+    frags, nullable = _first(data[1:], bool(compiled.flags & re.IGNORECASE))
+    return frags is not None and not nullable
+
+
+def _lines_only(compiled: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`compiled.finditer(text)` for a line-anchored expression: tried at line starts only (a match attempt
+    elsewhere fails on «^» anyway, after the engine has paid for trying it)."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = compiled.match(text, pos)  # «^» under MULTILINE holds at a line start, whatever `pos` is
+        if m is not None:
+            yield m
+            pos = m.end()  # the next search starts where the match ended (matches are never empty)
+            if text[pos - 1] == "\n":
+                continue
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
+@lru_cache(maxsize=256)
+def line_scanner(compiled: re.Pattern[str]) -> Callable[[str], Iterator[re.Match[str]]]:
+    """A `finditer` for `compiled` that finds the same matches: for a MULTILINE expression anchored at «^» that
+    cannot match empty text, one that tries line starts only; otherwise `compiled.finditer` itself."""
+    if _line_anchored(compiled):
+        return partial(_lines_only, compiled)
+    return compiled.finditer

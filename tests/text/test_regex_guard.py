@@ -8,7 +8,7 @@ import re
 import pytest
 
 from regionlens.coding.furniture import DOMAIN, WIDGET_SPANS
-from regionlens.text.regex_guard import first_char_guard
+from regionlens.text.regex_guard import first_char_guard, line_scanner
 
 # Text written for these tests: widgets glued to sentences, datelines, prices, the kinds of furniture pages carry.
 WIDGET_TEXT = (
@@ -66,3 +66,26 @@ def test_guard_is_exact_on_random_texts(source: str) -> None:
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
+
+
+@pytest.mark.parametrize("source", [
+    r"^[ \t]*(?:Фото|Источник)[ \t]*(?::|—)[^\n]{0,20}$",  # a credit line
+    r"^[ \t]*[А-ЯA-Z]{2,}[ \t]*,?[ \t]*/[^/\n]{1,10}/\n?",  # a dateline, possibly taking its line break
+    r"^(?<![a-z])[ \t]*x\w*",                                # a look-behind at the line start
+])
+def test_line_scanner_finds_what_finditer_finds(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    scan = line_scanner(compiled)
+    assert scan != compiled.finditer, "a line-anchored expression gets the line-start scanner"
+    rng = random.Random(11)
+    pieces = ["Фото", "Источник", ": ", "—", " ", "\t", "\n", "\n\n", "МИНСК", "MOSCOW", ",", "/БЕЛТА/", "/", "x", "xy",
+              "a", "текст"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert [(m.span(), m.group()) for m in scan(text)] == [(m.span(), m.group()) for m in compiled.finditer(text)], text
+
+
+@pytest.mark.parametrize("source", [r"^\s*", r"Фото$", r"^a|b"])
+def test_line_scanner_keeps_finditer_where_it_cannot_be_sure(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    assert line_scanner(compiled) == compiled.finditer
