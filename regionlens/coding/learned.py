@@ -19,8 +19,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from operator import attrgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, is_not
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +147,15 @@ class LearnedLayer:
         """The scores of every model for one feature set, and the weighed features behind them."""
         row_of: dict[str, int] = self._row_of  # type: ignore[attr-defined]
         # rows looked up at C speed (map), kept in the features' order: the same sum in the same order
-        found = [(r, x, n) for r, x, n in zip(map(row_of.get, feats), feats.values(), feats, strict=True) if r is not None]
-        rows = [r for r, _, _ in found]
-        xs = np.asarray([x for _, x, _ in found])
+        looked = list(map(row_of.get, feats))
+        weighed = list(map(is_not, looked, repeat(None)))
+        rows = list(compress(looked, weighed))
+        xs = np.asarray(list(compress(feats.values(), weighed)))
         sub = self._matrix[rows]  # type: ignore[attr-defined]
         total = self._bias + (xs @ sub if rows else 0.0)  # type: ignore[attr-defined]
         columns: dict[str, tuple[int, int]] = self._columns  # type: ignore[attr-defined]
         flat: list[float] = total.tolist()  # Python floats of the same doubles, in one call
-        return Weighed({t: flat[a:b] for t, (a, b) in columns.items()}, [n for _, _, n in found], xs, sub)
+        return Weighed({t: flat[a:b] for t, (a, b) in columns.items()}, list(compress(feats, weighed)), xs, sub)
 
     def strongest(self, target: str, weighed: Weighed, value: Any, k: int = 3) -> list[tuple[str, float]]:
         """`LinearModel.strongest` of model `target` over the features of `weigh` (the same products, taken
@@ -245,9 +246,11 @@ def doc_features(doc: Doc, values: dict[str, Any],
         present = set(f.stream.lemmas)
         if lemmas is not None:
             present &= lemmas[1] if title else lemmas[0]
-        for lemma in sorted(present):  # a fixed order: feature sums and evidence must not vary with PYTHONHASHSEED
-            if lemma in usable if usable is not None else len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
-                feats[prefix + lemma] = 1.0
+        if usable is not None:
+            kept = sorted(present & usable)  # a fixed order: feature sums and evidence must not vary with PYTHONHASHSEED
+        else:
+            kept = [x for x in sorted(present) if len(x) >= MIN_LEMMA and not x[0].isdigit()]
+        feats.update(dict.fromkeys([prefix + lemma for lemma in kept], 1.0))
     return feats
 
 
