@@ -259,7 +259,7 @@ class CodebookMatcher:
         One dict probe per token says what it starts (single-token entries and automaton candidates, cached
         per lemma); only those tokens are looked at."""
         if not self.automaton.per_token:
-            return self._hits_by_scan(lemmas)
+            return self.hits_by_scan(lemmas)
         best: dict[tuple[str, str, int], Hit] = {}
         entries = list(map(self._entries.get, lemmas))
         if None in entries:
@@ -278,7 +278,7 @@ class CodebookMatcher:
                         best[key] = new(Hit, (name, label, weight, first, last, pattern.source))
         return sorted(best.values(), key=_hit_order)
 
-    def _hits_by_scan(self, lemmas: list[str]) -> list[Hit]:
+    def hits_by_scan(self, lemmas: list[str]) -> list[Hit]:
         """`hits` for an automaton that must scan the joined text: single-token entries first, then the scan."""
         best: dict[tuple[str, str, int], Hit] = {}
         exact = self.exact_first

@@ -372,6 +372,12 @@ def _specificity(terms: Sequence[str]) -> tuple[int, int, int]:
     return len(terms), exact, prefix
 
 
+def pattern_matchers(gaz: Gazetteer) -> tuple[LemmaMatcher, LemmaMatcher]:
+    """The Russian and the Belarusian name matchers of a gazetteer (what `find_regions` runs over lemmas and
+    surfaces)."""
+    return _rules_for(gaz).matchers
+
+
 @lru_cache(maxsize=4)
 def _rules_for(gaz: Gazetteer) -> _Rules:
     matchers: list[LemmaMatcher] = []

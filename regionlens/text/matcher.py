@@ -13,8 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
-from typing import Any
+from itertools import accumulate, compress, starmap
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -32,8 +32,10 @@ class Pattern:
     payload: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """One occurrence of a pattern over tokens first..last (a named tuple: the gazetteer makes several per
+    text, and a tuple is built several times faster than a frozen dataclass)."""
+
     pattern: Pattern
     first: int
     last: int
@@ -160,7 +162,7 @@ class LemmaMatcher:
         if self._empty or not tokens:
             return []
         if not self._per_token:
-            return [(m.first, m.last, m.pattern) for m in self._scan(tokens)]
+            return [(m.first, m.last, m.pattern) for m in self.scan(tokens)]
         cands: list[tuple[_Candidate, ...] | None] = list(map(self._starts.get, tokens))
         if None in cands:
             cands = list(map(self.starting, tokens))
@@ -174,11 +176,12 @@ class LemmaMatcher:
         if self._empty or not tokens:
             return []
         if not self._per_token:
-            return self._scan(tokens)
-        return [Match(pat, first, last) for first, last, pat in self.find_spans(tokens)]
+            return self.scan(tokens)
+        return list(starmap(_match_of, self.find_spans(tokens)))
 
-    def _scan(self, tokens: Sequence[str]) -> list[Match]:
-        """`find` by one automaton scan over the space-joined tokens."""
+    def scan(self, tokens: Sequence[str]) -> list[Match]:
+        """`find` by one automaton scan over the space-joined tokens (the reference the per-token path is
+        tested against, and the path of a matcher whose first terms may hold a space)."""
         joined, offsets = _joined(tokens)
         n = len(tokens)
         found: list[Match] = []
@@ -233,6 +236,10 @@ def matches_at(tokens: Sequence[str], idx: int, cands: tuple[_Candidate, ...]) -
 
 def _span_longest(m: tuple[int, int, Pattern]) -> int:
     return m[0] - m[1]
+
+
+def _match_of(first: int, last: int, pattern: Pattern) -> Match:
+    return Match(pattern, first, last)
 
 
 def _match_order(m: Match) -> tuple[int, int]:
