@@ -15,6 +15,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import repeat
+from operator import sub
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +100,12 @@ def code_stream(title_stream: LemmaStream, text_stream: LemmaStream, codebook: C
 
 
 def _slice(stream: LemmaStream, text: str, first: int, last: int, shift: int) -> LemmaStream:
+    starts, ends = stream.starts[first:last], stream.ends[first:last]
+    if shift:
+        starts, ends = list(map(sub, starts, repeat(shift))), list(map(sub, ends, repeat(shift)))
     return LemmaStream(
         text=text, lang=stream.lang, words=stream.words[first:last], lemmas=stream.lemmas[first:last],
-        starts=[x - shift for x in stream.starts[first:last]], ends=[x - shift for x in stream.ends[first:last]],
-        numbers=stream.numbers[first:last],
+        starts=starts, ends=ends, numbers=stream.numbers[first:last],
     )
 
 

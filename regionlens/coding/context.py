@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any, NamedTuple
 
 from regionlens.coding.codebook import Codebook
@@ -175,7 +175,7 @@ def sentence_ids(stream: LemmaStream) -> list[int]:
         k = bisect_right(starts, b) - 1
         if k < 0 or b >= ends[k]:
             valid.append(b)
-    return [bisect_left(valid, st) for st in starts]
+    return list(map(bisect_left, repeat(valid), starts))  # one bisection per token, at C speed
 
 
 def _patterns(codebook: Codebook) -> list[tuple[str, tuple[str, str, float]]]:

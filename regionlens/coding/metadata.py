@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,6 +84,7 @@ class SourceMeta:
                 return host.removeprefix("www.")
         return ""
 
+    @lru_cache(maxsize=256)  # noqa: B019 - asked by genre and the learned layer per text; frozen, hashable, small
     def url_genre(self) -> str | None:
         """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site."""
         if not self.url:
@@ -93,6 +95,7 @@ class SourceMeta:
             return None
         return "ANALYSIS" if ANALYSIS_PATH.search(path) else None
 
+    @lru_cache(maxsize=256)  # noqa: B019 - asked by genre and the learned layer per text; frozen, hashable, small
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
         if (self.level or "").lower() in OFFICIAL_LEVELS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import cast
 
 from regionlens.text.langid import detect_language
@@ -91,5 +91,5 @@ def analyse(text: str, lang: str | None = None) -> LemmaStream:
 
 # Column accessors applied with map (C-speed loops, no Python frame per token).
 _MATCH = type(TOKEN_RE.match("a"))
-_GROUP, _START, _END = methodcaller("group"), _MATCH.start, _MATCH.end
+_GROUP, _START, _END = _MATCH.group, _MATCH.start, _MATCH.end
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
