@@ -243,11 +243,12 @@ def doc_features(doc: Doc, values: dict[str, Any],
     for f in doc.fields:
         title = f.name == "title"
         prefix = "tl:" if title else "l:"
-        present = set(f.stream.lemmas)
-        if lemmas is not None:
-            present &= lemmas[1] if title else lemmas[0]
+        # the weighed lemmas present in the field, intersected from the (large) model side without building a
+        # set of the field's lemmas; sorted: feature sums and evidence must not vary with PYTHONHASHSEED
+        present = (lemmas[1] if title else lemmas[0]).intersection(f.stream.lemmas) if lemmas is not None \
+            else set(f.stream.lemmas)
         if usable is not None:
-            kept = sorted(present & usable)  # a fixed order: feature sums and evidence must not vary with PYTHONHASHSEED
+            kept = sorted(present.intersection(usable))
         else:
             kept = [x for x in sorted(present) if len(x) >= MIN_LEMMA and not x[0].isdigit()]
         feats.update(dict.fromkeys([prefix + lemma for lemma in kept], 1.0))

@@ -366,6 +366,7 @@ def _lemmas(text: str, lang: str) -> frozenset[str]:
     return frozenset(lemma_for(normalise(w), lang) for w in text.split())
 
 
+@lru_cache(maxsize=65536)  # per pattern, asked for every candidate of every text
 def _specificity(terms: Sequence[str]) -> tuple[int, int, int]:
     exact = sum(1 for t in terms if not t.endswith(ANY))
     prefix = sum(len(t.rstrip(ANY)) for t in terms)
