@@ -260,23 +260,28 @@ class CodebookMatcher:
         per lemma); only those tokens are looked at."""
         if not self.automaton.per_token:
             return self.hits_by_scan(lemmas)
-        best: dict[tuple[str, str, int], Hit] = {}
         entries = list(map(self._entries.get, lemmas))
         if None in entries:
             entries = list(map(self._entry, lemmas))
         new = tuple.__new__  # a Hit straight from its fields (the named tuple's own __new__ is a Python call)
+        out: list[Hit] = []
+        # Token by token in text order, so the hits come out ordered by first token; within a token, longest
+        # first with ties in the order found (what sorting all hits by (first, -last) gave). Only patterns that
+        # start at the same token can compete for one (dictionary, label, first token) slot.
         for i in compress(range(len(lemmas)), entries):
             exact, cands = entries[i]  # type: ignore[misc]  # compress keeps the non-empty ones
-            for name, label, weight, source in exact:
-                best[(name, label, i)] = new(Hit, (name, label, weight, i, i, source))
-            if cands:
-                for first, last, pattern in matches_at(lemmas, i, cands):
-                    name, label, weight = pattern.payload
-                    key = (name, label, first)
-                    old = best.get(key)
-                    if old is None or last > old.last:
-                        best[key] = new(Hit, (name, label, weight, first, last, pattern.source))
-        return sorted(best.values(), key=_hit_order)
+            spans = matches_at(lemmas, i, cands) if cands else ()
+            if not spans:  # single-token entries only: one per label, all of them one token long
+                out += [new(Hit, (name, label, weight, i, i, source)) for name, label, weight, source in exact]
+                continue
+            best = {(name, label): new(Hit, (name, label, weight, i, i, source)) for name, label, weight, source in exact}
+            for _, last, pattern in spans:
+                name, label, weight = pattern.payload
+                old = best.get((name, label))
+                if old is None or last > old.last:
+                    best[(name, label)] = new(Hit, (name, label, weight, i, last, pattern.source))
+            out += sorted(best.values(), key=_longest_first)
+        return out
 
     def hits_by_scan(self, lemmas: list[str]) -> list[Hit]:
         """`hits` for an automaton that must scan the joined text: single-token entries first, then the scan."""
@@ -297,6 +302,10 @@ class CodebookMatcher:
 
 def _hit_order(h: Hit) -> tuple[int, int]:
     return h.first, -h.last
+
+
+def _longest_first(h: Hit) -> int:
+    return -h.last
 
 
 @lru_cache(maxsize=16)
