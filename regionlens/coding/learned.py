@@ -149,10 +149,10 @@ class LearnedLayer:
         # rows looked up at C speed (map), kept in the features' order: the same sum in the same order
         looked = list(map(row_of.get, feats))
         weighed = list(map(is_not, looked, repeat(None)))
-        rows = list(compress(looked, weighed))
-        xs = np.asarray(list(compress(feats.values(), weighed)))
-        sub = self._matrix[rows]  # type: ignore[attr-defined]
-        total = self._bias + (xs @ sub if rows else 0.0)  # type: ignore[attr-defined]
+        rows = np.fromiter(compress(looked, weighed), dtype=np.intp)
+        xs = np.fromiter(compress(feats.values(), weighed), dtype=float, count=len(rows))
+        sub = self._matrix.take(rows, axis=0)  # type: ignore[attr-defined]
+        total = self._bias + (xs @ sub if len(rows) else 0.0)  # type: ignore[attr-defined]
         columns: dict[str, tuple[int, int]] = self._columns  # type: ignore[attr-defined]
         flat: list[float] = total.tolist()  # Python floats of the same doubles, in one call
         return Weighed({t: flat[a:b] for t, (a, b) in columns.items()}, list(compress(feats, weighed)), xs, sub)
