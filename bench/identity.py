@@ -52,11 +52,38 @@ def real_records(folder: Path, texts: Path) -> Iterator[dict[str, Any]]:
             yield rec
 
 
-def inputs(corpus: Path | None, limit: int, real: Path | None) -> Iterator[dict[str, Any]]:
+def dev_records(folder: Path, texts: Path) -> Iterator[dict[str, Any]]:
+    """The real publications of the DEV split only (labelled, text checked), loaded as scripts/dev_scores.py does."""
+    from regionlens.validation.real import coding_record, load_real_set, usable
+
+    items, _ = load_real_set([folder], texts)
+    for item in usable(items, "dev"):
+        rec = coding_record(item)
+        rec["id"] = f"real:{rec['id']}"
+        yield rec
+
+
+def gold_records(paths: list[Path]) -> Iterator[dict[str, Any]]:
+    """The invented gold publications as `validate --gold` codes them (title, text, language and country of
+    `meta`), ids prefixed with the file's stem."""
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    r = json.loads(line)
+                    meta = r.get("meta") or {}
+                    yield {"id": f"{path.stem}:{r['id']}", "title": r.get("title", ""), "text": r.get("text", ""),
+                           "lang": meta.get("language"), "country": meta.get("country")}
+
+
+def inputs(corpus: Path | None, limit: int, real: Path | None, gold: list[Path] | None = None,
+           split: str = "all") -> Iterator[dict[str, Any]]:
+    if gold:
+        yield from gold_records(gold)
     if corpus is not None:
         yield from corpus_records(corpus, limit)
     if real is not None and (real / "texts").is_dir():
-        yield from real_records(real, real / "texts")
+        yield from (dev_records if split == "dev" else real_records)(real, real / "texts")
 
 
 def coded_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -122,11 +149,17 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="a demo corpus.jsonl")
     parser.add_argument("--limit", type=int, default=5000, help="publications of the corpus to code")
     parser.add_argument("--real", type=Path, default=REAL, help="gold/real folder (texts/ inside; skipped without)")
+    parser.add_argument("--no-real", action="store_true", help="leave the real publications out")
+    parser.add_argument("--split", choices=("all", "dev"), default="all",
+                        help="real publications: all that have a checked text, or the labelled DEV split only")
+    parser.add_argument("--gold", type=Path, action="append", default=[],
+                        help="an invented gold JSONL (gold/dev_gold_a.jsonl …) to code as well; repeatable")
     args = parser.parse_args()
+    real = None if args.no_real else args.real
     if args.action == "profile":
-        write_profile(args.file, list(inputs(args.corpus, args.limit, args.real)))
+        write_profile(args.file, list(inputs(args.corpus, args.limit, real, args.gold, args.split)))
         return
-    lines = coded_lines(inputs(args.corpus, args.limit, args.real))
+    lines = coded_lines(inputs(args.corpus, args.limit, real, args.gold, args.split))
     if args.action == "dump":
         n = 0
         with args.file.open("w", encoding="utf-8") as out:

@@ -15,6 +15,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import repeat
+from operator import sub
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +101,12 @@ def code_stream(title_stream: LemmaStream, text_stream: LemmaStream, codebook: C
 
 
 def _slice(stream: LemmaStream, text: str, first: int, last: int, shift: int) -> LemmaStream:
+    starts, ends = stream.starts[first:last], stream.ends[first:last]
+    if shift:
+        starts, ends = list(map(sub, starts, repeat(shift))), list(map(sub, ends, repeat(shift)))
     return LemmaStream(
         text=text, lang=stream.lang, words=stream.words[first:last], lemmas=stream.lemmas[first:last],
-        starts=[x - shift for x in stream.starts[first:last]], ends=[x - shift for x in stream.ends[first:last]],
-        numbers=stream.numbers[first:last],
+        starts=starts, ends=ends, numbers=stream.numbers[first:last],
     )
 
 
@@ -138,7 +142,8 @@ def guess_language(text: str) -> str:
     which language's own letters dominate the sample, not by the first ones seen."""
     sample = text[:3000].lower()
     head = sample[:400]
-    latin = len(_LAT.findall(head)) > 2 * len(_CYR.findall(head))
+    lat = len(_LAT.findall(head))
+    latin = lat > 0 and lat > 2 * len(_CYR.findall(head))  # no Latin letter (most texts): no Cyrillic count needed
     if latin and len(_LAT.findall(sample)) > 2 * len(_CYR.findall(sample)):
         return "be" if lacinka_share(sample) else "en"
     return cyrillic_language(sample, lambda: detect_language(text))

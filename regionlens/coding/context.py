@@ -13,12 +13,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any, NamedTuple
 
 from regionlens.coding.codebook import Codebook
 from regionlens.coding.metadata import SourceMeta
 from regionlens.gazetteer.matcher import RegionMention
-from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms
+from regionlens.text.matcher import ANY, LemmaMatcher, compile_terms, matches_at
 from regionlens.text.morph_ru import analyzer, lemma_ru
 from regionlens.text.stream import LemmaStream, lemma_for
 
@@ -174,7 +175,7 @@ def sentence_ids(stream: LemmaStream) -> list[int]:
         k = bisect_right(starts, b) - 1
         if k < 0 or b >= ends[k]:
             valid.append(b)
-    return [bisect_left(valid, st) for st in starts]
+    return list(map(bisect_left, repeat(valid), starts))  # one bisection per token, at C speed
 
 
 def _patterns(codebook: Codebook) -> list[tuple[str, tuple[str, str, float]]]:
@@ -226,6 +227,7 @@ class CodebookMatcher:
                 seen.setdefault((name, label), (name, label, weight, source))
             self.exact_first[lemma] = list(seen.values())
         self.automaton = LemmaMatcher(rest, lemmatise=lemmatise)
+        self._entries: dict[str, tuple[tuple[tuple[str, str, float, str], ...], tuple[Any, ...]] | tuple[()]] = {}
 
     def find(self, lemmas: list[str]) -> list[tuple[int, int, str, tuple[str, str, float]]]:
         out: list[tuple[int, int, str, tuple[str, str, float]]] = []
@@ -239,26 +241,71 @@ class CodebookMatcher:
             out.append((m.first, m.last, m.pattern.source, m.pattern.payload))
         return out
 
+    def _entry(self, lemma: str) -> tuple[tuple[tuple[str, str, float, str], ...], tuple[Any, ...]] | tuple[()]:
+        """What a lemma starts: its single-token entries and the automaton's candidate patterns (cached), or
+        () when it starts nothing."""
+        got = self._entries.get(lemma)
+        if got is None:
+            exact = tuple(self.exact_first.get(lemma, ()))
+            cands = self.automaton.starting(lemma) if self.automaton.per_token else ()
+            got = (exact, cands) if exact or cands else ()
+            if len(self._entries) < 200_000:
+                self._entries[lemma] = got
+        return got
+
     def hits(self, lemmas: list[str]) -> list[Hit]:
-        """The hits of `find_hits` (same hits, same order), made without the intermediate tuples of `find`."""
+        """The hits of `find_hits` (same hits, same order), made without the intermediate tuples of `find`.
+
+        One dict probe per token says what it starts (single-token entries and automaton candidates, cached
+        per lemma); only those tokens are looked at."""
+        if not self.automaton.per_token:
+            return self.hits_by_scan(lemmas)
+        entries = list(map(self._entries.get, lemmas))
+        if None in entries:
+            entries = list(map(self._entry, lemmas))
+        new = tuple.__new__  # a Hit straight from its fields (the named tuple's own __new__ is a Python call)
+        out: list[Hit] = []
+        # Token by token in text order, so the hits come out ordered by first token; within a token, longest
+        # first with ties in the order found (what sorting all hits by (first, -last) gave). Only patterns that
+        # start at the same token can compete for one (dictionary, label, first token) slot.
+        for i in compress(range(len(lemmas)), entries):
+            exact, cands = entries[i]  # type: ignore[misc]  # compress keeps the non-empty ones
+            spans = matches_at(lemmas, i, cands) if cands else ()
+            if not spans:  # single-token entries only: one per label, all of them one token long
+                out += [new(Hit, (name, label, weight, i, i, source)) for name, label, weight, source in exact]
+                continue
+            best = {(name, label): new(Hit, (name, label, weight, i, i, source)) for name, label, weight, source in exact}
+            for _, last, pattern in spans:
+                name, label, weight = pattern.payload
+                old = best.get((name, label))
+                if old is None or last > old.last:
+                    best[(name, label)] = new(Hit, (name, label, weight, i, last, pattern.source))
+            out += sorted(best.values(), key=_longest_first)
+        return out
+
+    def hits_by_scan(self, lemmas: list[str]) -> list[Hit]:
+        """`hits` for an automaton that must scan the joined text: single-token entries first, then the scan."""
         best: dict[tuple[str, str, int], Hit] = {}
         exact = self.exact_first
         if not exact.keys().isdisjoint(lemmas):
-            for i, found in enumerate(map(exact.get, lemmas)):
-                if found is not None:
-                    for name, label, weight, source in found:
-                        best[(name, label, i)] = Hit(name, label, weight, i, i, source)
-        for m in self.automaton.find(lemmas):
-            name, label, weight = m.pattern.payload
-            key = (name, label, m.first)
+            for i in compress(range(len(lemmas)), map(exact.__contains__, lemmas)):  # the tokens with entries
+                for name, label, weight, source in exact[lemmas[i]]:
+                    best[(name, label, i)] = Hit(name, label, weight, i, i, source)
+        for first, last, pattern in self.automaton.find_spans(lemmas):
+            name, label, weight = pattern.payload
+            key = (name, label, first)
             old = best.get(key)
-            if old is None or m.last > old.last:
-                best[key] = Hit(name, label, weight, m.first, m.last, m.pattern.source)
+            if old is None or last > old.last:
+                best[key] = Hit(name, label, weight, first, last, pattern.source)
         return sorted(best.values(), key=_hit_order)
 
 
 def _hit_order(h: Hit) -> tuple[int, int]:
     return h.first, -h.last
+
+
+def _longest_first(h: Hit) -> int:
+    return -h.last
 
 
 @lru_cache(maxsize=16)

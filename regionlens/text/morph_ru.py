@@ -43,6 +43,12 @@ def _parse(word: str) -> list[pymorphy3.analyzer.Parse]:
 
 
 def parse_tags(word: str) -> set[str]:
-    """Grammemes of the best parse (used by context rules, e.g. Geox, Name)."""
+    """Grammemes of the best parse (used by context rules, e.g. Geox, Name); a fresh set the caller may change."""
+    return set(_tags(word))
+
+
+@lru_cache(maxsize=200_000)
+def _tags(word: str) -> frozenset[str]:
+    """The grammemes, parsed once per word form (pymorphy3 parses take tens of microseconds)."""
     parses = _parse(word)
-    return set(str(parses[0].tag).replace(" ", ",").split(",")) if parses else set()
+    return frozenset(str(parses[0].tag).replace(" ", ",").split(",")) if parses else frozenset()

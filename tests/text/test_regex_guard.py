@@ -8,7 +8,7 @@ import re
 import pytest
 
 from regionlens.coding.furniture import DOMAIN, WIDGET_SPANS
-from regionlens.text.regex_guard import first_char_guard
+from regionlens.text.regex_guard import first_char_guard, line_scanner
 
 # Text written for these tests: widgets glued to sentences, datelines, prices, the kinds of furniture pages carry.
 WIDGET_TEXT = (
@@ -34,7 +34,8 @@ def test_guarded_scanners_find_the_same_spans(pattern: re.Pattern[str]) -> None:
     r"[^a]bc",        # a negated class
     r"^Фото",         # anchored: already cheap, left alone
     r"(x)\1|.y",      # any character
-    r"(?i)фото",      # case-insensitive
+    r"(?i:фото)x",    # a case-insensitive group in a case-sensitive expression
+    r"(?:^|\s)",      # every branch may consume nothing
 ])
 def test_expressions_without_a_fixed_first_character_are_left_alone(source: str) -> None:
     compiled = re.compile(source, re.MULTILINE)
@@ -47,15 +48,44 @@ def test_expressions_without_a_fixed_first_character_are_left_alone(source: str)
     r"(?:USD|EUR)\s*\d+(?:[.,]\d+)?",
     r"\bвзнос|(?<=\s)кредит\w*",  # zero-width items before the first character
     r"(?:ab)+c|(?:x|y)z",
+    r"(?i)фото|k\w|s\.",          # case-insensitive, with letters whose case folding is unusual (K, ſ)
+    r"(?:^|[.\n]\s*|\s)Статья\s+\d+",  # an optional start: what follows supplies the first character
+    r"(?i)(?:[—-]\s*о том|разбирал(?:ся|ось)?\b|(?:побывал|ab)(?:а|о)?\b)",
+    r"(?:^|[.!?\n]\s*)((?:С|Со)\s+(?:[Дд]н[её]м|[Пп]раздник\w*)\b[^.!?\n]{0,20}!)",
 ])
 def test_guard_is_exact_on_random_texts(source: str) -> None:
     compiled = re.compile(source, re.MULTILINE)
     guarded = first_char_guard(compiled)
-    assert guarded is not compiled
+    assert guarded is not compiled and guarded.flags == compiled.flags
     rng = random.Random(7)
     # pieces rather than letters, so the expressions' words actually occur, next to every kind of neighbour
     pieces = ["Фото", "фото", "USD", "EUR", "3", "21", ".", ",", " ", "\t", "\n", "°", "+", "-", "−", "ab", "c",
-              "x", "y", "z", "взнос", "кредит", "ы", "Ф"]
+              "x", "y", "z", "взнос", "кредит", "ы", "Ф", "ФОТО", "K", "\u212a", "\u017f", "S", "s.", "Статья",
+              "статья", "С", "Со", "днём", "Днем", "праздником", "!", "?", "О ТОМ", "— о том", "разбиралось",
+              "Побывала", "—", "İ", "i"]
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
+
+
+@pytest.mark.parametrize("source", [
+    r"^[ \t]*(?:Фото|Источник)[ \t]*(?::|—)[^\n]{0,20}$",  # a credit line
+    r"^[ \t]*[А-ЯA-Z]{2,}[ \t]*,?[ \t]*/[^/\n]{1,10}/\n?",  # a dateline, possibly taking its line break
+    r"^(?<![a-z])[ \t]*x\w*",                                # a look-behind at the line start
+])
+def test_line_scanner_finds_what_finditer_finds(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    scan = line_scanner(compiled)
+    assert scan != compiled.finditer, "a line-anchored expression gets the line-start scanner"
+    rng = random.Random(11)
+    pieces = ["Фото", "Источник", ": ", "—", " ", "\t", "\n", "\n\n", "МИНСК", "MOSCOW", ",", "/БЕЛТА/", "/", "x", "xy",
+              "a", "текст"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert [(m.span(), m.group()) for m in scan(text)] == [(m.span(), m.group()) for m in compiled.finditer(text)], text
+
+
+@pytest.mark.parametrize("source", [r"^\s*", r"Фото$", r"^a|b"])
+def test_line_scanner_keeps_finditer_where_it_cannot_be_sure(source: str) -> None:
+    compiled = re.compile(source, re.MULTILINE)
+    assert line_scanner(compiled) == compiled.finditer
