@@ -4,8 +4,9 @@ Rules decide every variable first. For a variable listed in the packaged model f
 reads the rule decisions, the dictionary hits, a few form features (length, questions, the author's first
 person, the outlet's channel) and the lemmas of the text, and gives the final value. The model was trained
 with scikit-learn (`scripts/train_learned.py`) on the real development publications and the invented gold,
-and kept for a variable only where grouped cross-validation showed it beats the rules; the file records
-the SHA-256 of its training data and those cross-validated figures.
+and kept for a variable only where grouped cross-validation showed it beats the rules and, trained on the
+earlier collection rounds only, it did not lose to them on the later round (the shift a new corpus brings);
+the file records the SHA-256 of its training data and those figures.
 
 At run time no scikit-learn is needed: a model is a table of weights, so a decision is a sparse dot
 product (deterministic, no download, microseconds per text). The evidence of a learned decision is the
