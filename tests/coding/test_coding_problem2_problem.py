@@ -28,3 +28,14 @@ def test_duty_is_not_a_debt() -> None:
 def test_a_debt_in_the_relation_still_counts() -> None:
     assert problem(OPENING + "Долг белорусских предприятий перед российскими поставщиками газа вырос "
                              "до 300 миллионов долларов, Россия требует его погасить.") == 1
+
+
+def test_easing_and_history_are_not_problems_of_the_relation() -> None:
+    eased = ("Citizens of Russia and Belarus no longer need to fill in migration cards when they travel between "
+             "Vitebsk Region and Smolensk Region, the governors said after their meeting in Vitebsk.")
+    assert int(code_text(eased, "Vitebsk and Smolensk simplify travel", BOOK, lang="en",
+                         learned=False).values["problem"]) == 0
+    memory = ("Students from Gomel and Bryansk restored a memorial together. The exhibition tells of the destruction "
+              "of the villages of Gomel Region and Bryansk Region in the war, the governors of both regions said.")
+    assert int(code_text(memory, "Gomel and Bryansk students restore a memorial", BOOK, lang="en",
+                         learned=False).values["problem"]) == 0
