@@ -21,6 +21,7 @@ from regionlens.store.frame import empty_frame, load_frame
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, indicators, sources
 from regionlens.store.timezone import display_tz
+from regionlens.validation.coder_record import coder_validation
 
 
 def _codebook_versions(project: Project) -> list[str]:
@@ -130,6 +131,7 @@ def analyze_project(
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "examples": examples_index(project.engine, cited),
             "reliability": manual_reliability(project),
+            "coder_validation": coder_validation(project.codebook),
             **(extra_corpus or {}),
         }
     )

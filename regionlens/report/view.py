@@ -13,6 +13,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from regionlens.analysis.result import AnalysisResult, Finding, Section
+from regionlens.manual.agreement import RELY, TENTATIVE
 from regionlens.messages.numbers import fmt_date, fmt_number, fmt_p, fmt_period, is_missing
 from regionlens.report.i18n import Strings, load_strings
 from regionlens.report.tables import (
@@ -94,6 +95,8 @@ class MethodsView:
     coding_text: str
     validation: DisplayTable | None
     reliability: DisplayTable | None
+    coder_table: DisplayTable | None = None  # the automatic coder against hand coding on real publications
+    coder_text: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -281,10 +284,50 @@ def corpus_sentences(facts: dict[str, Any] | None, strings: Strings, period: str
     return out
 
 
+CODER_SPLITS = ("test", "shifted", "human")  # the columns of the coder table, as the packaged record names them
+
+
+def coder_validation_view(record: dict[str, Any] | None, strings: Strings) -> tuple[DisplayTable | None, list[str]]:
+    """The automatic coder's alphas on real publications beside the human–human alphas, and what they allow.
+
+    A variable is judged by the lower of its two automatic-coder figures (the frozen TEST split and the newer
+    corpus), because the report applies the coder to publications it has not seen; the bands are Krippendorff's,
+    as for manual coding. A project with its own codebook gets one sentence instead: the figures are not its."""
+    lang = strings.lang
+    if not record:
+        return None, [strings.t("methods_coder_unknown")]
+    if not record.get("applies"):
+        return None, [strings.t("methods_coder_other_codebook", packaged=record.get("codebook_version") or "—",
+                                project=record.get("project_codebook_version") or "—")]
+    alpha = lambda v: fmt_number(v, lang, 3)  # noqa: E731
+    variables = [k for k in record["test"] if k != "n"]
+    rows = [[strings.column(var, "coder_validation"), *(alpha(record[split].get(var)) for split in CODER_SPLITS)]
+            for var in variables]
+    headers = [strings.t("coder_col_variable"),
+               *(strings.t(f"coder_col_{split}", n=fmt_number(record[split]["n"], lang)) for split in CODER_SPLITS)]
+    table = DisplayTable(name="coder_validation", headers=headers, kinds=["text", "float", "float", "float"],
+                         rows=rows, total_rows=len(rows))
+    coder = record.get("coder_version") or {}
+    text = [strings.t("methods_coder_text", measured=fmt_date(record.get("measured"), lang),
+                      coder=coder.get("version") or strings.t("not_specified"))]
+    lower = {var: min(float(record["test"][var]), float(record["shifted"][var])) for var in variables}
+    weak = [str(strings.column(v, "coder_validation")) for v in variables if lower[v] < TENTATIVE]
+    tentative = [str(strings.column(v, "coder_validation")) for v in variables if TENTATIVE <= lower[v] < RELY]
+    bands = {"tentative": alpha(TENTATIVE), "rely": alpha(RELY)}
+    if weak:
+        text.append(strings.t("methods_coder_weak", names=", ".join(weak), **bands))
+    if tentative:
+        text.append(strings.t("methods_coder_tentative", names=", ".join(tentative), **bands))
+    if not weak and not tentative:
+        text.append(strings.t("methods_coder_all_reliable", **bands))
+    return table, text
+
+
 def _methods(result: AnalysisResult, strings: Strings, period: str, publications: str) -> MethodsView:
     corpus = result.corpus
     codebook = str(corpus.get("codebook_version") or strings.t("not_specified"))
     sentences = corpus_sentences(corpus.get("facts"), strings, period, publications)
+    coder_table, coder_text = coder_validation_view(corpus.get("coder_validation"), strings)
     return MethodsView(
         corpus_text=sentences[0],
         corpus_facts=sentences[1:],
@@ -294,6 +337,8 @@ def _methods(result: AnalysisResult, strings: Strings, period: str, publications
         coding_text=strings.t("methods_coding_text", codebook=codebook),
         validation=_table("validation", corpus.get("validation"), strings),
         reliability=_table("reliability", corpus.get("reliability"), strings),
+        coder_table=coder_table,
+        coder_text=coder_text,
     )
 
 
