@@ -19,6 +19,7 @@ from regionlens.analysis.result import AnalysisResult
 from regionlens.coding.codebook import DEFAULT_PATH, load_codebook
 from regionlens.report.html import render_html
 from regionlens.report.i18n import load_strings
+from regionlens.store.project import Project
 from regionlens.validation.coder_record import coder_validation
 
 RECORD = DEFAULT_PATH.parent / "validation-real.json"
@@ -145,3 +146,20 @@ def test_the_english_subsection_has_no_russian(result: AnalysisResult, tmp_path:
         text = _subsection(render_html(_with(result, record), "en"), "en")
         assert not CYRILLIC.search(text), text
         assert "_" not in text  # no snake_case names or bare codes
+
+
+def test_the_analysis_of_a_project_carries_the_record_for_its_codebook(project: Project, tmp_path: Path) -> None:
+    """Through the Project: the packaged codebook gets the figures; after `codebook use` of an own file, the sentence."""
+    from regionlens.pipeline.analyze import analyze_project
+
+    packaged, _ = analyze_project(project)
+    assert packaged.corpus["coder_validation"]["applies"] is True
+    assert packaged.corpus["coder_validation"]["test"] == _file()["test"]
+    own = tmp_path / "own-codebook.yaml"
+    shutil.copy(DEFAULT_PATH, own)
+    project.set_codebook(own)
+    result, _ = analyze_project(project)
+    assert result.corpus["coder_validation"]["applies"] is False
+    html = render_html(result, "en")
+    assert load_strings("en").t("methods_coder_other_codebook", project=load_codebook(own).version,
+                                packaged=_file()["codebook_version"]) in _subsection(html, "en")

@@ -18,6 +18,7 @@ from regionlens.documents import materials_sections
 from regionlens.reprints.scope import reprint_scope
 from regionlens.store.project import Project
 from regionlens.store.schema import coding_runs, documents, sources
+from regionlens.validation.coder_record import coder_validation
 
 
 def _codebook_versions(project: Project) -> list[str]:
@@ -94,6 +95,7 @@ def analyze_project(
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "examples": examples_index(frame, cited),
             "reliability": manual_reliability(project),
+            "coder_validation": coder_validation(project.codebook),  # a packaged record, not a computation
             **(extra_corpus or {}),
         }
     )
