@@ -10,6 +10,7 @@ codebook changes the rules' decisions the figures were measured on.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from typing import Any
@@ -53,5 +54,5 @@ def coder_validation(codebook: Codebook) -> dict[str, Any]:
     `applies: true`, or, for the project's own codebook, `applies: false` and the version the figures are for."""
     record = coder_record()
     if uses_packaged_codebook(codebook):
-        return {"applies": True, **record}
+        return {"applies": True, **copy.deepcopy(record)}  # the cached record stays as packaged
     return {"applies": False, "codebook_version": record["codebook_version"], "project_codebook_version": codebook.version}
