@@ -290,9 +290,10 @@ CODER_SPLITS = ("test", "shifted", "human")  # the columns of the coder table, a
 def coder_validation_view(record: dict[str, Any] | None, strings: Strings) -> tuple[DisplayTable | None, list[str]]:
     """The automatic coder's alphas on real publications beside the human–human alphas, and what they allow.
 
-    A variable is judged by the lower of its two automatic-coder figures (the frozen TEST split and the newer
-    corpus), because the report applies the coder to publications it has not seen; the bands are Krippendorff's,
-    as for manual coding. A project with its own codebook gets one sentence instead: the figures are not its."""
+    A variable is judged by the frozen TEST split (this coder version's own measure on publications nobody tuned
+    it on); the "new corpus" figure, from the training procedure run on the earlier rounds only, is shown beside
+    it as the caution for a corpus unlike the gold, and a sentence says so. The bands are Krippendorff's, as for
+    manual coding. A project with its own codebook gets one sentence instead: the figures are not its."""
     lang = strings.lang
     if not record:
         return None, [strings.t("methods_coder_unknown")]
@@ -310,7 +311,7 @@ def coder_validation_view(record: dict[str, Any] | None, strings: Strings) -> tu
     coder = record.get("coder_version") or {}
     text = [strings.t("methods_coder_text", measured=fmt_date(record.get("measured"), lang),
                       coder=coder.get("version") or strings.t("not_specified"))]
-    lower = {var: min(float(record["test"][var]), float(record["shifted"][var])) for var in variables}
+    lower = {var: float(record["test"][var]) for var in variables}
     weak = [str(strings.column(v, "coder_validation")) for v in variables if lower[v] < TENTATIVE]
     tentative = [str(strings.column(v, "coder_validation")) for v in variables if TENTATIVE <= lower[v] < RELY]
     bands = {"tentative": alpha(TENTATIVE), "rely": alpha(RELY)}
@@ -320,6 +321,10 @@ def coder_validation_view(record: dict[str, Any] | None, strings: Strings) -> tu
         text.append(strings.t("methods_coder_tentative", names=", ".join(tentative), **bands))
     if not weak and not tentative:
         text.append(strings.t("methods_coder_all_reliable", **bands))
+    lower_new = [str(strings.column(v, "coder_validation")) for v in variables
+                 if float(record["shifted"][v]) < lower[v] - 0.05]
+    if lower_new:
+        text.append(strings.t("methods_coder_new_corpus", names=", ".join(lower_new)))
     return table, text
 
 
