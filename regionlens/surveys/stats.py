@@ -143,7 +143,10 @@ def compare_countries(frame: pd.DataFrame, schema: SurveySchema, a: str = "RU", 
 
 
 def open_answer_topics(frame: pd.DataFrame, schema: SurveySchema) -> pd.DataFrame:
-    """Open answers coded with the codebook: how many answers of each question name each topic."""
+    """Open answers coded with the codebook: how many answers of each question name each topic.
+
+    The rules alone decide: the learned layer was trained on publications, and a one-line answer («Университеты
+    и студенты мало участвуют») is not one — it would read the missing relation wording as «no sphere»."""
     from regionlens.coding.coder import code_text
 
     rows = []
@@ -151,7 +154,7 @@ def open_answer_topics(frame: pd.DataFrame, schema: SurveySchema) -> pd.DataFram
         answers = [str(t) for t in frame[col].dropna() if str(t).strip()]
         counts: Counter[str] = Counter()
         for text in answers:
-            counts.update(set(code_text(text).values.get("topics") or []))
+            counts.update(set(code_text(text, learned=False).values.get("topics") or []))
         for topic, n in counts.most_common():
             rows.append({"question": col, "topic": topic, "answers": n, "share": n / len(answers)})
     return pd.DataFrame(rows, columns=["question", "topic", "answers", "share"])
