@@ -183,7 +183,6 @@ class LemmaMatcher:
         """`find` by one automaton scan over the space-joined tokens (the reference the per-token path is
         tested against, and the path of a matcher whose first terms may hold a space)."""
         joined, offsets = _joined(tokens)
-        n = len(tokens)
         found: list[Match] = []
         # A key starts with the space before a token, so the token's index is the number of spaces before that
         # position, counted from the previous hit's position (hits come in text order, so the counting stays
@@ -200,16 +199,7 @@ class LemmaMatcher:
             else:
                 idx -= joined.count(" ", start, pos)
             pos = start
-            for pat, span, tail in pats:
-                last = idx + span
-                if last >= n:
-                    continue
-                for k, term, prefix in tail:
-                    token = tokens[idx + k]
-                    if not (token.startswith(term) if prefix else token == term):
-                        break
-                else:
-                    found.append(Match(pat, idx, last))
+            found.extend(Match(pat, first, last) for first, last, pat in matches_at(tokens, idx, pats))
         found.sort(key=_match_order)
         return found
 
